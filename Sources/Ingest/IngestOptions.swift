@@ -1,0 +1,50 @@
+import LeadsheetCore
+
+/// How to read an input file; every field defaults to "detect".
+public struct IngestOptions: Sendable, Hashable {
+  /// CSV field delimiter; `nil` sniffs among `,` `;` tab `|`.
+  public var delimiter: UInt8?
+  /// CSV text encoding; `nil` detects it (BOM, UTF-8 validity, else Windows-1252).
+  public var encoding: TextEncoding?
+  /// XLSX sheet by name or 1-based index; `nil` is the first visible sheet.
+  public var sheet: String?
+  /// 1-based row (CSV: record) holding the header; `nil` is the first non-empty row.
+  public var headerRow: Int?
+  /// Limits that protect memory and time against hostile files.
+  public var limits: IngestLimits
+
+  /// Creates options.
+  public init(
+    delimiter: UInt8? = nil, encoding: TextEncoding? = nil, sheet: String? = nil,
+    headerRow: Int? = nil, limits: IngestLimits = IngestLimits()
+  ) {
+    self.delimiter = delimiter
+    self.encoding = encoding
+    self.sheet = sheet
+    self.headerRow = headerRow
+    self.limits = limits
+  }
+}
+
+/// Text encodings the CSV reader understands.
+public enum TextEncoding: String, Sendable, Hashable, CaseIterable {
+  case utf8 = "utf-8"
+  case utf16LE = "utf-16le"
+  case utf16BE = "utf-16be"
+  case windows1252 = "windows-1252"
+}
+
+/// Bounds on what one file may cost; exceeding one is a clear `LeadsheetError(.refused)`.
+public struct IngestLimits: Sendable, Hashable {
+  /// Longest cell in characters (Excel's own limit is 32,767); longer CSV fields are refused too.
+  public var maxCellLength: Int = 32_767
+  /// Most columns in one row.
+  public var maxColumns: Int = 16_384
+  /// Largest total uncompressed size of the XLSX parts read, in bytes.
+  public var maxUncompressedBytes: Int64 = 4 << 30
+  /// Largest compression ratio of one XLSX part (uncompressed / compressed).
+  public var maxCompressionRatio: Int64 = 1_000
+
+  /// Creates the default limits.
+  public init() {}
+}

@@ -1,0 +1,17 @@
+import LeadsheetCore
+
+/// A streaming source of records, one at a time, in constant memory.
+///
+/// Implemented by `CSVReader` and `XLSXReader`. Rows come as they are in the
+/// file (header included, widths ragged); `Table` finds the header and evens
+/// the widths.
+public protocol RowReader: AnyObject {
+  /// What was detected about the file (format, encoding, delimiter, sheets).
+  var info: SourceInfo { get }
+  /// The next record, or `nil` at the end of the file.
+  ///
+  /// Fully blank records are returned too (as rows whose cells are all empty)
+  /// so that record numbers stay right; `Table` skips them.
+  /// - Throws: `LeadsheetError` naming the file and the line or cell.
+  func next() throws -> SourceRow?
+}

@@ -1,0 +1,143 @@
+import Foundation
+import LeadsheetCore
+
+/// The rows of an input file under its header: blank rows skipped, every row
+/// exactly as wide as the header.
+///
+/// The header is the first non-blank record, or record `headerRow` when given.
+/// Blank header names become `Column C` (by column letter); repeated names get
+/// ` (2)`, ` (3)`… so every column has a unique name.
+///
+/// A row shorter than the header is padded with empty cells; a longer one is
+/// cut. Both are counted in `warnings` (with the first record where each
+/// happened), never silent. Cutting only drops blank cells silently; a
+/// non-blank cell beyond the header is counted as `cutRows`.
+public final class Table {
+  /// Counted, non-fatal problems met while reading.
+  public struct Warnings: Sendable, Hashable, Codable {
+    /// Rows that had fewer cells than the header and were padded.
+    public var paddedRows = 0
+    /// The first such row.
+    public var firstPaddedRow: Int?
+    /// Rows that had non-blank cells beyond the header, which were dropped.
+    public var cutRows = 0
+    /// The first such row.
+    public var firstCutRow: Int?
+    /// Blank rows skipped.
+    public var blankRows = 0
+  }
+
+  /// The reader underneath.
+  public let reader: any RowReader
+  /// The file as the user named it, for messages.
+  public let file: String
+  /// Unique column names, left to right.
+  public let header: [String]
+  /// The header's cells as read.
+  public let rawHeader: [String]
+  /// The record number of the header.
+  public let headerRowNumber: Int
+  /// What the reader detected.
+  public var info: SourceInfo { reader.info }
+  /// Problems counted so far.
+  public private(set) var warnings = Warnings()
+
+  /// Reads up to and including the header.
+  ///
+  /// - Parameters:
+  ///   - reader: The file's records.
+  ///   - file: The file name for messages.
+  ///   - headerRow: The 1-based record holding the header; `nil` for the first non-blank one.
+  /// - Throws: `LeadsheetError` when the file has no header row.
+  public init(reader: any RowReader, file: String, headerRow: Int? = nil) throws {
+    self.reader = reader
+    self.file = file
+    var found: SourceRow?
+    var skipped = 0
+    while let row = try reader.next() {
+      if let headerRow {
+        if row.number < headerRow { continue }
+        if row.number > headerRow {
+          throw LeadsheetError(
+            .notFound, file: file, "row \(headerRow) is empty or missing",
+            hint: "pass --header-row with the row that holds the column names")
+        }
+        found = row
+        break
+      }
+      if row.isBlank {
+        skipped += 1
+        continue
+      }
+      found = row
+      break
+    }
+    guard var headerRow = found else {
+      throw LeadsheetError(
+        .malformed, file: file, "no header row: the file holds no data",
+        hint: "check that this is the exported list")
+    }
+    // Trailing blank header cells are not columns.
+    while let last = headerRow.cells.last, last.isBlank { headerRow.cells.removeLast() }
+    guard !headerRow.cells.isEmpty else {
+      throw LeadsheetError(
+        .malformed, file: file, location: .line(headerRow.number), "the header row is blank",
+        hint: "pass --header-row with the row that holds the column names")
+    }
+    self.headerRowNumber = headerRow.number
+    self.rawHeader = headerRow.cells.map(\.text)
+    self.header = Table.uniqueNames(rawHeader)
+    self.warnings.blankRows = skipped
+  }
+
+  /// The next data row, exactly `header.count` cells wide, or `nil` at the end.
+  ///
+  /// - Throws: `LeadsheetError` from the reader.
+  public func next() throws -> SourceRow? {
+    while var row = try reader.next() {
+      if row.isBlank {
+        warnings.blankRows += 1
+        continue
+      }
+      let width = header.count
+      if row.cells.count < width {
+        warnings.paddedRows += 1
+        if warnings.firstPaddedRow == nil { warnings.firstPaddedRow = row.number }
+        row.cells.append(contentsOf: repeatElement(Cell.empty, count: width - row.cells.count))
+      } else if row.cells.count > width {
+        if row.cells[width...].contains(where: { !$0.isBlank }) {
+          warnings.cutRows += 1
+          if warnings.firstCutRow == nil { warnings.firstCutRow = row.number }
+        }
+        row.cells.removeSubrange(width...)
+      }
+      return row
+    }
+    return nil
+  }
+
+  /// Makes header names unique and non-blank.
+  ///
+  /// `["Email", "", "Email"]` → `["Email", "Column B", "Email (2)"]`.
+  public static func uniqueNames(_ names: [String]) -> [String] {
+    var seen: [String: Int] = [:]
+    var result: [String] = []
+    result.reserveCapacity(names.count)
+    for (i, raw) in names.enumerated() {
+      var name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+      if name.isEmpty { name = "Column \(SourceLocation.columnLetters(i))" }
+      let key = name.lowercased()
+      if let n = seen[key] {
+        var k = n + 1
+        while seen["\(key) (\(k))"] != nil { k += 1 }
+        seen[key] = k
+        name = "\(name) (\(k))"
+        seen[name.lowercased()] = 1
+      } else {
+        seen[key] = 1
+      }
+      result.append(name)
+    }
+    return result
+  }
+}

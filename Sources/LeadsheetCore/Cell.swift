@@ -1,0 +1,43 @@
+/// One cell of an input list, as read from the file.
+///
+/// `text` is what a user sees in the cell: for CSV the field exactly as read
+/// (after decoding), for XLSX the rendered value (shared string, number as its
+/// shortest round-tripping text, integer without `.0`, date as ISO 8601).
+/// `kind` keeps the spreadsheet type so that an XLSX output can write numbers
+/// as numbers and dates as dates.
+public struct Cell: Sendable, Hashable, Codable {
+  /// The spreadsheet type of a cell.
+  public enum Kind: UInt8, Sendable, Hashable, Codable {
+    /// Text (every CSV field, XLSX shared and inline strings).
+    case text = 0
+    /// A number; `text` is its shortest round-tripping decimal form.
+    case number = 1
+    /// A date, time or date-time; `text` is ISO 8601 (`2024-03-01`, `2024-03-01T09:30:00`, `09:30:00`).
+    case date = 2
+    /// A boolean; `text` is `TRUE` or `FALSE`.
+    case boolean = 3
+    /// A spreadsheet error value; `text` is the error (`#N/A`, `#DIV/0!`…).
+    case error = 4
+  }
+
+  /// The text of the cell as a user sees it.
+  public var text: String
+  /// The spreadsheet type of the cell.
+  public var kind: Kind
+
+  /// Creates a cell.
+  public init(_ text: String, kind: Kind = .text) {
+    self.text = text
+    self.kind = kind
+  }
+
+  /// An empty text cell.
+  public static let empty = Cell("")
+
+  /// Whether the cell holds nothing but whitespace.
+  public var isBlank: Bool { text.allSatisfy(\.isWhitespace) }
+}
+
+extension Cell: ExpressibleByStringLiteral {
+  public init(stringLiteral value: String) { self.init(value) }
+}

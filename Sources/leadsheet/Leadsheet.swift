@@ -1,0 +1,12 @@
+import ArgumentParser
+import LeadsheetCore
+
+/// The `leadsheet` command: enrich lead lists through Pronto's API.
+@main
+struct Leadsheet: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "leadsheet",
+    abstract: "Enrich CSV and XLSX lead lists with emails and phones through Pronto's API.",
+    version: LeadsheetVersion.current,
+    subcommands: [])
+}
