@@ -8,6 +8,9 @@ import LeadsheetCore
 public protocol RowReader: AnyObject {
   /// What was detected about the file (format, encoding, delimiter, sheets).
   var info: SourceInfo { get }
+  /// Counted problems met so far (invalid bytes decoded by fallback, cells
+  /// skipped…); read it after the last row.
+  var warnings: [IngestWarning] { get }
   /// The next record, or `nil` at the end of the file.
   ///
   /// Fully blank records are returned too (as rows whose cells are all empty)

@@ -3,6 +3,7 @@ import LeadsheetCore
 /// Placeholder: the streaming CSV reader (issue 2) replaces this file.
 public final class CSVReader: RowReader {
   public let info: SourceInfo
+  public var warnings: [IngestWarning] { [] }
   public init(path: String, options: IngestOptions) throws {
     throw LeadsheetError(.unsupported, file: path, "CSV reading is not built yet")
   }
