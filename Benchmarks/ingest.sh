@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Ingest benchmark: leadsheet inspect vs Python's csv, python-calamine and openpyxl (read-only)
+# on the same generated lead list, side by side in one run. Prints rows/s and peak RSS.
+#
+#   bash Benchmarks/ingest.sh [ROWS]      # default 1,000,000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=${1:-1000000}
+data=Benchmarks/data
+mkdir -p "$data"
+python3 -m pip install -q openpyxl xlsxwriter python-calamine 2>/dev/null || true
+prefix="$data/leads-$rows"
+[ -f "$prefix.xlsx" ] || python3 Benchmarks/make-large-list.py "$rows" "$prefix"
+swift build -c release --product leadsheet >/dev/null
+bin=$(swift build -c release --show-bin-path)/leadsheet
+ls -l "$prefix.csv" "$prefix.xlsx" | awk '{printf "%s %.1f MB\n", $9, $5/1e6}'
+
+measure() { # name, command...
+  local name=$1; shift
+  local out
+  out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null; } 2>&1 | tail -1)
+  local secs=${out% *} kb=${out#* }
+  awk -v n="$name" -v s="$secs" -v kb="$kb" -v r="$rows" \
+    'BEGIN { printf "%-34s %8.2f s %12.0f rows/s %8.1f MB peak RSS\n", n, s, r/s, kb/1024 }'
+}
+echo "rows: $rows"
+measure "leadsheet inspect (CSV)" "$bin" inspect "$prefix.csv"
+measure "python csv module" python3 Benchmarks/read_python.py csv "$prefix.csv"
+measure "leadsheet inspect (XLSX)" "$bin" inspect "$prefix.xlsx"
+measure "python-calamine" python3 Benchmarks/read_python.py calamine "$prefix.xlsx"
+measure "openpyxl read-only" python3 Benchmarks/read_python.py openpyxl "$prefix.xlsx"
