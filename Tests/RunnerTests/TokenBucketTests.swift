@@ -76,3 +76,14 @@ private func slots(_ bucket: inout TokenBucket, count: Int, from start: Double =
   for i in 0..<20 { w.rateLimited(at: 10 + Double(i) * 2) }
   #expect(w.limit == 4)
 }
+
+@Test func latencyPercentilesWithinFivePercent() {
+  var s = LatencyStats()
+  for ms in 1...1000 { s.record(milliseconds: Double(ms)) }
+  let p50 = s.percentile(0.5)!
+  let p99 = s.percentile(0.99)!
+  #expect(p50 >= 500 && p50 <= 525)
+  #expect(p99 >= 990 && p99 <= 1000)
+  #expect(s.percentile(1) == 1000)
+  #expect(LatencyStats().percentile(0.5) == nil)
+}
