@@ -40,7 +40,7 @@ let package = Package(
     .executableTarget(
       name: "leadsheet",
       dependencies: [
-        "LeadsheetCore", "Ingest", "Mapping",
+        "LeadsheetCore", "Ingest", "Mapping", "Runner",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]),
