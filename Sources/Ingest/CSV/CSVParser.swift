@@ -52,15 +52,21 @@ struct CSVParser {
   private var chunk = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
   private var position = 0
   private var line = 1
+  /// Whether the last byte of the previous chunk was a CR (a CRLF may straddle chunks).
   private var lastCR = false
   private var inputDone = false
 
-  /// The unescaped bytes of the current record's fields, back to back.
-  private(set) var bytes: [UInt8] = []
-  /// Where each field of the current record ends in `bytes`.
-  private(set) var ends: [Int] = []
-  /// The 1-based line where the current record starts.
+  /// A field's bytes when they cannot be read in place: split across chunks or
+  /// holding doubled quotes. Empty for most fields.
+  private var scratch: [UInt8] = []
+  /// How wide the last record was, to size the next one's cells.
+  private var lastWidth = 8
+  /// The 1-based line where the last record returned starts.
   private(set) var recordLine = 0
+  /// Fields of a UTF-8 file that were not valid UTF-8 (read as Windows-1252).
+  private(set) var invalidUTF8Fields = 0
+  /// The line of the first of them.
+  private(set) var firstInvalidUTF8Line: Int?
 
   /// Creates a parser.
   ///
@@ -68,8 +74,8 @@ struct CSVParser {
   ///   - input: The bytes to parse.
   ///   - delimiter: The field delimiter (not `"`, CR or LF).
   ///   - limits: `maxCellLength` and `maxColumns` apply.
-  ///   - singleByteText: Whether one byte is one character (Windows-1252), for
-  ///     the exact length check; otherwise bytes are UTF-8.
+  ///   - singleByteText: Whether the bytes are Windows-1252 (one byte, one
+  ///     character); otherwise they are UTF-8 (from a UTF-8 or UTF-16 file).
   ///   - file: The file name for errors.
   init(
     input: DecodedInput, delimiter: UInt8, limits: IngestLimits, singleByteText: Bool,
@@ -86,128 +92,215 @@ struct CSVParser {
     self.singleByteText = singleByteText
   }
 
-  /// Parses the next record into `bytes`, `ends` and `recordLine`.
+  /// Parses the next record; its first line is then `recordLine`.
   ///
-  /// - Returns: `false` at the end of the input.
+  /// A field is read in place from the chunk when it lies inside one (most
+  /// do); only a field that crosses a chunk boundary or holds doubled quotes
+  /// is copied to `scratch` first. Bytes are ORed together as they are
+  /// scanned, so an ASCII field skips UTF-8 validation.
+  ///
+  /// - Returns: The record's cells (none for an empty line), or `nil` at the end of the input.
   /// - Throws: `LeadsheetError` naming the line: unbalanced quote (`.malformed`),
   ///   NUL byte (`.unsupported`), field or record over the limits (`.refused`),
   ///   or a read error (`.unreadable`).
-  mutating func nextRecord() throws -> Bool {
-    bytes.removeAll(keepingCapacity: true)
-    ends.removeAll(keepingCapacity: true)
+  mutating func nextRecord() throws -> [Cell]? {
     let d = delimiter
     let quote = CSVParser.quote
     let lf = CSVParser.lf
     let cr = CSVParser.cr
+    var cells: [Cell] = []
+    cells.reserveCapacity(lastWidth)
     var state = State.recordStart
     var fieldLine = line
+    // The field's pending bytes in the chunk, not yet in `scratch`.
+    var runStart = 0
+    var runEnd = 0
+    // Every field byte ORed: below 0x80 means ASCII.
+    var high: UInt8 = 0
+    scratch.removeAll(keepingCapacity: true)
     while true {
       if position == chunk.count {
-        guard try refill() else { return try finish(state, fieldLine: fieldLine) }
+        // Keep the pending run before the chunk goes away.
+        switch state {
+        case .unquoted, .quoted:
+          try flush(runStart, chunk.count, fieldLine: fieldLine, quoted: state == .quoted)
+        case .quoteInQuoted:
+          try flush(runStart, runEnd, fieldLine: fieldLine, quoted: true)
+        case .recordStart, .fieldStart:
+          break
+        }
+        runStart = 0
+        runEnd = 0
+        guard try refill() else {
+          return try finish(state, cells, fieldLine: fieldLine, high: high)
+        }
       }
       let p = chunk.baseAddress!
       let n = chunk.count
       var i = position
       switch state {
       case .recordStart:
-        if p[i] == lf && lastCR {
-          lastCR = false
+        // The LF of a CRLF that ended the previous record.
+        if p[i] == lf && (i > 0 ? p[i - 1] == cr : lastCR) {
           position = i + 1
           continue
         }
-        lastCR = false
         recordLine = line
         state = .fieldStart
 
       case .fieldStart:
         fieldLine = line
+        high = 0
         if p[i] == quote {
-          position = i + 1
+          i += 1
           state = .quoted
         } else {
           state = .unquoted
         }
+        position = i
+        runStart = i
 
       case .unquoted:
-        let start = i
         while i < n {
           let b = p[i]
           if b == d || (b <= cr && (b == lf || b == cr || b == 0)) { break }
+          high |= b
           i += 1
         }
-        if i > start { try append(p + start, count: i - start, fieldLine: fieldLine, quoted: false) }
         position = i
         if i == n { continue }
         let b = p[i]
         position = i + 1
         if b == d {
-          try endField(fieldLine: fieldLine, quoted: false)
+          try endField(&cells, p, runStart, i, fieldLine: fieldLine, quoted: false, high: high)
           state = .fieldStart
         } else if b == 0 {
           throw nulError(line: line)
         } else {
-          if !(ends.isEmpty && bytes.isEmpty) { try endField(fieldLine: fieldLine, quoted: false) }
+          if !(cells.isEmpty && scratch.isEmpty && runStart == i) {
+            try endField(&cells, p, runStart, i, fieldLine: fieldLine, quoted: false, high: high)
+          }
           line += 1
-          lastCR = b == cr
-          return true
+          return record(cells)
         }
 
       case .quoted:
-        let start = i
         while i < n {
           let b = p[i]
-          if b == quote || (b <= cr && (b == lf || b == cr || b == 0)) { break }
+          if b == quote || (b <= cr && (b == lf || b == cr || b == 0)) {
+            if b == quote || b == 0 { break }
+            // A line break inside the field: CRLF counts once.
+            if b == cr || !(i > 0 ? p[i - 1] == cr : lastCR) { line += 1 }
+          }
+          high |= b
           i += 1
-        }
-        if i > start {
-          try append(p + start, count: i - start, fieldLine: fieldLine, quoted: true)
-          lastCR = false
         }
         position = i
         if i == n { continue }
-        let b = p[i]
         position = i + 1
-        if b == quote {
-          state = .quoteInQuoted
-          lastCR = false
-        } else if b == 0 {
-          throw nulError(line: line)
-        } else {
-          var byte = b
-          try append(&byte, count: 1, fieldLine: fieldLine, quoted: true)
-          if b == cr || !lastCR { line += 1 }
-          lastCR = b == cr
-        }
+        if p[i] == 0 { throw nulError(line: line) }
+        runEnd = i
+        state = .quoteInQuoted
 
       case .quoteInQuoted:
         let b = p[i]
         if b == quote {
-          var byte = b
-          try append(&byte, count: 1, fieldLine: fieldLine, quoted: true)
+          // A doubled quote: one literal quote, then the field goes on.
+          try flush(runStart, runEnd, fieldLine: fieldLine, quoted: true)
+          scratch.append(quote)
           position = i + 1
+          runStart = i + 1
           state = .quoted
         } else if b == d {
           position = i + 1
-          try endField(fieldLine: fieldLine, quoted: true)
+          try endField(&cells, p, runStart, runEnd, fieldLine: fieldLine, quoted: true, high: high)
           state = .fieldStart
         } else if b == lf || b == cr {
           position = i + 1
-          try endField(fieldLine: fieldLine, quoted: true)
+          try endField(&cells, p, runStart, runEnd, fieldLine: fieldLine, quoted: true, high: high)
           line += 1
-          lastCR = b == cr
-          return true
+          return record(cells)
         } else if b == 0 {
           throw nulError(line: line)
         } else {
+          // Text after the closing quote: kept, and the field goes on unquoted.
+          try flush(runStart, runEnd, fieldLine: fieldLine, quoted: true)
+          runStart = i
           state = .unquoted
         }
       }
     }
   }
 
+  /// Remembers the width of a finished record and returns it.
+  @inline(__always)
+  private mutating func record(_ cells: [Cell]) -> [Cell] {
+    if cells.count > lastWidth { lastWidth = cells.count }
+    return cells
+  }
+
+  /// Copies the chunk's bytes `start..<end` to `scratch`, refusing a field past the byte bound.
+  @inline(__always)
+  private mutating func flush(_ start: Int, _ end: Int, fieldLine: Int, quoted: Bool) throws {
+    guard end > start else { return }
+    scratch.append(contentsOf: UnsafeBufferPointer(start: chunk.baseAddress! + start, count: end - start))
+    if scratch.count > maxFieldBytes {
+      throw tooLongError(fieldLine: fieldLine, quoted: quoted)
+    }
+  }
+
+  /// Closes a field whose last bytes are the chunk's `start..<end`: checks, decodes, appends.
+  @inline(__always)
+  private mutating func endField(
+    _ cells: inout [Cell], _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, fieldLine: Int,
+    quoted: Bool, high: UInt8
+  ) throws {
+    if cells.count >= maxColumns {
+      throw LeadsheetError(
+        .refused, file: file, location: .line(recordLine),
+        "more than \(maxColumns.groupedDigits()) fields on one line (the limit)",
+        hint: "check the delimiter, or pass --delimiter")
+    }
+    let text: String
+    if scratch.isEmpty {
+      text = try decode(UnsafeBufferPointer(start: p + start, count: end - start), fieldLine, quoted, high)
+    } else {
+      if end > start {
+        scratch.append(contentsOf: UnsafeBufferPointer(start: p + start, count: end - start))
+      }
+      let field = scratch
+      text = try field.withUnsafeBufferPointer { try decode($0, fieldLine, quoted, high) }
+      scratch.removeAll(keepingCapacity: true)
+    }
+    cells.append(Cell(text))
+  }
+
+  /// Decodes one field after the exact length check: ASCII as is, UTF-8 if valid, else
+  /// Windows-1252 (counted when the file is UTF-8).
+  @inline(__always)
+  private mutating func decode(
+    _ field: UnsafeBufferPointer<UInt8>, _ fieldLine: Int, _ quoted: Bool, _ high: UInt8
+  ) throws -> String {
+    if field.count > maxCellLength && characterCount(field) > maxCellLength {
+      throw tooLongError(fieldLine: fieldLine, quoted: quoted)
+    }
+    if field.isEmpty { return "" }
+    if high < 0x80 { return String(decoding: field, as: UTF8.self) }
+    if singleByteText { return Windows1252.decode(field) }
+    // Not `String(validating:)`: its generic path looks up type metadata per call
+    // (a third of the parse time); this validator is specialized and ASCII-fast.
+    if EncodingDetector.isValidUTF8(field, allowTruncatedEnd: false) {
+      return String(decoding: field, as: UTF8.self)
+    }
+    invalidUTF8Fields += 1
+    if firstInvalidUTF8Line == nil { firstInvalidUTF8Line = fieldLine }
+    return Windows1252.decode(field)
+  }
+
   /// Fetches the next chunk; `false` at the end of the input.
   private mutating func refill() throws -> Bool {
     while !inputDone {
+      if let last = chunk.last { lastCR = last == CSVParser.cr }
       guard let next = try input.next() else {
         inputDone = true
         chunk = UnsafeBufferPointer(start: nil, count: 0)
@@ -221,58 +314,33 @@ struct CSVParser {
     return false
   }
 
-  /// Ends the last record at the end of the input.
-  private mutating func finish(_ state: State, fieldLine: Int) throws -> Bool {
+  /// Ends the last record at the end of the input (`nil` if there is none).
+  private mutating func finish(_ state: State, _ cells: [Cell], fieldLine: Int, high: UInt8)
+    throws -> [Cell]?
+  {
+    var cells = cells
+    let none = UnsafePointer<UInt8>(bitPattern: 1)!
     switch state {
     case .recordStart:
-      return false
+      return nil
     case .quoted:
       throw LeadsheetError(
         .malformed, file: file, location: .line(fieldLine),
         "unbalanced quote: the quoted field opened here never closes",
         hint: "close the quote, or double it (\"\") if it is part of the text")
-    case .fieldStart, .unquoted:
-      try endField(fieldLine: fieldLine, quoted: false)
-      return true
-    case .quoteInQuoted:
-      try endField(fieldLine: fieldLine, quoted: true)
-      return true
+    case .fieldStart, .unquoted, .quoteInQuoted:
+      // The pending run was flushed to `scratch` before the refill.
+      try endField(
+        &cells, none, 0, 0, fieldLine: fieldLine, quoted: state == .quoteInQuoted, high: high)
+      return record(cells)
     }
   }
 
-  /// Appends field bytes, refusing a field that grows past the byte bound.
-  @inline(__always)
-  private mutating func append(
-    _ p: UnsafePointer<UInt8>, count: Int, fieldLine: Int, quoted: Bool
-  ) throws {
-    bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: count))
-    if bytes.count - (ends.last ?? 0) > maxFieldBytes {
-      throw tooLongError(fieldLine: fieldLine, quoted: quoted)
-    }
-  }
-
-  /// Closes the current field: exact length check, then the column limit.
-  private mutating func endField(fieldLine: Int, quoted: Bool) throws {
-    let start = ends.last ?? 0
-    let length = bytes.count - start
-    if length > maxCellLength && characterCount(from: start) > maxCellLength {
-      throw tooLongError(fieldLine: fieldLine, quoted: quoted)
-    }
-    ends.append(bytes.count)
-    if ends.count > maxColumns {
-      throw LeadsheetError(
-        .refused, file: file, location: .line(recordLine),
-        "more than \(maxColumns.groupedDigits()) fields on one line (the limit)",
-        hint: "check the delimiter, or pass --delimiter")
-    }
-  }
-
-  /// The length in UTF-16 code units (as Excel counts) of the field starting at `start`.
-  private func characterCount(from start: Int) -> Int {
-    if singleByteText { return bytes.count - start }
+  /// The length in UTF-16 code units (as Excel counts) of a field's bytes.
+  private func characterCount(_ field: UnsafeBufferPointer<UInt8>) -> Int {
+    if singleByteText { return field.count }
     var units = 0
-    for i in start..<bytes.count {
-      let b = bytes[i]
+    for b in field {
       if b & 0xC0 != 0x80 { units += 1 }
       if b >= 0xF0 { units += 1 }
     }

@@ -19,19 +19,16 @@ public final class CSVReader: RowReader {
   public let info: SourceInfo
   private var parser: CSVParser
   private let input: DecodedInput
-  private let encoding: TextEncoding
-  private var invalidUTF8Fields = 0
-  private var firstInvalidUTF8Line: Int?
 
   /// Counted problems met so far: `invalid-utf8` fields read as Windows-1252,
   /// `invalid-utf16` code units replaced by U+FFFD.
   public var warnings: [IngestWarning] {
     var result: [IngestWarning] = []
-    if invalidUTF8Fields > 0 {
-      let n = invalidUTF8Fields
+    if parser.invalidUTF8Fields > 0 {
+      let n = parser.invalidUTF8Fields
       result.append(
         IngestWarning(
-          kind: "invalid-utf8", count: n, firstLocation: firstInvalidUTF8Line.map(String.init),
+          kind: "invalid-utf8", count: n, firstLocation: parser.firstInvalidUTF8Line.map(String.init),
           message: n == 1
             ? "1 field was not valid UTF-8 and was read as Windows-1252"
             : "\(n) fields were not valid UTF-8 and were read as Windows-1252"))
@@ -98,7 +95,6 @@ public final class CSVReader: RowReader {
     let detected = EncodingDetector.detect(
       bytes, isComplete: sourceDone, override: options.encoding)
     let body = UnsafeBufferPointer(rebasing: bytes[min(detected.bomLength, bytes.count)...])
-    self.encoding = detected.encoding
 
     // Sniff on the sample as the parser will see it (UTF-16 transcoded to UTF-8).
     let delimiter: UInt8
@@ -151,28 +147,7 @@ public final class CSVReader: RowReader {
   /// - Throws: `LeadsheetError` naming the file and line: an unbalanced quote,
   ///   NUL bytes, a field or record over `options.limits`, a read error.
   public func next() throws -> SourceRow? {
-    guard try parser.nextRecord() else { return nil }
-    let line = parser.recordLine
-    var cells: [Cell] = []
-    cells.reserveCapacity(parser.ends.count)
-    parser.bytes.withUnsafeBufferPointer { buffer in
-      var start = 0
-      for end in parser.ends {
-        cells.append(Cell(decode(UnsafeBufferPointer(rebasing: buffer[start..<end]), line: line)))
-        start = end
-      }
-    }
-    return SourceRow(number: line, cells: cells)
-  }
-
-  /// Decodes one field: UTF-8 (Windows-1252 for invalid bytes, counted) or Windows-1252.
-  @inline(__always)
-  private func decode(_ field: UnsafeBufferPointer<UInt8>, line: Int) -> String {
-    if field.isEmpty { return "" }
-    if encoding == .windows1252 { return Windows1252.decode(field) }
-    if let text = String(validating: field, as: UTF8.self) { return text }
-    invalidUTF8Fields += 1
-    if firstInvalidUTF8Line == nil { firstInvalidUTF8Line = line }
-    return Windows1252.decode(field)
+    guard let cells = try parser.nextRecord() else { return nil }
+    return SourceRow(number: parser.recordLine, cells: cells)
   }
 }

@@ -85,7 +85,7 @@ enum EncodingDetector {
   ///   `bytes` (a sample that stops mid-character).
   static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>, allowTruncatedEnd: Bool) -> Bool {
     let n = bytes.count
-    var i = 0
+    var i = asciiPrefixLength(bytes)
     while i < n {
       let b = bytes[i]
       if b < 0x80 {
@@ -113,5 +113,22 @@ enum EncodingDetector {
       i += length
     }
     return true
+  }
+
+  /// How many bytes at the start of `bytes` are ASCII, checked eight at a time.
+  @inline(__always)
+  static func asciiPrefixLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let base = bytes.baseAddress else { return 0 }
+    let n = bytes.count
+    var i = 0
+    let raw = UnsafeRawPointer(base)
+    while i + 8 <= n {
+      if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+        break
+      }
+      i += 8
+    }
+    while i < n && base[i] < 0x80 { i += 1 }
+    return i
   }
 }
