@@ -108,6 +108,7 @@ struct CSVParser {
     let quote = CSVParser.quote
     let lf = CSVParser.lf
     let cr = CSVParser.cr
+    let delimiterSplat = UInt64(d) &* CSVParser.lowBits
     var cells: [Cell] = []
     cells.reserveCapacity(lastWidth)
     var state = State.recordStart
@@ -161,11 +162,23 @@ struct CSVParser {
         runStart = i
 
       case .unquoted:
-        while i < n {
-          let b = p[i]
-          if b == d || (b <= cr && (b == lf || b == cr || b == 0)) { break }
-          high |= b
-          i += 1
+        scan: while true {
+          var word: UInt64 = 0
+          while i + 8 <= n {
+            let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            if CSVParser.mayHoldSpecial(x, delimiterSplat) { break }
+            word |= x
+            i += 8
+          }
+          if word & CSVParser.highBits != 0 { high |= 0x80 }
+          let stop = min(i + 8, n)
+          while i < stop {
+            let b = p[i]
+            if b == d || (b <= cr && (b == lf || b == cr || b == 0)) { break scan }
+            high |= b
+            i += 1
+          }
+          if i == n { break }
         }
         position = i
         if i == n { continue }
@@ -185,15 +198,27 @@ struct CSVParser {
         }
 
       case .quoted:
-        while i < n {
-          let b = p[i]
-          if b == quote || (b <= cr && (b == lf || b == cr || b == 0)) {
-            if b == quote || b == 0 { break }
-            // A line break inside the field: CRLF counts once.
-            if b == cr || !(i > 0 ? p[i - 1] == cr : lastCR) { line += 1 }
+        scan: while true {
+          var word: UInt64 = 0
+          while i + 8 <= n {
+            let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            if CSVParser.mayHoldSpecial(x, CSVParser.quoteSplat) { break }
+            word |= x
+            i += 8
           }
-          high |= b
-          i += 1
+          if word & CSVParser.highBits != 0 { high |= 0x80 }
+          let stop = min(i + 8, n)
+          while i < stop {
+            let b = p[i]
+            if b == quote || (b <= cr && (b == lf || b == cr || b == 0)) {
+              if b == quote || b == 0 { break scan }
+              // A line break inside the field: CRLF counts once.
+              if b == cr || !(i > 0 ? p[i - 1] == cr : lastCR) { line += 1 }
+            }
+            high |= b
+            i += 1
+          }
+          if i == n { break }
         }
         position = i
         if i == n { continue }
@@ -295,6 +320,23 @@ struct CSVParser {
     invalidUTF8Fields += 1
     if firstInvalidUTF8Line == nil { firstInvalidUTF8Line = fieldLine }
     return Windows1252.decode(field)
+  }
+
+  private static let lowBits: UInt64 = 0x0101_0101_0101_0101
+  private static let highBits: UInt64 = 0x8080_8080_8080_8080
+  private static let quoteSplat: UInt64 = 0x2222_2222_2222_2222
+
+  /// Whether eight bytes may hold `splat`'s byte or a byte below 0x0E (CR, LF, NUL…).
+  ///
+  /// The SWAR tests "has a zero byte" (on `x ^ splat`) and "has a byte less
+  /// than 14" never miss; a rare false positive only sends the word to the
+  /// byte-by-byte loop, which decides exactly.
+  @inline(__always)
+  static func mayHoldSpecial(_ x: UInt64, _ splat: UInt64) -> Bool {
+    let t = x ^ splat
+    let equal = (t &- lowBits) & ~t
+    let below = (x &- 0x0E0E_0E0E_0E0E_0E0E) & ~x
+    return (equal | below) & highBits != 0
   }
 
   /// Fetches the next chunk; `false` at the end of the input.
