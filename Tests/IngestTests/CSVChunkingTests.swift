@@ -63,7 +63,9 @@ func trickyCSV(records: Int, seed: UInt64) -> String {
 @Test func unbalancedQuoteLineIsTheSameWhateverTheChunks() throws {
   let bytes = Array("a,b\r\n1,2\r\n3,\"open\r\nmore\r\n".utf8)
   for chunk in [1, 2, 3, 1 << 20] {
-    let error = leadsheetError { _ = try parse(bytes, pieces: [1], chunkSize: chunk, sampleSize: 4) }
+    let error = leadsheetError {
+      _ = try parse(bytes, pieces: [1], chunkSize: chunk, sampleSize: 4)
+    }
     #expect(error?.location == .line(3))
     #expect(error?.code == .malformed)
   }

@@ -40,7 +40,8 @@ func sniffsEachCandidate(csv: String, delimiter: String) throws {
 }
 
 @Test func tabWithCommasInTextWins() throws {
-  let csv = "Name\tTitle\tCompany\nAda\tCEO, founder\tAcme\nBob\tCTO\tBeta, Inc, Ltd\nCy\tVP\tGamma\n"
+  let csv =
+    "Name\tTitle\tCompany\nAda\tCEO, founder\tAcme\nBob\tCTO\tBeta, Inc, Ltd\nCy\tVP\tGamma\n"
   #expect(try parse(csv).info.delimiter == "\t")
 }
 

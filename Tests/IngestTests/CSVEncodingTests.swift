@@ -134,7 +134,9 @@ func utf16SurrogatePairsSplitAcrossChunks(bigEndian: Bool) throws {
 
 @Test func utf8ValidatorRejectsOverlongsAndSurrogates() {
   func valid(_ bytes: [UInt8], truncatedOK: Bool = false) -> Bool {
-    bytes.withUnsafeBufferPointer { EncodingDetector.isValidUTF8($0, allowTruncatedEnd: truncatedOK) }
+    bytes.withUnsafeBufferPointer {
+      EncodingDetector.isValidUTF8($0, allowTruncatedEnd: truncatedOK)
+    }
   }
   #expect(valid(Array("plain ascii, é € 😀".utf8)))
   #expect(!valid([0xC0, 0xAF]))  // overlong "/"

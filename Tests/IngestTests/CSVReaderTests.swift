@@ -8,7 +8,8 @@ import Testing
 
 @Test func plainRecords() throws {
   let p = try parse("Name,Email\nAda,ada@example.com\nBob,bob@example.com\n")
-  #expect(p.texts == [["Name", "Email"], ["Ada", "ada@example.com"], ["Bob", "bob@example.com"]])
+  #expect(
+    p.texts == [["Name", "Email"], ["Ada", "ada@example.com"], ["Bob", "bob@example.com"]])
   #expect(p.lines == [1, 2, 3])
   #expect(p.info.format == .csv)
   #expect(p.info.encoding == "utf-8")
@@ -122,7 +123,8 @@ func lineEnds(_ end: String) throws {
   var options = IngestOptions()
   options.limits.maxCellLength = 10
   #expect(try parse("a,b\n1234567890,x\n", options: options).rows.count == 2)
-  let error = try #require(leadsheetError { _ = try parse("a,b\nx,y\n12345678901,x\n", options: options) })
+  let error = try #require(
+    leadsheetError { _ = try parse("a,b\nx,y\n12345678901,x\n", options: options) })
   #expect(error.code == .refused)
   #expect(error.location == .line(3))
   #expect(error.description.contains("longer than 10 characters"))
@@ -222,7 +224,9 @@ func lineEnds(_ end: String) throws {
 }
 
 @Test func missingFileAndFolderAreUnreadable() throws {
-  let missing = leadsheetError { _ = try CSVReader(path: "/nonexistent/x.csv", options: IngestOptions()) }
+  let missing = leadsheetError {
+    _ = try CSVReader(path: "/nonexistent/x.csv", options: IngestOptions())
+  }
   #expect(missing?.code == .unreadable)
   #expect(missing?.description == "/nonexistent/x.csv: no such file (check the path)")
   let folder = leadsheetError {

@@ -268,7 +268,8 @@ struct CSVParser {
   @inline(__always)
   private mutating func flush(_ start: Int, _ end: Int, fieldLine: Int, quoted: Bool) throws {
     guard end > start else { return }
-    scratch.append(contentsOf: UnsafeBufferPointer(start: chunk.baseAddress! + start, count: end - start))
+    scratch.append(
+      contentsOf: UnsafeBufferPointer(start: chunk.baseAddress! + start, count: end - start))
     if scratch.count > maxFieldBytes {
       throw tooLongError(fieldLine: fieldLine, quoted: quoted)
     }
@@ -283,12 +284,13 @@ struct CSVParser {
     if cells.count >= maxColumns {
       throw LeadsheetError(
         .refused, file: file, location: .line(recordLine),
-        "more than \(maxColumns.groupedDigits()) fields on one line (the limit)",
+        "more than \(maxColumns.groupedDigits()) fields on one line, the limit",
         hint: "check the delimiter, or pass --delimiter")
     }
     let text: String
     if scratch.isEmpty {
-      text = try decode(UnsafeBufferPointer(start: p + start, count: end - start), fieldLine, quoted, high)
+      text = try decode(
+        UnsafeBufferPointer(start: p + start, count: end - start), fieldLine, quoted, high)
     } else {
       if end > start {
         scratch.append(contentsOf: UnsafeBufferPointer(start: p + start, count: end - start))
@@ -392,7 +394,7 @@ struct CSVParser {
   private func tooLongError(fieldLine: Int, quoted: Bool) -> LeadsheetError {
     LeadsheetError(
       .refused, file: file, location: .line(fieldLine),
-      "field longer than \(maxCellLength.groupedDigits()) characters (the limit)",
+      "field longer than \(maxCellLength.groupedDigits()) characters, the limit",
       hint: quoted
         ? "a quote opened here may never close; check for a stray quote"
         : "check that this is a lead list")
@@ -406,7 +408,8 @@ struct CSVParser {
   static func nulError(file: String, line: Int) -> LeadsheetError {
     LeadsheetError(
       .unsupported, file: file, location: .line(line), "contains NUL bytes: not a text file",
-      hint: "export the list as CSV or XLSX; UTF-16 text without a byte-order mark needs --encoding")
+      hint: "export the list as CSV or XLSX; UTF-16 text without a byte-order mark needs --encoding"
+    )
   }
 }
 

@@ -28,7 +28,8 @@ public final class CSVReader: RowReader {
       let n = parser.invalidUTF8Fields
       result.append(
         IngestWarning(
-          kind: "invalid-utf8", count: n, firstLocation: parser.firstInvalidUTF8Line.map(String.init),
+          kind: "invalid-utf8", count: n,
+          firstLocation: parser.firstInvalidUTF8Line.map(String.init),
           message: n == 1
             ? "1 field was not valid UTF-8 and was read as Windows-1252"
             : "\(n) fields were not valid UTF-8 and were read as Windows-1252"))

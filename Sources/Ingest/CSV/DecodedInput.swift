@@ -77,7 +77,8 @@ final class DecodedInput {
           sourceDone = true
           continue
         }
-        piece = UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count)
+        piece = UnsafeBufferPointer(
+          start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count)
       } else {
         guard !finished else { return nil }
         finished = true

@@ -23,7 +23,9 @@ struct UTF16Transcoder {
   /// Transcodes `input` to UTF-8 into `out`, which holds `outputCapacity(forInput:)` bytes.
   ///
   /// - Returns: The number of bytes written.
-  mutating func transcode(_ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>)
+  mutating func transcode(
+    _ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>
+  )
     -> Int
   {
     var o = 0
