@@ -1,11 +1,154 @@
 import LeadsheetCore
 
-/// Placeholder: the streaming CSV reader (issue 2) replaces this file.
+/// Reads a CSV file record by record, in memory independent of the file's size.
+///
+/// The file is read in 1 MiB chunks. The first chunk decides the encoding
+/// (byte-order mark, else UTF-8 if valid, else Windows-1252; see
+/// `EncodingDetector`) and the delimiter (`,` `;` tab `|`, see
+/// `DelimiterSniffer`), unless `IngestOptions` names them. Records are split by
+/// `CSVParser` (RFC 4180, lenient like Python's `csv`) and returned as they
+/// are: header included, widths ragged, empty lines as rows without cells.
+///
+///     let reader = try CSVReader(path: "leads.csv", options: IngestOptions())
+///     while let row = try reader.next() { print(row.number, row.cells.map(\.text)) }
+///
+/// A field of a UTF-8 file that is not valid UTF-8 is read as Windows-1252
+/// and counted in `warnings` (kind `invalid-utf8`), never dropped.
 public final class CSVReader: RowReader {
+  /// What was detected: encoding, byte-order mark, delimiter and how it was chosen.
   public let info: SourceInfo
-  public var warnings: [IngestWarning] { [] }
-  public init(path: String, options: IngestOptions) throws {
-    throw LeadsheetError(.unsupported, file: path, "CSV reading is not built yet")
+  private var parser: CSVParser
+  private let input: DecodedInput
+
+  /// Counted problems met so far: `invalid-utf8` fields read as Windows-1252,
+  /// `invalid-utf16` code units replaced by U+FFFD.
+  public var warnings: [IngestWarning] {
+    var result: [IngestWarning] = []
+    if parser.invalidUTF8Fields > 0 {
+      let n = parser.invalidUTF8Fields
+      result.append(
+        IngestWarning(
+          kind: "invalid-utf8", count: n,
+          firstLocation: parser.firstInvalidUTF8Line.map(String.init),
+          message: n == 1
+            ? "1 field was not valid UTF-8 and was read as Windows-1252"
+            : "\(n) fields were not valid UTF-8 and were read as Windows-1252"))
+    }
+    let replaced = input.replacements
+    if replaced > 0 {
+      result.append(
+        IngestWarning(
+          kind: "invalid-utf16", count: replaced, firstLocation: nil,
+          message: replaced == 1
+            ? "1 invalid UTF-16 code unit was replaced by U+FFFD"
+            : "\(replaced) invalid UTF-16 code units were replaced by U+FFFD"))
+    }
+    return result
   }
-  public func next() throws -> SourceRow? { nil }
+
+  /// Opens `path` and detects its encoding and delimiter from its first 1 MiB.
+  ///
+  /// - Parameters:
+  ///   - path: The CSV file, as the user named it (errors repeat it).
+  ///   - options: `encoding` and `delimiter` override detection; `limits` apply.
+  /// - Throws: `LeadsheetError`: `.unreadable` (missing, folder, permission),
+  ///   `.usage` (a delimiter that cannot be one), `.unsupported` (NUL bytes).
+  public convenience init(path: String, options: IngestOptions) throws {
+    try self.init(source: FileByteSource(path: path), file: path, options: options)
+  }
+
+  /// Reads from any byte source; tests use small chunks to cut the input anywhere.
+  ///
+  /// - Parameters:
+  ///   - source: The raw bytes.
+  ///   - file: The file name for info and errors.
+  ///   - options: Overrides and limits.
+  ///   - chunkSize: The largest piece handed to the parser at once.
+  ///   - sampleSize: How many bytes decide the encoding and the delimiter.
+  init(
+    source: any ByteSource, file: String, options: IngestOptions, chunkSize: Int = 1 << 20,
+    sampleSize: Int = 1 << 20
+  ) throws {
+    if let d = options.delimiter {
+      guard d != UInt8(ascii: "\""), d != 0x0A, d != 0x0D, d != 0, d < 0x80 else {
+        throw LeadsheetError(
+          .usage, file: file, "the delimiter cannot be a quote, a line break or a non-ASCII byte",
+          hint: "pass --delimiter with one of , ; | or tab")
+      }
+    }
+    // The sample: read until full or the end of the input, whatever the source's pieces.
+    let sampleCapacity = max(4, sampleSize)
+    let sample = UnsafeMutableRawBufferPointer.allocate(byteCount: sampleCapacity, alignment: 8)
+    defer { sample.deallocate() }
+    var sampled = 0
+    var sourceDone = false
+    while sampled < sampleCapacity {
+      let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: sample[sampled...]))
+      if n == 0 {
+        sourceDone = true
+        break
+      }
+      sampled += n
+    }
+    let bytes = UnsafeBufferPointer(
+      start: sample.baseAddress!.assumingMemoryBound(to: UInt8.self), count: sampled)
+
+    let detected = EncodingDetector.detect(
+      bytes, isComplete: sourceDone, override: options.encoding)
+    let body = UnsafeBufferPointer(rebasing: bytes[min(detected.bomLength, bytes.count)...])
+
+    // Sniff on the sample as the parser will see it (UTF-16 transcoded to UTF-8).
+    let delimiter: UInt8
+    let delimiterSource: String
+    let text: [UInt8]
+    if detected.encoding == .utf16LE || detected.encoding == .utf16BE {
+      var transcoder = UTF16Transcoder(bigEndian: detected.encoding == .utf16BE)
+      let capacity = UTF16Transcoder.outputCapacity(forInput: body.count)
+      text = [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
+        count = transcoder.transcode(body, into: out.baseAddress!)
+      }
+    } else {
+      text = Array(body)
+    }
+    let textIsComplete = sourceDone
+    try text.withUnsafeBufferPointer { text in
+      if let nul = text.firstIndex(of: 0) {
+        var line = 1
+        var previous: UInt8 = 0
+        for b in text[..<nul] {
+          if b == 0x0D || (b == 0x0A && previous != 0x0D) { line += 1 }
+          previous = b
+        }
+        throw CSVParser.nulError(file: file, line: line)
+      }
+    }
+    if let d = options.delimiter {
+      delimiter = d
+      delimiterSource = "option"
+    } else {
+      delimiter = text.withUnsafeBufferPointer {
+        DelimiterSniffer.sniff($0, isComplete: textIsComplete)
+      }
+      delimiterSource = "sniffed"
+    }
+
+    self.info = SourceInfo(
+      format: .csv, encoding: detected.encoding.rawValue, hasBOM: detected.hasBOM,
+      delimiter: String(UnicodeScalar(delimiter)), delimiterSource: delimiterSource)
+    self.input = DecodedInput(
+      source: source, sample: body, sourceDone: sourceDone, encoding: detected.encoding,
+      chunkSize: chunkSize)
+    self.parser = CSVParser(
+      input: input, delimiter: delimiter, limits: options.limits,
+      singleByteText: detected.encoding == .windows1252, file: file)
+  }
+
+  /// The next record, or `nil` at the end of the file.
+  ///
+  /// - Throws: `LeadsheetError` naming the file and line: an unbalanced quote,
+  ///   NUL bytes, a field or record over `options.limits`, a read error.
+  public func next() throws -> SourceRow? {
+    guard let cells = try parser.nextRecord() else { return nil }
+    return SourceRow(number: parser.recordLine, cells: cells)
+  }
 }
