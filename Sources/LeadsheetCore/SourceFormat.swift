@@ -10,7 +10,7 @@ public enum SourceFormat: String, Sendable, Hashable, Codable, CaseIterable {
 public struct SourceInfo: Sendable, Hashable, Codable {
   /// The format read.
   public var format: SourceFormat
-  /// The text encoding detected or chosen (CSV): `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `windows-1252`.
+  /// The text encoding detected or chosen (CSV): `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`.
   public var encoding: String?
   /// Whether the file started with a byte-order mark (CSV).
   public var hasBOM: Bool
