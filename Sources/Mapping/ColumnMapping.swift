@@ -62,6 +62,13 @@ public struct ColumnMapping: Sendable, Hashable, Codable {
     assignments.first { $0.field == field && !$0.decision.isDerived }?.column
   }
 
+  /// The column each directly mapped field reads (derived fields left out).
+  public var columns: [RequestField: Int] {
+    var result: [RequestField: Int] = [:]
+    for a in assignments where !a.decision.isDerived { result[a.field] = a.column }
+    return result
+  }
+
   /// How a field is obtained: its direct column, else its derivation.
   public func assignment(for field: RequestField) -> FieldAssignment? {
     assignments.first { $0.field == field && !$0.decision.isDerived }
@@ -116,7 +123,8 @@ public struct ColumnMapping: Sendable, Hashable, Codable {
       }
     }
     var assignments = chosen.map {
-      FieldAssignment(field: $0.key, column: $0.value.column, header: header[$0.value.column],
+      FieldAssignment(
+        field: $0.key, column: $0.value.column, header: header[$0.value.column],
         decision: $0.value.decision)
     }
     func derive(_ field: RequestField, from source: RequestField, _ decision: MappingDecision) {

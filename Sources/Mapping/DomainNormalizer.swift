@@ -53,7 +53,8 @@ public enum DomainNormalizer {
     guard !s.isEmpty else { return nil }
     if s.lowercased().hasPrefix("mailto:") { s = s.dropFirst("mailto:".count) }
     if let cut = s.firstIndex(where: { $0 == "," || $0 == ";" }) { s = s[..<cut] }
-    let parts = String(s).trimmingWhitespace().split(separator: "@", omittingEmptySubsequences: false)
+    let parts = String(s).trimmingWhitespace().split(
+      separator: "@", omittingEmptySubsequences: false)
     guard parts.count == 2, !parts[0].isEmpty, !parts[0].contains(where: \.isWhitespace),
       let domain = validDomain(parts[1].lowercased())
     else { return .failure(.emailInvalid) }

@@ -75,7 +75,8 @@ public enum NameNormalizer {
     dropHonorifics(&words)
     guard words.count >= 2 else { return nil }
     var firstCount = 1
-    if let p = words.indices.dropFirst().first(where: { particles.contains(words[$0].lowercased()) }),
+    if let p = words.indices.dropFirst().first(where: { particles.contains(words[$0].lowercased()) }
+    ),
       p < words.count - 1
     {
       firstCount = p

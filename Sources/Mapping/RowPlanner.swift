@@ -66,7 +66,8 @@ public struct RowPlanner: Sendable {
 
     var firstName = text(first).flatMap(NameNormalizer.clean)
     var lastName = text(last).flatMap(NameNormalizer.clean)
-    if firstName == nil || lastName == nil, let fullName = text(full).flatMap(NameNormalizer.clean) {
+    if firstName == nil || lastName == nil, let fullName = text(full).flatMap(NameNormalizer.clean)
+    {
       let canFirst = !mapping.disabled.contains(.firstname)
       let canLast = !mapping.disabled.contains(.lastname)
       if let f = firstName, lastName == nil, fullName.hasPrefix(f + " ") {

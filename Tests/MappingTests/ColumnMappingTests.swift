@@ -247,7 +247,8 @@ private func fields(_ header: [String], _ options: MappingOptions = MappingOptio
   }
 
   @Test func fallbackOnlyWhenNothingBetter() throws {
-    #expect(try fields(["LinkedIn Bio", "Contact LinkedIn URL"])[.linkedinURL] == "Contact LinkedIn URL")
+    #expect(
+      try fields(["LinkedIn Bio", "Contact LinkedIn URL"])[.linkedinURL] == "Contact LinkedIn URL")
     #expect(try fields(["URL", "Website"])[.website] == "Website")
     #expect(try fields(["URL"])[.website] == "URL")
   }
@@ -256,6 +257,7 @@ private func fields(_ header: [String], _ options: MappingOptions = MappingOptio
     let mapping = try ColumnMapping.resolve(
       header: ["Email", "Email Address", "First Name"], options: .init())
     #expect(mapping.column(for: .workEmail) == 0)
+    #expect(mapping.columns == [.workEmail: 0, .firstname: 2])
     #expect(mapping.unmapped == [1])
     #expect(mapping.unmappedHeaders == ["Email Address"])
   }
@@ -286,7 +288,8 @@ private func fields(_ header: [String], _ options: MappingOptions = MappingOptio
     let mapping = try ColumnMapping.resolve(
       header: ["First Name", "Nom", "Website"],
       options: MappingOptions(overrides: [.lastname: "Nom"]))
-    #expect(mapping.assignment(for: .firstname)?.decision.description == "header match \"First Name\"")
+    #expect(
+      mapping.assignment(for: .firstname)?.decision.description == "header match \"First Name\"")
     #expect(mapping.assignment(for: .lastname)?.decision.description == "override")
     #expect(
       mapping.assignment(for: .domain)?.decision.description

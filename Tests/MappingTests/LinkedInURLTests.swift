@@ -12,7 +12,8 @@ private func canonical(_ text: String) -> Result<String, IgnoredValue>? {
     "https://www.linkedin.com/in/jean-dupont", "https://www.linkedin.com/in/jean-dupont/",
     "http://linkedin.com/in/jean-dupont", "linkedin.com/in/jean-dupont/",
     "www.linkedin.com/in/jean-dupont?trk=public_profile&utm_source=x",
-    "https://fr.linkedin.com/in/jean-dupont/#experience", "  HTTPS://FR.LinkedIn.com/in/jean-dupont ",
+    "https://fr.linkedin.com/in/jean-dupont/#experience",
+    "  HTTPS://FR.LinkedIn.com/in/jean-dupont ",
     "https://www.linkedin.com/in/jean-dupont/details/experience/",
     "https://www.linkedin.com/in/jean-dupont/fr", "https://www.linkedin.com:443/in/jean-dupont",
   ] {
@@ -25,7 +26,8 @@ private func canonical(_ text: String) -> Result<String, IgnoredValue>? {
     canonical("https://www.linkedin.com/in/j%C3%A9r%C3%B4me-dupont-4b2a1/")
       == .success("https://www.linkedin.com/in/j%C3%A9r%C3%B4me-dupont-4b2a1"))
   #expect(
-    canonical("linkedin.com/in/jérôme") == .success("https://www.linkedin.com/in/j%C3%A9r%C3%B4me"))
+    canonical("linkedin.com/in/jérôme")
+      == .success("https://www.linkedin.com/in/j%C3%A9r%C3%B4me"))
   #expect(
     canonical("https://www.linkedin.com/in/ACwAAAB1c2EBx7q-Abc_123")
       == .success("https://www.linkedin.com/in/ACwAAAB1c2EBx7q-Abc_123"))
@@ -38,7 +40,8 @@ private func canonical(_ text: String) -> Result<String, IgnoredValue>? {
   #expect(
     canonical("https://www.linkedin.com/sales/people/ACwAAAB1c2EBx7q,name,abc")
       == .success("https://www.linkedin.com/in/ACwAAAB1c2EBx7q"))
-  #expect(canonical("https://www.linkedin.com/sales/search/people?x=1") == .failure(.linkedinNotAProfile))
+  #expect(
+    canonical("https://www.linkedin.com/sales/search/people?x=1") == .failure(.linkedinNotAProfile))
 }
 
 @Test func oldPublicProfiles() {

@@ -35,7 +35,8 @@ private func send(_ first: String, _ types: [EnrichmentType], dropped: [Enrichme
 
 @Test func customDoesNotMakeADifferentContact() {
   var summary = MappingSummary()
-  let a = EnrichRequest(firstname: "A", lastname: "B", enrichmentType: [.email], custom: ["id": "1"])
+  let a = EnrichRequest(
+    firstname: "A", lastname: "B", enrichmentType: [.email], custom: ["id": "1"])
   var b = a
   b.custom = ["id": "2"]
   summary.add(.send(a, dropped: [], ignored: []))

@@ -37,7 +37,9 @@ private let header = ["First Name", "Last Name", "Company", "Website", "Email", 
   ([.personalEmail], "Jean", "Dupont", .missingLinkedInURL),
   ([.phone, .personalEmail], "Jean", "Dupont", .missingLinkedInURL),
 ])
-func invalidRows(_ types: [EnrichmentType], _ first: String, _ last: String, _ reason: InvalidReason)
+func invalidRows(
+  _ types: [EnrichmentType], _ first: String, _ last: String, _ reason: InvalidReason
+)
   throws
 {
   let p = try planner(header, MappingOptions(types: types))
@@ -78,8 +80,10 @@ func everyTypeWithALinkedInURL(_ types: [EnrichmentType], _ sent: [EnrichmentTyp
 
 @Test func domainFallsBackPerRow() throws {
   let p = try planner(["First Name", "Last Name", "Domain", "Website", "Email"])
-  #expect(p.plan(row("J", "D", "acme.com", "other.com", "j@third.com")).request?.domain == "acme.com")
-  #expect(p.plan(row("J", "D", "", "https://other.com/x", "j@third.com")).request?.domain == "other.com")
+  #expect(
+    p.plan(row("J", "D", "acme.com", "other.com", "j@third.com")).request?.domain == "acme.com")
+  #expect(
+    p.plan(row("J", "D", "", "https://other.com/x", "j@third.com")).request?.domain == "other.com")
   #expect(p.plan(row("J", "D", "", "", "j@third.com")).request?.domain == "third.com")
   let free = p.plan(row("J", "D", "", "", "j@gmail.com"))
   #expect(free.request?.domain == nil)
@@ -122,7 +126,8 @@ func everyTypeWithALinkedInURL(_ types: [EnrichmentType], _ sent: [EnrichmentTyp
 
 @Test func customFieldsAndPhoneCountries() throws {
   let options = MappingOptions(
-    types: [.email, .phone], custom: [.init(key: "crm_id", header: "ID"), .init(key: "seg", header: "Seg")],
+    types: [.email, .phone],
+    custom: [.init(key: "crm_id", header: "ID"), .init(key: "seg", header: "Seg")],
     phoneCountryCodes: ["FR"])
   let p = try planner(["ID", "First Name", "Last Name", "LinkedIn", "Seg"], options)
   let plan = p.plan(row(" 42 ", "J", "D", "linkedin.com/in/jd", ""))
