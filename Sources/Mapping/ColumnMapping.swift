@@ -210,23 +210,16 @@ public struct ColumnMapping: Sendable, Hashable, Codable {
 extension HeaderSynonyms {
   /// The rank and synonym a header's tokens match at `strength`, if any.
   func match(_ tokens: [String], strength: MappingDecision.Strength) -> (Int, String)? {
+    let key: String
+    let keys: [String]
+    let names: [String]
     switch strength {
-    case .exact:
-      let key = tokens.joined()
-      guard !key.isEmpty else { return nil }
-      return exact.enumerated().first { HeaderName.normalize($0.element) == key }
-        .map { ($0.offset, $0.element) }
+    case .exact: (key, keys, names) = (tokens.joined(), exactKeys, exact)
     case .partial:
-      let core = HeaderName.core(tokens, qualifiers: qualifiers)
-      guard !core.isEmpty else { return nil }
-      return exact.enumerated().first {
-        HeaderName.core(HeaderName.tokens($0.element), qualifiers: qualifiers) == core
-      }.map { ($0.offset, $0.element) }
-    case .fallback:
-      let key = tokens.joined()
-      guard !key.isEmpty else { return nil }
-      return fallback.enumerated().first { HeaderName.normalize($0.element) == key }
-        .map { ($0.offset, $0.element) }
+      (key, keys, names) = (HeaderName.core(tokens, qualifiers: qualifiers), partialCores, exact)
+    case .fallback: (key, keys, names) = (tokens.joined(), fallbackKeys, fallback)
     }
+    guard !key.isEmpty, let rank = keys.firstIndex(of: key) else { return nil }
+    return (rank, names[rank])
   }
 }

@@ -13,11 +13,28 @@
 /// Within a strength, the synonym listed first wins, then the leftmost column.
 public struct HeaderSynonyms: Sendable {
   /// Names matched exactly, best first.
-  public var exact: [String]
+  public let exact: [String]
   /// Words a partial match may add to a synonym (`address` for an email).
-  public var qualifiers: Set<String>
+  public let qualifiers: Set<String>
   /// Weak names, matched exactly, used last.
-  public var fallback: [String]
+  public let fallback: [String]
+
+  /// `exact`, normalised.
+  let exactKeys: [String]
+  /// `exact`, reduced to their partial-match cores.
+  let partialCores: [String]
+  /// `fallback`, normalised.
+  let fallbackKeys: [String]
+
+  /// Creates a synonym list; the comparison keys are computed once here.
+  public init(exact: [String], qualifiers: Set<String>, fallback: [String]) {
+    self.exact = exact
+    self.qualifiers = qualifiers
+    self.fallback = fallback
+    exactKeys = exact.map(HeaderName.normalize)
+    partialCores = exact.map { HeaderName.core(HeaderName.tokens($0), qualifiers: qualifiers) }
+    fallbackKeys = fallback.map(HeaderName.normalize)
+  }
 
   /// The synonyms of `field`.
   public static func of(_ field: RequestField) -> HeaderSynonyms {
