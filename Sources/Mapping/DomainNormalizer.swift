@@ -68,10 +68,16 @@ public enum DomainNormalizer {
 
   /// The host of a URL or bare host, normalised, or `nil`.
   static func host(of text: String) -> String? {
+    if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiHost(Array(text.utf8)) }
+    return unicodeHost(text)
+  }
+
+  /// `host(of:)` for any text, by characters.
+  static func unicodeHost(_ text: String) -> String? {
     guard !text.contains(where: \.isWhitespace) else { return nil }
     var s = Substring(text)
-    if let scheme = s.range(of: "://") {
-      s = s[scheme.upperBound...]
+    if let colon = LinkedInURL.schemeSeparator(s) {
+      s = s[s.utf8.index(colon, offsetBy: 3)...]
     } else if s.hasPrefix("//") {
       s = s.dropFirst(2)
     }
@@ -89,8 +95,58 @@ public enum DomainNormalizer {
     return validDomain(host)
   }
 
+  /// `host(of:)` for ASCII text, by bytes (the common case, several times faster).
+  static func asciiHost(_ u: [UInt8]) -> String? {
+    let slash = UInt8(ascii: "/")
+    guard !u.contains(where: { $0 == 32 || (9...13).contains($0) }) else { return nil }
+    var start = 0
+    var end = u.count
+    if let i = u.firstIndex(where: {
+      $0 == UInt8(ascii: ":") || $0 == slash || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+    }), u[i] == UInt8(ascii: ":"), u[(i + 1)...].starts(with: [slash, slash]) {
+      start = i + 3
+    } else if end >= 2, u[0] == slash, u[1] == slash {
+      start = 2
+    }
+    if let cut = (start..<end).first(where: {
+      u[$0] == slash || u[$0] == UInt8(ascii: "?") || u[$0] == UInt8(ascii: "#")
+        || u[$0] == UInt8(ascii: "\\")
+    }) {
+      end = cut
+    }
+    if let at = (start..<end).last(where: { u[$0] == UInt8(ascii: "@") }) { start = at + 1 }
+    if let colon = (start..<end).first(where: { u[$0] == UInt8(ascii: ":") }) {
+      guard u[(colon + 1)..<end].allSatisfy({ (48...57).contains($0) }) else { return nil }
+      end = colon
+    }
+    var host = u[start..<end].map { (65...90).contains($0) ? $0 + 32 : $0 }
+    if host.starts(with: Array("www.".utf8)) { host.removeFirst(4) }
+    return asciiValidDomain(host)
+  }
+
+  /// `validDomain` for lowercase ASCII bytes.
+  static func asciiValidDomain(_ bytes: [UInt8]) -> String? {
+    var host = bytes
+    if host.last == UInt8(ascii: ".") { host.removeLast() }
+    guard !host.isEmpty, host.count <= 253 else { return nil }
+    let labels = host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+    guard labels.count >= 2 else { return nil }
+    let hyphen = UInt8(ascii: "-")
+    for label in labels {
+      guard !label.isEmpty, label.count <= 63, label.first != hyphen, label.last != hyphen,
+        label.allSatisfy({
+          $0 == hyphen || (48...57).contains($0) || (97...122).contains($0)
+            || (65...90).contains($0)
+        })
+      else { return nil }
+    }
+    guard let tld = labels.last, !tld.allSatisfy({ (48...57).contains($0) }) else { return nil }
+    return String(decoding: host, as: UTF8.self)
+  }
+
   /// `text` without a trailing dot if it is a valid domain name, else `nil`.
   static func validDomain(_ text: String) -> String? {
+    if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiValidDomain(Array(text.utf8)) }
     var host = text
     if host.hasSuffix(".") { host.removeLast() }
     guard !host.isEmpty, host.count <= 253 else { return nil }

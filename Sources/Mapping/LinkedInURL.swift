@@ -26,24 +26,35 @@ public enum LinkedInURL {
   public static func canonical(_ text: String) -> Result<String, IgnoredValue>? {
     let s = text.trimmingWhitespace()
     guard !s.isEmpty else { return nil }
-    guard !s.contains(where: \.isWhitespace) else { return .failure(.linkedinNotLinkedIn) }
+    let u = s.utf8
+    let ascii = u.allSatisfy { $0 < 0x80 }
+    let blank =
+      ascii
+      ? u.contains { $0 == 32 || (9...13).contains($0) } : s.contains(where: \.isWhitespace)
+    guard !blank else { return .failure(.linkedinNotLinkedIn) }
     var rest = Substring(s)
-    if let scheme = rest.range(of: "://") {
-      let name = rest[..<scheme.lowerBound].lowercased()
+    if let colon = schemeSeparator(rest) {
+      let name = rest[..<colon].lowercased()
       guard name == "https" || name == "http" else { return .failure(.linkedinNotLinkedIn) }
-      rest = rest[scheme.upperBound...]
+      rest = rest[rest.utf8.index(colon, offsetBy: 3)...]
     } else if rest.hasPrefix("//") {
       rest = rest.dropFirst(2)
     }
-    let hostEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+    let hostEnd =
+      rest.utf8.firstIndex {
+        $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+      } ?? rest.endIndex
     var host = rest[..<hostEnd].lowercased()
-    if let colon = host.firstIndex(of: ":") { host = String(host[..<colon]) }
+    if let colon = host.utf8.firstIndex(of: UInt8(ascii: ":")) { host = String(host[..<colon]) }
     if host.hasSuffix(".") { host.removeLast() }
     guard host == "linkedin.com" || host.hasSuffix(".linkedin.com") else {
       return .failure(.linkedinNotLinkedIn)
     }
     var path = rest[hostEnd...]
-    if let end = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<end] }
+    if let end = path.utf8.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") })
+    {
+      path = path[..<end]
+    }
     let segments = path.split(separator: "/")
     guard let first = segments.first?.lowercased() else { return .failure(.linkedinNotAProfile) }
     switch first {
@@ -68,24 +79,46 @@ public enum LinkedInURL {
     }
   }
 
-  /// Percent-encodes (UTF-8) every character outside the URL's unreserved set and `%`.
-  static func encode(_ segment: Substring) -> String {
-    var out = ""
-    for scalar in segment.unicodeScalars {
-      if scalar.isASCII,
-        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-          || "-._~%!$&'()*+=:@".unicodeScalars.contains(scalar)
-      {
-        out.unicodeScalars.append(scalar)
-      } else {
-        for byte in String(scalar).utf8 { out += "%" + hex(byte) }
+  /// The index of the `:` of a leading `scheme://`, if any.
+  static func schemeSeparator(_ text: Substring) -> String.Index? {
+    var i = text.utf8.startIndex
+    while i != text.utf8.endIndex {
+      let byte = text.utf8[i]
+      if byte == UInt8(ascii: ":") {
+        let rest = text.utf8[i...].dropFirst()
+        return rest.starts(with: "//".utf8) ? i : nil
       }
+      if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") {
+        return nil
+      }
+      i = text.utf8.index(after: i)
     }
-    return out
+    return nil
   }
 
-  static func hex(_ byte: UInt8) -> String {
-    let digits = Array("0123456789ABCDEF")
-    return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
+  /// Percent-encodes (UTF-8) every character outside the URL's unreserved set and `%`.
+  static func encode(_ segment: Substring) -> String {
+    var out: [UInt8] = []
+    out.reserveCapacity(segment.utf8.count)
+    let digits = Array("0123456789ABCDEF".utf8)
+    for byte in segment.utf8 {
+      if isKept(byte) {
+        out.append(byte)
+      } else {
+        out += [UInt8(ascii: "%"), digits[Int(byte >> 4)], digits[Int(byte & 15)]]
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Whether a byte stays as it is in a path segment: ASCII letters, digits, `-._~%!$&'()*+=:@`.
+  static func isKept(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"):
+      return true
+    default:
+      return "-._~%!$&'()*+=:@".utf8.contains(byte)
+    }
   }
 }

@@ -58,8 +58,28 @@ public enum RequestField: String, Sendable, Hashable, Codable, CaseIterable, Com
 }
 
 extension String {
+  /// Whether the string is pure ASCII (the fast paths below apply).
+  var isASCIIOnly: Bool { utf8.allSatisfy { $0 < 0x80 } }
+
+  /// Whether the string holds nothing but whitespace.
+  var isBlankText: Bool {
+    if isASCIIOnly { return utf8.allSatisfy(Self.isASCIISpace) }
+    return allSatisfy(\.isWhitespace)
+  }
+
+  /// Space, tab, line feed, vertical tab, form feed, carriage return.
+  static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 32 || (9...13).contains(byte) }
+
   /// The string without leading and trailing whitespace and newlines.
   func trimmingWhitespace() -> String {
+    if isASCIIOnly {
+      let u = utf8
+      var lo = u.startIndex
+      var hi = u.endIndex
+      while lo < hi, Self.isASCIISpace(u[lo]) { lo = u.index(after: lo) }
+      while hi > lo, Self.isASCIISpace(u[u.index(before: hi)]) { hi = u.index(before: hi) }
+      return String(self[lo..<hi])
+    }
     var s = Substring(self)
     while let f = s.first, f.isWhitespace { s.removeFirst() }
     while let l = s.last, l.isWhitespace { s.removeLast() }
@@ -68,6 +88,21 @@ extension String {
 
   /// The string trimmed, with every run of whitespace replaced by one space.
   func collapsingWhitespace() -> String {
-    split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    if isASCIIOnly {
+      var out: [UInt8] = []
+      out.reserveCapacity(utf8.count)
+      var pendingSpace = false
+      for byte in utf8 {
+        if Self.isASCIISpace(byte) {
+          pendingSpace = !out.isEmpty
+        } else {
+          if pendingSpace { out.append(32) }
+          pendingSpace = false
+          out.append(byte)
+        }
+      }
+      return String(decoding: out, as: UTF8.self)
+    }
+    return split(whereSeparator: \.isWhitespace).joined(separator: " ")
   }
 }

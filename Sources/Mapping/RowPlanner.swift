@@ -59,7 +59,7 @@ public struct RowPlanner: Sendable {
     func text(_ column: Int?) -> String? {
       guard let column, column < cells.count else { return nil }
       let cell = cells[column]
-      guard cell.kind != .error, !cell.isBlank else { return nil }
+      guard cell.kind != .error, !cell.text.isBlankText else { return nil }
       return cell.text
     }
     var ignored: [IgnoredValue] = []

@@ -15,6 +15,9 @@ private func url(_ text: String) -> String? {
   #expect(url("WWW.ACME.DE.") == "acme.de")
   #expect(url("  acme.io/  ") == "acme.io")
   #expect(url("https://société.fr") == "société.fr")
+  #expect(url("https://Société.fr/a b") == nil)
+  #expect(url("acme.com/?next=https://other.com") == "acme.com")
+  #expect(url("société.fr/?next=https://other.com") == "société.fr")
 }
 
 @Test func domainFromURLRejectsNonDomains() {

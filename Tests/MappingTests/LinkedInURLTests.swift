@@ -16,6 +16,7 @@ private func canonical(_ text: String) -> Result<String, IgnoredValue>? {
     "  HTTPS://FR.LinkedIn.com/in/jean-dupont ",
     "https://www.linkedin.com/in/jean-dupont/details/experience/",
     "https://www.linkedin.com/in/jean-dupont/fr", "https://www.linkedin.com:443/in/jean-dupont",
+    "linkedin.com:443/in/jean-dupont", "linkedin.com/in/jean-dupont?u=https://x.com/in/other",
   ] {
     #expect(canonical(text) == expected, "\(text)")
   }

@@ -51,3 +51,14 @@ private func split(_ text: String) -> [String]? {
   #expect(split("") == nil)
   #expect(split(", Jean") == nil)
 }
+
+@Test func asciiAndUnicodeWhitespacePathsAgree() {
+  #expect(" a \t b\n".collapsingWhitespace() == "a b")
+  #expect(" é \u{00A0} b\u{2003}".collapsingWhitespace() == "é b")
+  #expect(" a b ".trimmingWhitespace() == "a b")
+  #expect("\u{00A0}é b\u{00A0}".trimmingWhitespace() == "é b")
+  #expect(" \t".isBlankText)
+  #expect("\u{00A0} ".isBlankText)
+  #expect(!" x".isBlankText)
+  #expect("".collapsingWhitespace() == "")
+}
