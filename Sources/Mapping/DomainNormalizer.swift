@@ -1,0 +1,163 @@
+/// Company domains from domain cells, website URLs and work emails.
+///
+/// From a URL or a domain cell: surrounding whitespace trimmed; the scheme
+/// (`https://`, `//`), credentials (`user:pass@`), port, path, query and
+/// fragment removed; lowercased; a leading `www.` and a trailing dot removed.
+/// The result must be a domain name: at least two labels, each 1–63 letters,
+/// digits or hyphens (not at either end; non-ASCII letters allowed for IDNs),
+/// a top-level label that is not all digits (no IP addresses), 253 characters
+/// at most, no whitespace anywhere.
+///
+/// A website on a social network or link shortener (`linkedin.com`,
+/// `facebook.com`, `bit.ly`…) gives no company domain.
+///
+/// From an email: the part after the one `@` (a `mailto:` prefix and, for a
+/// cell holding several addresses, everything after the first `,` or `;` are
+/// dropped), validated as above, and refused when it is a free-mail domain
+/// (`FreeMailDomains`).
+public enum DomainNormalizer {
+  /// Hosts that are never a company's own site.
+  public static let nonCompanyHosts: Set<String> = [
+    "linkedin.com", "lnkd.in", "facebook.com", "fb.com", "twitter.com", "x.com",
+    "instagram.com", "youtube.com", "tiktok.com", "bit.ly", "t.co", "linktr.ee", "wa.me",
+    "crunchbase.com",
+  ]
+
+  /// The domain of a URL or bare domain (`https://www.Acme.com:443/about?x=1` → `acme.com`).
+  ///
+  /// - Returns: `nil` for a blank cell, `.failure(.domainInvalid)` when there is no valid domain.
+  public static func domain(fromURL text: String) -> Result<String, IgnoredValue>? {
+    let s = text.trimmingWhitespace()
+    guard !s.isEmpty else { return nil }
+    guard let host = host(of: s) else { return .failure(.domainInvalid) }
+    return .success(host)
+  }
+
+  /// The company domain of a website URL: like `domain(fromURL:)`, but social
+  /// networks and shorteners (`nonCompanyHosts` and their subdomains) are refused.
+  ///
+  /// - Returns: `nil` for a blank cell, `.failure(.websiteInvalid)` otherwise when unusable.
+  public static func domain(fromWebsite text: String) -> Result<String, IgnoredValue>? {
+    let s = text.trimmingWhitespace()
+    guard !s.isEmpty else { return nil }
+    guard let host = host(of: s), !isNonCompany(host) else { return .failure(.websiteInvalid) }
+    return .success(host)
+  }
+
+  /// The company domain of a work email (`jean@Acme.fr` → `acme.fr`).
+  ///
+  /// - Returns: `nil` for a blank cell, `.failure(.emailInvalid)` for a
+  ///   malformed address, `.failure(.emailFreeMail)` for a free-mail domain.
+  public static func domain(fromEmail text: String) -> Result<String, IgnoredValue>? {
+    var s = Substring(text.trimmingWhitespace())
+    guard !s.isEmpty else { return nil }
+    if s.lowercased().hasPrefix("mailto:") { s = s.dropFirst("mailto:".count) }
+    if let cut = s.firstIndex(where: { $0 == "," || $0 == ";" }) { s = s[..<cut] }
+    let parts = String(s).trimmingWhitespace().split(
+      separator: "@", omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty, !parts[0].contains(where: \.isWhitespace),
+      let domain = validDomain(parts[1].lowercased())
+    else { return .failure(.emailInvalid) }
+    return FreeMailDomains.contains(domain) ? .failure(.emailFreeMail) : .success(domain)
+  }
+
+  /// Whether `host` is a social network or shortener, or a subdomain of one.
+  static func isNonCompany(_ host: String) -> Bool {
+    nonCompanyHosts.contains { host == $0 || host.hasSuffix("." + $0) }
+  }
+
+  /// The host of a URL or bare host, normalised, or `nil`.
+  static func host(of text: String) -> String? {
+    if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiHost(Array(text.utf8)) }
+    return unicodeHost(text)
+  }
+
+  /// `host(of:)` for any text, by characters.
+  static func unicodeHost(_ text: String) -> String? {
+    guard !text.contains(where: \.isWhitespace) else { return nil }
+    var s = Substring(text)
+    if let colon = LinkedInURL.schemeSeparator(s) {
+      s = s[s.utf8.index(colon, offsetBy: 3)...]
+    } else if s.hasPrefix("//") {
+      s = s.dropFirst(2)
+    }
+    if let end = s.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" || $0 == "\\" }) {
+      s = s[..<end]
+    }
+    if let at = s.lastIndex(of: "@") { s = s[s.index(after: at)...] }
+    if let colon = s.firstIndex(of: ":") {
+      let port = s[s.index(after: colon)...]
+      guard port.allSatisfy(\.isASCII), port.allSatisfy(\.isNumber) else { return nil }
+      s = s[..<colon]
+    }
+    var host = s.lowercased()
+    if host.hasPrefix("www.") { host.removeFirst(4) }
+    return validDomain(host)
+  }
+
+  /// `host(of:)` for ASCII text, by bytes (the common case, several times faster).
+  static func asciiHost(_ u: [UInt8]) -> String? {
+    let slash = UInt8(ascii: "/")
+    guard !u.contains(where: { $0 == 32 || (9...13).contains($0) }) else { return nil }
+    var start = 0
+    var end = u.count
+    if let i = u.firstIndex(where: {
+      $0 == UInt8(ascii: ":") || $0 == slash || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+    }), u[i] == UInt8(ascii: ":"), u[(i + 1)...].starts(with: [slash, slash]) {
+      start = i + 3
+    } else if end >= 2, u[0] == slash, u[1] == slash {
+      start = 2
+    }
+    if let cut = (start..<end).first(where: {
+      u[$0] == slash || u[$0] == UInt8(ascii: "?") || u[$0] == UInt8(ascii: "#")
+        || u[$0] == UInt8(ascii: "\\")
+    }) {
+      end = cut
+    }
+    if let at = (start..<end).last(where: { u[$0] == UInt8(ascii: "@") }) { start = at + 1 }
+    if let colon = (start..<end).first(where: { u[$0] == UInt8(ascii: ":") }) {
+      guard u[(colon + 1)..<end].allSatisfy({ (48...57).contains($0) }) else { return nil }
+      end = colon
+    }
+    var host = u[start..<end].map { (65...90).contains($0) ? $0 + 32 : $0 }
+    if host.starts(with: Array("www.".utf8)) { host.removeFirst(4) }
+    return asciiValidDomain(host)
+  }
+
+  /// `validDomain` for lowercase ASCII bytes.
+  static func asciiValidDomain(_ bytes: [UInt8]) -> String? {
+    var host = bytes
+    if host.last == UInt8(ascii: ".") { host.removeLast() }
+    guard !host.isEmpty, host.count <= 253 else { return nil }
+    let labels = host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+    guard labels.count >= 2 else { return nil }
+    let hyphen = UInt8(ascii: "-")
+    for label in labels {
+      guard !label.isEmpty, label.count <= 63, label.first != hyphen, label.last != hyphen,
+        label.allSatisfy({
+          $0 == hyphen || (48...57).contains($0) || (97...122).contains($0)
+            || (65...90).contains($0)
+        })
+      else { return nil }
+    }
+    guard let tld = labels.last, !tld.allSatisfy({ (48...57).contains($0) }) else { return nil }
+    return String(decoding: host, as: UTF8.self)
+  }
+
+  /// `text` without a trailing dot if it is a valid domain name, else `nil`.
+  static func validDomain(_ text: String) -> String? {
+    if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiValidDomain(Array(text.utf8)) }
+    var host = text
+    if host.hasSuffix(".") { host.removeLast() }
+    guard !host.isEmpty, host.count <= 253 else { return nil }
+    let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+    guard labels.count >= 2 else { return nil }
+    for label in labels {
+      guard !label.isEmpty, label.count <= 63, label.first != "-", label.last != "-",
+        label.allSatisfy({ $0 == "-" || $0.isNumber || $0.isLetter })
+      else { return nil }
+    }
+    guard let tld = labels.last, !tld.allSatisfy(\.isNumber) else { return nil }
+    return host
+  }
+}

@@ -1,0 +1,98 @@
+import LeadsheetCore
+
+/// Counts over all rows' plans: what a run would send and what it would cost.
+///
+/// Feed it every row's plan with `add(_:)`. Duplicates are rows whose request
+/// has the same `EnrichRequest.contactKey` as an earlier row's (`custom`
+/// aside); only the first is counted as a request. Keys are kept as 128-bit
+/// `ContactHash`es, so memory stays bounded (about 16 MB of hashes for a
+/// million distinct contacts).
+///
+/// The credits estimate is an upper bound: Σ over distinct requests of the
+/// cost of every type requested (`CreditCosts`), as if everything were found
+/// and charged. The minimum duration is distinct requests at the API's
+/// 50 requests per second.
+///
+/// Codable for `inspect --json`; the set of seen hashes is not encoded, so a
+/// decoded summary counts later rows as if they were the first.
+public struct MappingSummary: Sendable, Codable {
+  /// The API's rate limit, requests per second.
+  public static let requestsPerSecond = 50
+
+  /// Rows fed.
+  public var rows = 0
+  /// Rows that make a request (duplicates included).
+  public var valid = 0
+  /// Rows that cannot make a request.
+  public var invalid = 0
+  /// Invalid rows by `InvalidReason.code`.
+  public var invalidByReason: [String: Int] = [:]
+  /// Valid rows sent for fewer types than requested.
+  public var partial = 0
+  /// Partial rows by dropped type (`phone`, `personal_email`).
+  public var droppedByType: [String: Int] = [:]
+  /// Non-blank cells not used, by `IgnoredValue.code`.
+  public var ignoredValues: [String: Int] = [:]
+  /// Valid rows whose contact already appeared in an earlier row.
+  public var duplicates = 0
+  /// Distinct requests a run would send (`valid - duplicates`).
+  public var requests = 0
+  /// Distinct requests including each type, by type.
+  public var requestsByType: [String: Int] = [:]
+  /// The upper-bound credits estimate.
+  public var credits = 0
+  /// The costs the estimate uses.
+  public var creditCosts: CreditCosts
+  /// The shortest time a run can take, in seconds: `requests / 50`.
+  public var minimumDurationSeconds: Double = 0
+
+  var seen = Set<ContactHash>()
+
+  /// Creates an empty summary.
+  public init(creditCosts: CreditCosts = .default) {
+    self.creditCosts = creditCosts
+  }
+
+  /// Counts one row's plan.
+  ///
+  /// - Returns: `true` when the row is a duplicate of an earlier row's request.
+  @discardableResult
+  public mutating func add(_ plan: RowPlan) -> Bool {
+    rows += 1
+    for why in plan.ignored { ignoredValues[why.code, default: 0] += 1 }
+    switch plan {
+    case .invalid(let reason, _):
+      invalid += 1
+      invalidByReason[reason.code, default: 0] += 1
+      return false
+    case .send(let request, let dropped, _):
+      valid += 1
+      if !dropped.isEmpty {
+        partial += 1
+        for type in dropped { droppedByType[type.rawValue, default: 0] += 1 }
+      }
+      guard seen.insert(ContactHash(request.contactKey)).inserted else {
+        duplicates += 1
+        return true
+      }
+      requests += 1
+      for type in Set(request.enrichmentType) { requestsByType[type.rawValue, default: 0] += 1 }
+      credits += creditCosts.cost(of: request.enrichmentType)
+      minimumDurationSeconds = Double(requests) / Double(Self.requestsPerSecond)
+      return false
+    }
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case rows, valid, invalid
+    case invalidByReason = "invalid_by_reason"
+    case partial
+    case droppedByType = "dropped_by_type"
+    case ignoredValues = "ignored_values"
+    case duplicates, requests
+    case requestsByType = "requests_by_type"
+    case credits
+    case creditCosts = "credit_costs"
+    case minimumDurationSeconds = "minimum_duration_seconds"
+  }
+}

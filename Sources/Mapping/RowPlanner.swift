@@ -1,0 +1,139 @@
+import LeadsheetCore
+
+/// Turns rows into requests: reads the mapped cells, normalises, validates.
+///
+/// Per row, in order:
+///
+/// - names: the first- and last-name cells, cleaned (`NameNormalizer.clean`);
+///   when one is blank and the row has a full-name cell, the full name fills
+///   it: the part after the first name when the full name starts with it, else
+///   the split (`NameNormalizer.split`), else — a single word beside a first
+///   name, as German `Vorname`/`Name` lists have — the word is the last name;
+/// - company name: cleaned like a name;
+/// - domain: the first usable of the domain cell, the website cell's host, the
+///   work email's domain (not free-mail) — `DomainNormalizer`;
+/// - LinkedIn URL: `LinkedInURL.canonical`;
+/// - custom: each custom column's trimmed text, blank ones omitted.
+///
+/// Cells holding a spreadsheet error (`#N/A`) count as blank. A row without a
+/// first or last name is invalid; without a LinkedIn URL it is sent for the
+/// requested types that do not need one (`dropped` lists the others), and is
+/// invalid when none is left. `phone_country_codes` is sent only with phone.
+public struct RowPlanner: Sendable {
+  /// The column mapping.
+  public let mapping: ColumnMapping
+  /// The options (types, phone countries).
+  public let options: MappingOptions
+
+  let first: Int?
+  let last: Int?
+  let full: Int?
+  let company: Int?
+  let domain: Int?
+  let website: Int?
+  let email: Int?
+  let linkedin: Int?
+  let types: [EnrichmentType]
+
+  /// Creates a planner.
+  public init(mapping: ColumnMapping, options: MappingOptions) {
+    self.mapping = mapping
+    self.options = options
+    first = mapping.column(for: .firstname)
+    last = mapping.column(for: .lastname)
+    full = mapping.column(for: .fullName)
+    company = mapping.column(for: .companyName)
+    let domainOn = !mapping.disabled.contains(.domain)
+    domain = mapping.column(for: .domain)
+    website = domainOn ? mapping.column(for: .website) : nil
+    email = domainOn ? mapping.column(for: .workEmail) : nil
+    linkedin = mapping.column(for: .linkedinURL)
+    let sorted = Array(Set(options.types)).sorted()
+    types = sorted.isEmpty ? [.email] : sorted
+  }
+
+  /// The plan of one row.
+  ///
+  /// - Parameter cells: The row's cells, as wide as the header (`Table.next`).
+  public func plan(_ cells: [Cell]) -> RowPlan {
+    func text(_ column: Int?) -> String? {
+      guard let column, column < cells.count else { return nil }
+      let cell = cells[column]
+      guard cell.kind != .error, !cell.text.isBlankText else { return nil }
+      return cell.text
+    }
+    var ignored: [IgnoredValue] = []
+
+    var firstName = text(first).flatMap(NameNormalizer.clean)
+    var lastName = text(last).flatMap(NameNormalizer.clean)
+    if firstName == nil || lastName == nil, let fullName = text(full).flatMap(NameNormalizer.clean)
+    {
+      let canFirst = !mapping.disabled.contains(.firstname)
+      let canLast = !mapping.disabled.contains(.lastname)
+      if let f = firstName, lastName == nil, fullName.hasPrefix(f + " ") {
+        if canLast { lastName = NameNormalizer.clean(String(fullName.dropFirst(f.count))) }
+      } else if let split = NameNormalizer.split(fullName: fullName) {
+        if firstName == nil, canFirst { firstName = split.first }
+        if lastName == nil, canLast { lastName = split.last }
+      } else if firstName != nil, lastName == nil {
+        if canLast { lastName = fullName }
+      } else {
+        ignored.append(.fullNameUnsplittable)
+      }
+    }
+
+    let companyName = text(company).flatMap(NameNormalizer.clean)
+
+    var domainName: String?
+    let sources: [(Int?, (String) -> Result<String, IgnoredValue>?)] = [
+      (domain, DomainNormalizer.domain(fromURL:)),
+      (website, DomainNormalizer.domain(fromWebsite:)),
+      (email, DomainNormalizer.domain(fromEmail:)),
+    ]
+    for (column, normalise) in sources {
+      guard let value = text(column), let result = normalise(value) else { continue }
+      switch result {
+      case .success(let d): domainName = d
+      case .failure(let why): ignored.append(why)
+      }
+      if domainName != nil { break }
+    }
+
+    var linkedinURL: String?
+    if let value = text(linkedin), let result = LinkedInURL.canonical(value) {
+      switch result {
+      case .success(let url): linkedinURL = url
+      case .failure(let why): ignored.append(why)
+      }
+    }
+
+    switch (firstName, lastName) {
+    case (nil, nil): return .invalid(.missingName, ignored: ignored)
+    case (nil, _): return .invalid(.missingFirstName, ignored: ignored)
+    case (_, nil): return .invalid(.missingLastName, ignored: ignored)
+    default: break
+    }
+
+    var kept = types
+    var dropped: [EnrichmentType] = []
+    if linkedinURL == nil {
+      kept = types.filter { !$0.requiresLinkedInURL }
+      dropped = types.filter(\.requiresLinkedInURL)
+      if kept.isEmpty { return .invalid(.missingLinkedInURL, ignored: ignored) }
+    }
+
+    var custom: [String: String] = [:]
+    for item in mapping.custom {
+      if let value = text(item.column) { custom[item.key] = value.trimmingWhitespace() }
+    }
+    var countries: [String]?
+    if kept.contains(.phone), let codes = options.phoneCountryCodes, !codes.isEmpty {
+      countries = codes
+    }
+    let request = EnrichRequest(
+      firstname: firstName, lastname: lastName, companyName: companyName, domain: domainName,
+      linkedinURL: linkedinURL, enrichmentType: kept, phoneCountryCodes: countries,
+      custom: custom.isEmpty ? nil : custom)
+    return .send(request, dropped: dropped, ignored: ignored)
+  }
+}
