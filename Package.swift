@@ -34,6 +34,7 @@ let package = Package(
       name: "Ingest",
       dependencies: ["LeadsheetCore", "CLibXML2", "CLeadsheetZlib"]),
     .target(name: "Mapping", dependencies: ["LeadsheetCore"]),
+    .target(name: "JobStore", dependencies: ["LeadsheetCore", "CSQLite"]),
 
     // MARK: Command line
     .executableTarget(
@@ -50,6 +51,9 @@ let package = Package(
       name: "IngestTests", dependencies: ["Ingest", "LeadsheetCore"],
       resources: [.copy("Fixtures")]),
     .testTarget(name: "MappingTests", dependencies: ["Mapping", "LeadsheetCore"]),
+    .testTarget(
+      name: "JobStoreTests", dependencies: ["JobStore", "LeadsheetCore"],
+      resources: [.copy("Fixtures")]),
   ],
   swiftLanguageModes: [.v6]
 )
