@@ -52,7 +52,8 @@ public enum CellCoding {
         shift += 7
       }
       guard length <= bytes.count - i else { throw corrupt("truncated cell text") }
-      let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[i..<i + length]), as: UTF8.self)
+      let text = String(
+        decoding: UnsafeRawBufferPointer(rebasing: bytes[i..<i + length]), as: UTF8.self)
       cells.append(Cell(text, kind: kind))
       i += length
     }

@@ -31,7 +31,9 @@ public struct JobID: Sendable, Hashable, Comparable, Codable, CustomStringConver
     return JobID(text)!
   }
 
+  /// The id as shown and typed.
   public var description: String { rawValue }
 
+  /// Orders ids alphabetically.
   public static func < (a: JobID, b: JobID) -> Bool { a.rawValue < b.rawValue }
 }

@@ -119,6 +119,7 @@ public enum JobState: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// The name with its reason: `paused (credits exhausted)`.
   public var description: String {
     if let reason, !reason.isEmpty { return "\(name) (\(reason))" }
     return name

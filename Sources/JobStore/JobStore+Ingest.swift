@@ -231,22 +231,23 @@ extension JobStore {
   ///   - job: A job in state `ingesting` with no rows yet.
   ///   - batchSize: Rows per transaction (2,000 by default: large enough that
   ///     the per-commit fsync does not matter, small enough to keep the WAL small).
+  /// - Returns: The writer; call `finish()` after the last row.
   /// - Throws: `LeadsheetError(.notFound)` / `(.usage)` for an unknown job or one
   ///   that is not `ingesting` or already has rows.
-  public func beginIngest(job id: JobID, batchSize: Int = 2_000) throws -> JobIngestWriter {
-    let job = try requireJob(id)
-    guard job.state == .ingesting else {
-      throw LeadsheetError(.usage, "job \(id) is \(job.state), not ingesting")
+  public func beginIngest(job: JobID, batchSize: Int = 2_000) throws -> JobIngestWriter {
+    let stored = try requireJob(job)
+    guard stored.state == .ingesting else {
+      throw LeadsheetError(.usage, "job \(job) is \(stored.state), not ingesting")
     }
-    guard try connection.scalarInt("SELECT count(*) FROM rows WHERE job_id = ?", [.text(id.rawValue)])
-      == 0
-    else {
+    let rows = try connection.scalarInt(
+      "SELECT count(*) FROM rows WHERE job_id = ?", [.text(job.rawValue)])
+    guard rows == 0 else {
       throw LeadsheetError(
-        .usage, "job \(id) already has rows from an interrupted ingest",
+        .usage, "job \(job) already has rows from an interrupted ingest",
         hint: "purge it and start again")
     }
     return try JobIngestWriter(
-      store: self, job: id, chunkSize: job.spec.chunkSize, batchSize: batchSize)
+      store: self, job: job, chunkSize: stored.spec.chunkSize, batchSize: batchSize)
   }
 
   /// Stores every row of `rows` into a job that is `ingesting`, then moves it to `running`.

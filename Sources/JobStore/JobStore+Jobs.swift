@@ -209,7 +209,10 @@ extension JobStore {
   func chunkSize(_ id: JobID) throws -> Int64 {
     let size = try connection.scalarInt(
       "SELECT chunk_size FROM jobs WHERE id = ?", [.text(id.rawValue)])
-    guard size > 0 else { _ = try requireJob(id); return 1 }
+    guard size > 0 else {
+      _ = try requireJob(id)
+      return 1
+    }
     return size
   }
 

@@ -56,6 +56,8 @@ extension JobStore {
   /// - Parameters:
   ///   - job: The job.
   ///   - limit: The most requests to return.
+  /// - Returns: Up to `limit` requests with their ids and decoded bodies.
+  /// - Throws: `LeadsheetError(.storage)`, also for a body that cannot be decoded.
   public func nextRequests(job: JobID, limit: Int) throws -> [PendingRequest] {
     let stmt = try connection.prepare(
       """

@@ -55,9 +55,9 @@ public final class JobStore {
     try migrate()
   }
 
-  /// Closes the connection. Later calls throw `LeadsheetError(.storage)`.
+  /// Closes the connection.
   ///
-  /// Also done when the store is released.
+  /// Later calls throw `LeadsheetError(.storage)`. Also done when the store is released.
   public func close() { connection.close() }
 
   /// The database path to use when `--db` is not given.
@@ -67,6 +67,7 @@ public final class JobStore {
   /// `$HOME/.local/state/leadsheet/jobs.sqlite`.
   ///
   /// - Parameter environment: The process environment (injected for tests).
+  /// - Returns: The path of the database file.
   public static func defaultPath(
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) -> String {

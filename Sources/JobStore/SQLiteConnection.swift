@@ -97,7 +97,8 @@ final class SQLiteConnection {
 
   /// The error for result code `code`, with the connection's message.
   func error(_ code: Int32, context: String? = nil) -> LeadsheetError {
-    let message = handle.map { String(cString: sqlite3_errmsg($0)) }
+    let message =
+      handle.map { String(cString: sqlite3_errmsg($0)) }
       ?? String(cString: sqlite3_errstr(code))
     return Self.storageError(path: path, code: code, message: message, context: context)
   }

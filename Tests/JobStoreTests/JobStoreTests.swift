@@ -44,7 +44,8 @@ import Testing
   @Test func migratesTheV1Fixture() throws {
     let folder = try TempFolder()
     defer { folder.remove() }
-    let fixture = try #require(Bundle.module.url(forResource: "Fixtures/v1", withExtension: "sqlite"))
+    let fixture = try #require(
+      Bundle.module.url(forResource: "Fixtures/v1", withExtension: "sqlite"))
     let path = folder.path("old.sqlite")
     try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
 
@@ -105,7 +106,11 @@ import Testing
   @Test func sqliteErrorsMapToHints() {
     let full = SQLiteConnection.storageError(
       path: "db", code: SQLITE_FULL, message: "database or disk is full", context: nil)
-    #expect(full.description == "db: database or disk is full (the disk is full: free some space, or pass --db on another disk)")
+    #expect(
+      full.description
+        == "db: database or disk is full "
+        + "(the disk is full: free some space, or pass --db on another disk)"
+    )
     let busy = SQLiteConnection.storageError(
       path: "db", code: SQLITE_BUSY, message: "database is locked", context: nil)
     #expect(busy.hint?.contains("another leadsheet process") == true)

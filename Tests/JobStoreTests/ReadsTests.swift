@@ -44,11 +44,13 @@ import Testing
       let job = try makeJob(
         store,
         rows: (0..<500).map {
-          IngestRow(line: $0, cells: [Cell("secret-person-\($0)@example.com")], plan: .request(request($0)))
+          IngestRow(
+            line: $0, cells: [Cell("secret-person-\($0)@example.com")], plan: .request(request($0)))
         })
       let next = try store.nextRequests(job: job.id, limit: 5)
       try store.markInFlight(job: job.id, next.map(\.id))
-      try store.recordOutcomes(job: job.id, next.map { found($0.id, email: "secret-found@example.com") })
+      try store.recordOutcomes(
+        job: job.id, next.map { found($0.id, email: "secret-found@example.com") })
       try store.acquireLock(job: job.id, pid: 1, host: "h")
       let run = try store.startRun(job: job.id)
       try store.recordPause(run: run, reason: "429")

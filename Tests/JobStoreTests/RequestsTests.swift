@@ -25,8 +25,9 @@ import Testing
       #expect(try store.chunkState(job: job.id, chunk: 1) == .running)  // shares contact 1
       #expect(try store.chunkState(job: job.id, chunk: 2) == .pending)
       // In-flight requests are not offered again.
-      #expect(try store.nextRequests(job: job.id, limit: 10).map(\.request)
-        == [request(3), request(4)])
+      #expect(
+        try store.nextRequests(job: job.id, limit: 10).map(\.request)
+          == [request(3), request(4)])
 
       let applied = try store.recordOutcomes(
         job: job.id,
@@ -76,14 +77,19 @@ import Testing
       try store.markInFlight(job: job.id, [first.id])
       try store.recordOutcomes(
         job: job.id,
-        [RequestOutcome(requestID: first.id, result: .retryLater(errorClass: "http-429", message: "slow down"))])
+        [
+          RequestOutcome(
+            requestID: first.id, result: .retryLater(errorClass: "http-429", message: "slow down"))
+        ])
       let again = try #require(try store.nextRequests(job: job.id, limit: 1).first)
       #expect(again.id == first.id)
       #expect(again.attempts == 1)
       try store.markInFlight(job: job.id, [again.id])
       try store.recordOutcomes(job: job.id, [found(again.id)])
       var attempts: [Int] = []
-      try store.forEachRow(job: job.id) { if let o = $0.outcome, o.status == .found { attempts.append(o.attempts) } }
+      try store.forEachRow(job: job.id) {
+        if let o = $0.outcome, o.status == .found { attempts.append(o.attempts) }
+      }
       #expect(attempts == [2, 2])
     }
   }
@@ -145,7 +151,8 @@ import Testing
           #expect(row.outcome?.errorClass == "interrupted")
         }
       }
-      #expect(messages == ["interrupted: may have been billed", "interrupted: may have been billed"])
+      #expect(
+        messages == ["interrupted: may have been billed", "interrupted: may have been billed"])
       // Chunk 0 (contacts 1, 2) has final outcomes for all rows.
       #expect(try store.chunkState(job: id, chunk: 0) == .done)
     }
@@ -165,7 +172,9 @@ import Testing
         job: job.id,
         [
           found(next[0].id),
-          RequestOutcome(requestID: next[1].id, result: .failed(errorClass: "http-500", message: "server error")),
+          RequestOutcome(
+            requestID: next[1].id,
+            result: .failed(errorClass: "http-500", message: "server error")),
         ])
       try store.setState(job: job.id, to: .done)
       #expect(try store.counts(job: job.id).rowsByStatus[.failed] == 1)
