@@ -183,6 +183,17 @@ extension JobStore {
     return Int(withRequest - requests)
   }
 
+  /// Requests without a final outcome (pending or in flight).
+  ///
+  /// Cheaper than `counts(job:)`: the runner calls it to decide that a job
+  /// is `done` (0 left, after `recoverInFlight`).
+  public func unfinishedRequests(job: JobID) throws -> Int {
+    Int(
+      try connection.scalarInt(
+        "SELECT count(*) FROM requests WHERE job_id = ? AND state != 'done'",
+        [.text(job.rawValue)]))
+  }
+
   /// The state of one chunk, or `nil` when the job has no such chunk.
   public func chunkState(job: JobID, chunk: Int) throws -> ChunkState? {
     let stmt = try connection.prepare("SELECT state FROM chunks WHERE job_id = ? AND chunk = ?")

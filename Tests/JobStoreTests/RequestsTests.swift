@@ -60,8 +60,11 @@ import Testing
       #expect(try store.recordOutcomes(job: job.id, [found(next[0].id, email: "late")]) == 0)
 
       let rest = try store.nextRequests(job: job.id, limit: 10)
+      #expect(try store.unfinishedRequests(job: job.id) == 2)
       try store.markInFlight(job: job.id, rest.map(\.id))
+      #expect(try store.unfinishedRequests(job: job.id) == 2)
       try store.recordOutcomes(job: job.id, rest.map { found($0.id) })
+      #expect(try store.unfinishedRequests(job: job.id) == 0)
       let counts = try store.counts(job: job.id)
       #expect(counts.chunksByState[.done] == 3)
       #expect(counts.rowsByStatus[.found] == 4)
