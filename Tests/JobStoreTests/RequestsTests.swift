@@ -197,3 +197,38 @@ import Testing
     }
   }
 }
+
+@Suite struct CrashImageTests {
+  /// The database files copied in the middle of a write transaction are what
+  /// a power loss would leave on disk: reopened, they hold exactly the
+  /// committed state.
+  @Test func filesCopiedMidTransactionHoldTheCommittedState() throws {
+    let folder = try TempFolder()
+    defer { folder.remove() }
+    let path = folder.path("jobs.sqlite")
+    let store = try JobStore(path: path)
+    let job = try makeJob(store, rows: (0..<50).map { row($0 + 2, contact: $0) })
+    let sent = try store.nextRequests(job: job.id, limit: 10)
+    try store.markInFlight(job: job.id, sent.map(\.id))
+    try store.recordOutcomes(job: job.id, sent.prefix(4).map { found($0.id) })
+
+    // An outcome batch being written when the power goes.
+    try store.connection.execute("BEGIN IMMEDIATE")
+    try store.connection.execute(
+      "UPDATE requests SET state = 'done', status = 'found' WHERE state = 'inFlight'")
+    let image = folder.path("image")
+    try FileManager.default.createDirectory(atPath: image, withIntermediateDirectories: true)
+    for suffix in ["", "-wal"] {
+      try FileManager.default.copyItem(
+        atPath: path + suffix, toPath: image + "/jobs.sqlite" + suffix)
+    }
+    try store.connection.execute("ROLLBACK")
+
+    let reopened = try JobStore(path: image + "/jobs.sqlite")
+    let counts = try reopened.counts(job: job.id)
+    #expect(counts.rowsByStatus[.found] == 4)
+    #expect(counts.requestsByState[.inFlight] == 6)
+    #expect(try reopened.recoverInFlight(job: job.id, resend: true) == 6)
+    #expect(try reopened.nextRequests(job: job.id, limit: 100).count == 46)
+  }
+}
