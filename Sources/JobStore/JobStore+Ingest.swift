@@ -52,6 +52,16 @@ public struct IngestSummary: Sendable, Hashable {
   public var skipped: Int
   /// Chunks made.
   public var chunks: Int
+
+  /// Creates a value (for tests and tools; the store makes them).
+  public init(rows: Int, requests: Int, duplicates: Int, invalid: Int, skipped: Int, chunks: Int) {
+    self.rows = rows
+    self.requests = requests
+    self.duplicates = duplicates
+    self.invalid = invalid
+    self.skipped = skipped
+    self.chunks = chunks
+  }
 }
 
 /// Streams rows into a job in batched transactions; made by `JobStore.beginIngest(job:batchSize:)`.

@@ -61,6 +61,21 @@ public struct Job: Sendable, Hashable {
   public var updatedAt: Date
   /// When the ingest finished; `nil` while (or if it never finished) ingesting.
   public var ingestedAt: Date?
+
+  /// Creates a value (for tests and tools; the store makes them).
+  public init(
+    id: JobID, spec: JobSpec, state: JobState, rowCount: Int, resentAfterCrash: Int,
+    createdAt: Date, updatedAt: Date, ingestedAt: Date? = nil
+  ) {
+    self.id = id
+    self.spec = spec
+    self.state = state
+    self.rowCount = rowCount
+    self.resentAfterCrash = resentAfterCrash
+    self.createdAt = createdAt
+    self.updatedAt = updatedAt
+    self.ingestedAt = ingestedAt
+  }
 }
 
 // MARK: - Writing jobs

@@ -15,6 +15,13 @@ public struct JobLock: Sendable, Hashable {
   public var host: String
   /// When the lock was taken.
   public var since: Date
+
+  /// Creates a value (for tests and tools; the store makes them).
+  public init(pid: Int32, host: String, since: Date) {
+    self.pid = pid
+    self.host = host
+    self.since = since
+  }
 }
 
 // MARK: - Locking

@@ -32,6 +32,30 @@ public struct StoredOutcome: Sendable, Hashable {
   public var finishedAt: Date?
   /// The raw response body, when the runner kept it.
   public var responseJSON: String?
+
+  /// Creates a value (for tests and tools; the store makes them).
+  public init(
+    status: RowStatus, email: String? = nil, emailStatus: String? = nil,
+    personalEmail: String? = nil, personalEmailStatus: String? = nil, phones: [String],
+    phoneStatus: String? = nil, message: String? = nil, enrichmentID: String? = nil,
+    errorClass: String? = nil, attempts: Int, latencyMilliseconds: Int? = nil,
+    finishedAt: Date? = nil, responseJSON: String? = nil
+  ) {
+    self.status = status
+    self.email = email
+    self.emailStatus = emailStatus
+    self.personalEmail = personalEmail
+    self.personalEmailStatus = personalEmailStatus
+    self.phones = phones
+    self.phoneStatus = phoneStatus
+    self.message = message
+    self.enrichmentID = enrichmentID
+    self.errorClass = errorClass
+    self.attempts = attempts
+    self.latencyMilliseconds = latencyMilliseconds
+    self.finishedAt = finishedAt
+    self.responseJSON = responseJSON
+  }
 }
 
 /// One row of a job, in order, with its plan and its request's outcome.
@@ -53,6 +77,21 @@ public struct JobRow: Sendable, Hashable {
   public var requestID: Int64?
   /// The request's outcome (`nil` for invalid and skipped rows).
   public var outcome: StoredOutcome?
+
+  /// Creates a value (for tests and tools; the store makes them).
+  public init(
+    index: Int, line: Int, cells: [Cell], status: RowStatus, reasonCode: String? = nil,
+    message: String? = nil, requestID: Int64? = nil, outcome: StoredOutcome? = nil
+  ) {
+    self.index = index
+    self.line = line
+    self.cells = cells
+    self.status = status
+    self.reasonCode = reasonCode
+    self.message = message
+    self.requestID = requestID
+    self.outcome = outcome
+  }
 }
 
 /// A job's progress and results, counted.
@@ -69,6 +108,19 @@ public struct JobCounts: Sendable, Hashable {
   public var creditsSaved: Int
   /// Requests put back to pending after a crash.
   public var resentAfterCrash: Int
+
+  /// Creates a value (for tests and tools; the store makes them).
+  public init(
+    rows: Int, rowsByStatus: [RowStatus: Int], requestsByState: [RequestState: Int],
+    chunksByState: [ChunkState: Int], creditsSaved: Int, resentAfterCrash: Int
+  ) {
+    self.rows = rows
+    self.rowsByStatus = rowsByStatus
+    self.requestsByState = requestsByState
+    self.chunksByState = chunksByState
+    self.creditsSaved = creditsSaved
+    self.resentAfterCrash = resentAfterCrash
+  }
 }
 
 // MARK: - Reading rows

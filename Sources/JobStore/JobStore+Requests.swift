@@ -9,6 +9,13 @@ public struct PendingRequest: Sendable, Hashable {
   public var request: EnrichRequest
   /// How many times it was already marked in flight (0 for a first send).
   public var attempts: Int
+
+  /// Creates a value (for tests and tools; the store makes them).
+  public init(id: Int64, request: EnrichRequest, attempts: Int) {
+    self.id = id
+    self.request = request
+    self.attempts = attempts
+  }
 }
 
 /// What became of one request the runner sent.

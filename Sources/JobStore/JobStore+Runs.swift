@@ -26,6 +26,13 @@ public struct RunPause: Sendable, Hashable {
   public var reason: String
   /// How long it lasted, when known.
   public var seconds: Double?
+
+  /// Creates a value (for tests and tools; the store makes them).
+  public init(at: Date, reason: String, seconds: Double? = nil) {
+    self.at = at
+    self.reason = reason
+    self.seconds = seconds
+  }
 }
 
 /// One `run` or `resume` of a job, for the report.
@@ -42,6 +49,19 @@ public struct RunRecord: Sendable, Hashable {
   public var endReason: String?
   /// Its pauses, in order.
   public var pauses: [RunPause]
+
+  /// Creates a value (for tests and tools; the store makes them).
+  public init(
+    id: Int64, startedAt: Date, endedAt: Date? = nil, counters: RunCounters,
+    endReason: String? = nil, pauses: [RunPause]
+  ) {
+    self.id = id
+    self.startedAt = startedAt
+    self.endedAt = endedAt
+    self.counters = counters
+    self.endReason = endReason
+    self.pauses = pauses
+  }
 }
 
 /// Latency percentiles over a job's answered requests (nearest-rank).
@@ -54,6 +74,14 @@ public struct LatencySummary: Sendable, Hashable {
   public var p95: Int
   /// 99th percentile, in milliseconds.
   public var p99: Int
+
+  /// Creates a value (for tests and tools; the store makes them).
+  public init(count: Int, p50: Int, p95: Int, p99: Int) {
+    self.count = count
+    self.p50 = p50
+    self.p95 = p95
+    self.p99 = p99
+  }
 }
 
 // MARK: - Writing runs
