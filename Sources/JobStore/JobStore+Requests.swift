@@ -49,8 +49,10 @@ public struct RequestOutcome: Sendable, Hashable {
   }
 }
 
-/// The message given to requests failed by `recoverInFlight(job:resend: false)`.
-public let interruptedMessage = "interrupted: may have been billed"
+extension JobStore {
+  /// The message given to requests failed by `recoverInFlight(job:resend: false)`.
+  public static let interruptedMessage = "interrupted: may have been billed"
+}
 
 // MARK: - Work selection
 
@@ -229,7 +231,7 @@ extension JobStore {
             message = ?, finished_at = ?
           WHERE job_id = ? AND state = 'inFlight'
           """
-        ).run([.text(interruptedMessage), .double(time), .text(job.rawValue)])
+        ).run([.text(Self.interruptedMessage), .double(time), .text(job.rawValue)])
         try completeChunks(job: job, size: size, requests: ids)
       }
       try touch(job)
