@@ -34,6 +34,7 @@ let package = Package(
       name: "Ingest",
       dependencies: ["LeadsheetCore", "CLibXML2", "CLeadsheetZlib"]),
     .target(name: "Mapping", dependencies: ["LeadsheetCore"]),
+    .target(name: "JobStore", dependencies: ["LeadsheetCore", "CSQLite"]),
     .target(name: "Runner", dependencies: ["LeadsheetCore"]),
 
     // MARK: Command line
@@ -51,6 +52,9 @@ let package = Package(
       name: "IngestTests", dependencies: ["Ingest", "LeadsheetCore"],
       resources: [.copy("Fixtures")]),
     .testTarget(name: "MappingTests", dependencies: ["Mapping", "LeadsheetCore"]),
+    .testTarget(
+      name: "JobStoreTests", dependencies: ["JobStore", "LeadsheetCore"],
+      resources: [.copy("Fixtures")]),
     .testTarget(name: "RunnerTests", dependencies: ["Runner", "LeadsheetCore"]),
   ],
   swiftLanguageModes: [.v6]

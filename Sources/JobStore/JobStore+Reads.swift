@@ -1,0 +1,255 @@
+import Foundation
+import LeadsheetCore
+
+/// A request's stored outcome, as the output columns need it.
+public struct StoredOutcome: Sendable, Hashable {
+  /// `found`, `not_found` or `failed`; `pending` while the request is not done.
+  public var status: RowStatus
+  /// The professional email.
+  public var email: String?
+  /// Its validation status, as sent.
+  public var emailStatus: String?
+  /// The personal email.
+  public var personalEmail: String?
+  /// Its validation status, as sent.
+  public var personalEmailStatus: String?
+  /// Phone numbers, E.164.
+  public var phones: [String]
+  /// The phone status, as sent.
+  public var phoneStatus: String?
+  /// The API's message, or the failure's.
+  public var message: String?
+  /// The enrichment's id.
+  public var enrichmentID: String?
+  /// The failure's class (`http-422`, `timeout`, `interrupted`), when failed
+  /// (or, while pending, of the last transient failure).
+  public var errorClass: String?
+  /// How many times the request was sent (marked in flight).
+  public var attempts: Int
+  /// The last answer's latency, in milliseconds.
+  public var latencyMilliseconds: Int?
+  /// When the final outcome was recorded.
+  public var finishedAt: Date?
+  /// The raw response body, when the runner kept it.
+  public var responseJSON: String?
+
+  /// Creates a value (for tests and tools; the store makes them).
+  public init(
+    status: RowStatus, email: String? = nil, emailStatus: String? = nil,
+    personalEmail: String? = nil, personalEmailStatus: String? = nil, phones: [String],
+    phoneStatus: String? = nil, message: String? = nil, enrichmentID: String? = nil,
+    errorClass: String? = nil, attempts: Int, latencyMilliseconds: Int? = nil,
+    finishedAt: Date? = nil, responseJSON: String? = nil
+  ) {
+    self.status = status
+    self.email = email
+    self.emailStatus = emailStatus
+    self.personalEmail = personalEmail
+    self.personalEmailStatus = personalEmailStatus
+    self.phones = phones
+    self.phoneStatus = phoneStatus
+    self.message = message
+    self.enrichmentID = enrichmentID
+    self.errorClass = errorClass
+    self.attempts = attempts
+    self.latencyMilliseconds = latencyMilliseconds
+    self.finishedAt = finishedAt
+    self.responseJSON = responseJSON
+  }
+}
+
+/// One row of a job, in order, with its plan and its request's outcome.
+public struct JobRow: Sendable, Hashable {
+  /// The 0-based position of the row in the job.
+  public var index: Int
+  /// The 1-based source line (CSV) or sheet row (XLSX).
+  public var line: Int
+  /// The original cells, exactly as ingested.
+  public var cells: [Cell]
+  /// The row's status for the `status` output column.
+  public var status: RowStatus
+  /// The reason code of an `invalid` row.
+  public var reasonCode: String?
+  /// The text for the `message` output column: the invalid or skipped
+  /// reason, or the request's message.
+  public var message: String?
+  /// The request this row shares, if it has one.
+  public var requestID: Int64?
+  /// The request's outcome (`nil` for invalid and skipped rows).
+  public var outcome: StoredOutcome?
+
+  /// Creates a value (for tests and tools; the store makes them).
+  public init(
+    index: Int, line: Int, cells: [Cell], status: RowStatus, reasonCode: String? = nil,
+    message: String? = nil, requestID: Int64? = nil, outcome: StoredOutcome? = nil
+  ) {
+    self.index = index
+    self.line = line
+    self.cells = cells
+    self.status = status
+    self.reasonCode = reasonCode
+    self.message = message
+    self.requestID = requestID
+    self.outcome = outcome
+  }
+}
+
+/// A job's progress and results, counted.
+public struct JobCounts: Sendable, Hashable {
+  /// Rows.
+  public var rows: Int
+  /// Rows by status (every status present, 0 when none).
+  public var rowsByStatus: [RowStatus: Int]
+  /// Requests by state (every state present).
+  public var requestsByState: [RequestState: Int]
+  /// Chunks by state (every state present).
+  public var chunksByState: [ChunkState: Int]
+  /// Rows whose contact repeats an earlier row's (sent once: credits saved).
+  public var creditsSaved: Int
+  /// Requests put back to pending after a crash.
+  public var resentAfterCrash: Int
+
+  /// Creates a value (for tests and tools; the store makes them).
+  public init(
+    rows: Int, rowsByStatus: [RowStatus: Int], requestsByState: [RequestState: Int],
+    chunksByState: [ChunkState: Int], creditsSaved: Int, resentAfterCrash: Int
+  ) {
+    self.rows = rows
+    self.rowsByStatus = rowsByStatus
+    self.requestsByState = requestsByState
+    self.chunksByState = chunksByState
+    self.creditsSaved = creditsSaved
+    self.resentAfterCrash = resentAfterCrash
+  }
+}
+
+// MARK: - Reading rows
+
+extension JobStore {
+  /// Calls `body` with each row of the job in order, joined with its request's outcome.
+  ///
+  /// Streams through one prepared statement: memory stays constant for a
+  /// million rows. Do not write to the store from `body` (read it first, or
+  /// open a second `JobStore`).
+  ///
+  /// - Throws: what `body` throws, or `LeadsheetError(.storage)`.
+  public func forEachRow(job: JobID, _ body: (JobRow) throws -> Void) throws {
+    let stmt = try connection.prepare(
+      """
+      SELECT r.row_index, r.line, r.cells, r.plan, r.reason_code, r.reason_message,
+        r.request_id, q.state, q.status, q.email, q.email_status, q.personal_email,
+        q.personal_email_status, q.phones, q.phone_status, q.message, q.enrichment_id,
+        q.error_class, q.attempts, q.latency_ms, q.finished_at, q.response
+      FROM rows r LEFT JOIN requests q ON q.id = r.request_id
+      WHERE r.job_id = ? ORDER BY r.row_index
+      """)
+    try stmt.bind([.text(job.rawValue)])
+    let decoder = JSONDecoder()
+    while try stmt.step() {
+      let cells = try stmt.withBlob(2) { try CellCoding.decode($0) }
+      let plan = stmt.text(3) ?? ""
+      var row = JobRow(
+        index: stmt.int(0), line: stmt.int(1), cells: cells, status: .pending,
+        reasonCode: stmt.text(4), message: stmt.text(5), requestID: nil, outcome: nil)
+      switch plan {
+      case "invalid": row.status = .invalid
+      case "skipped": row.status = .skipped
+      default:
+        row.requestID = stmt.isNull(6) ? nil : stmt.int64(6)
+        let done = stmt.text(7) == RequestState.done.rawValue
+        let status = done ? RowStatus(rawValue: stmt.text(8) ?? "") ?? .failed : .pending
+        var phones: [String] = []
+        if let text = stmt.text(13) {
+          phones = (try? decoder.decode([String].self, from: Data(text.utf8))) ?? []
+        }
+        let outcome = StoredOutcome(
+          status: status, email: stmt.text(9), emailStatus: stmt.text(10),
+          personalEmail: stmt.text(11), personalEmailStatus: stmt.text(12), phones: phones,
+          phoneStatus: stmt.text(14), message: stmt.text(15), enrichmentID: stmt.text(16),
+          errorClass: stmt.text(17), attempts: stmt.int(18),
+          latencyMilliseconds: stmt.optionalInt(19),
+          finishedAt: stmt.isNull(20) ? nil : Date(timeIntervalSince1970: stmt.double(20)),
+          responseJSON: stmt.text(21))
+        row.status = status
+        row.message = done ? outcome.message : nil
+        row.outcome = outcome
+      }
+      try body(row)
+    }
+  }
+}
+
+// MARK: - Counting
+
+extension JobStore {
+  /// Counts a job's rows by status, requests and chunks by state, and credits saved.
+  ///
+  /// - Throws: `LeadsheetError(.notFound)` for an unknown job.
+  public func counts(job id: JobID) throws -> JobCounts {
+    let job = try requireJob(id)
+    let key: [SQLValue] = [.text(id.rawValue)]
+    var rows = Dictionary(uniqueKeysWithValues: RowStatus.allCases.map { ($0, 0) })
+    let byStatus = try connection.prepare(
+      """
+      SELECT CASE WHEN r.plan != 'request' THEN r.plan
+        WHEN q.state = 'done' THEN q.status ELSE 'pending' END AS s, count(*)
+      FROM rows r LEFT JOIN requests q ON q.id = r.request_id
+      WHERE r.job_id = ? GROUP BY s
+      """)
+    try byStatus.bind(key)
+    var total = 0
+    while try byStatus.step() {
+      let n = byStatus.int(1)
+      total += n
+      rows[RowStatus(rawValue: byStatus.text(0) ?? "") ?? .failed, default: 0] += n
+    }
+    var requests = Dictionary(uniqueKeysWithValues: RequestState.allCases.map { ($0, 0) })
+    let byState = try connection.prepare(
+      "SELECT state, count(*) FROM requests WHERE job_id = ? GROUP BY state")
+    try byState.bind(key)
+    while try byState.step() {
+      if let state = RequestState(rawValue: byState.text(0) ?? "") {
+        requests[state] = byState.int(1)
+      }
+    }
+    var chunks = Dictionary(uniqueKeysWithValues: ChunkState.allCases.map { ($0, 0) })
+    let chunkStates = try connection.prepare(
+      "SELECT state, count(*) FROM chunks WHERE job_id = ? GROUP BY state")
+    try chunkStates.bind(key)
+    while try chunkStates.step() {
+      if let state = ChunkState(rawValue: chunkStates.text(0) ?? "") {
+        chunks[state] = chunkStates.int(1)
+      }
+    }
+    return JobCounts(
+      rows: total, rowsByStatus: rows, requestsByState: requests, chunksByState: chunks,
+      creditsSaved: try creditsSaved(job: id), resentAfterCrash: job.resentAfterCrash)
+  }
+
+  /// Rows that share an earlier row's request: sent once, so one credit saved each.
+  public func creditsSaved(job: JobID) throws -> Int {
+    let key: [SQLValue] = [.text(job.rawValue)]
+    let withRequest = try connection.scalarInt(
+      "SELECT count(*) FROM rows WHERE job_id = ? AND request_id IS NOT NULL", key)
+    let requests = try connection.scalarInt("SELECT count(*) FROM requests WHERE job_id = ?", key)
+    return Int(withRequest - requests)
+  }
+
+  /// Requests without a final outcome (pending or in flight).
+  ///
+  /// Cheaper than `counts(job:)`: the runner calls it to decide that a job
+  /// is `done` (0 left, after `recoverInFlight`).
+  public func unfinishedRequests(job: JobID) throws -> Int {
+    Int(
+      try connection.scalarInt(
+        "SELECT count(*) FROM requests WHERE job_id = ? AND state != 'done'",
+        [.text(job.rawValue)]))
+  }
+
+  /// The state of one chunk, or `nil` when the job has no such chunk.
+  public func chunkState(job: JobID, chunk: Int) throws -> ChunkState? {
+    let stmt = try connection.prepare("SELECT state FROM chunks WHERE job_id = ? AND chunk = ?")
+    try stmt.bind([.text(job.rawValue), .int(Int64(chunk))])
+    return try stmt.step() ? ChunkState(rawValue: stmt.text(0) ?? "") : nil
+  }
+}

@@ -1,0 +1,299 @@
+import Foundation
+import LeadsheetCore
+
+/// A request the runner may send: its id in the store and its decoded body.
+public struct PendingRequest: Sendable, Hashable {
+  /// The request's id, for `markInFlight` and `recordOutcomes`.
+  public var id: Int64
+  /// The body to send.
+  public var request: EnrichRequest
+  /// How many times it was already marked in flight (0 for a first send).
+  public var attempts: Int
+
+  /// Creates a value (for tests and tools; the store makes them).
+  public init(id: Int64, request: EnrichRequest, attempts: Int) {
+    self.id = id
+    self.request = request
+    self.attempts = attempts
+  }
+}
+
+/// What became of one request the runner sent.
+public struct RequestOutcome: Sendable, Hashable {
+  /// How the request ended.
+  public enum Result: Sendable, Hashable {
+    /// A 200 answer: `found` when `status` is `success`, `not_found` otherwise.
+    ///
+    /// `json` is the raw response body, kept for debugging and later columns.
+    case response(EnrichResponse, json: String?)
+    /// A final failure (4xx other than 429, retries exhausted): the rows become `failed`.
+    ///
+    /// `errorClass` is a short stable label (`http-422`, `timeout`, `decode`).
+    case failed(errorClass: String, message: String)
+    /// A transient failure (429, 5xx, timeout): back to `pending`, sent again later.
+    case retryLater(errorClass: String, message: String)
+  }
+
+  /// The request's id.
+  public var requestID: Int64
+  /// How it ended.
+  public var result: Result
+  /// The time from sending to the answer, in milliseconds.
+  public var latencyMilliseconds: Int?
+
+  /// Creates an outcome.
+  public init(requestID: Int64, result: Result, latencyMilliseconds: Int? = nil) {
+    self.requestID = requestID
+    self.result = result
+    self.latencyMilliseconds = latencyMilliseconds
+  }
+}
+
+extension JobStore {
+  /// The message given to requests failed by `recoverInFlight(job:resend: false)`.
+  public static let interruptedMessage = "interrupted: may have been billed"
+}
+
+// MARK: - Work selection
+
+extension JobStore {
+  /// Pending requests in chunk order (lowest chunk first, then creation order).
+  ///
+  /// Requests in flight are never returned. The runner calls
+  /// `markInFlight(job:_:)` with their ids before sending them.
+  ///
+  /// - Parameters:
+  ///   - job: The job.
+  ///   - limit: The most requests to return.
+  /// - Returns: Up to `limit` requests with their ids and decoded bodies.
+  /// - Throws: `LeadsheetError(.storage)`, also for a body that cannot be decoded.
+  public func nextRequests(job: JobID, limit: Int) throws -> [PendingRequest] {
+    let stmt = try connection.prepare(
+      """
+      SELECT id, body, attempts FROM requests
+      WHERE job_id = ? AND state = 'pending'
+      ORDER BY first_chunk, id LIMIT ?
+      """)
+    try stmt.bind([.text(job.rawValue), .int(Int64(max(0, limit)))])
+    let decoder = JSONDecoder()
+    var result: [PendingRequest] = []
+    while try stmt.step() {
+      let body = Data((stmt.text(1) ?? "").utf8)
+      guard let request = try? decoder.decode(EnrichRequest.self, from: body) else {
+        throw LeadsheetError(
+          .storage, file: path, "corrupt request \(stmt.int64(0)) in job \(job)",
+          hint: "the database is damaged: purge the job and start again")
+      }
+      result.append(PendingRequest(id: stmt.int64(0), request: request, attempts: stmt.int(2)))
+    }
+    return result
+  }
+}
+
+// MARK: - Writing outcomes
+
+extension JobStore {
+  /// Records requests as in flight, in one committed transaction, *before* they are sent.
+  ///
+  /// Counts an attempt for each and moves their chunks to `running`. After a
+  /// crash, `recoverInFlight(job:resend:)` knows exactly which requests may
+  /// have been billed without an answer.
+  ///
+  /// - Throws: `LeadsheetError(.storage)` (nothing is marked) when one of the
+  ///   ids is not a pending request of this job: do not send any of them.
+  public func markInFlight(job: JobID, _ ids: [Int64]) throws {
+    guard !ids.isEmpty else { return }
+    let size = try chunkSize(job)
+    let time = now().timeIntervalSince1970
+    try connection.transaction {
+      let mark = try connection.prepare(
+        """
+        UPDATE requests SET state = 'inFlight', attempts = attempts + 1, sent_at = ?
+        WHERE id = ? AND job_id = ? AND state = 'pending'
+        """)
+      let chunks = try connection.prepare(
+        """
+        UPDATE chunks SET state = 'running'
+        WHERE job_id = ?1 AND state = 'pending'
+          AND chunk IN (SELECT row_index / ?2 FROM rows WHERE request_id = ?3)
+        """)
+      for id in ids {
+        try mark.run([.double(time), .int(id), .text(job.rawValue)])
+        guard connection.changes == 1 else {
+          throw LeadsheetError(
+            .storage, file: path, "request \(id) of job \(job) is not pending",
+            hint: "another process may be running this job")
+        }
+        try chunks.run([.text(job.rawValue), .int(size), .int(id)])
+      }
+      try touch(job)
+    }
+  }
+
+  /// Commits a small batch of outcomes in one transaction.
+  ///
+  /// Only requests in flight are updated: an outcome for any other request
+  /// (already recovered, unknown) is ignored and not counted. Chunks whose
+  /// rows all have a final outcome become `done`.
+  ///
+  /// - Returns: The number of outcomes applied.
+  @discardableResult
+  public func recordOutcomes(job: JobID, _ outcomes: [RequestOutcome]) throws -> Int {
+    guard !outcomes.isEmpty else { return 0 }
+    let size = try chunkSize(job)
+    let time = now().timeIntervalSince1970
+    let encoder = JSONEncoder()
+    return try connection.transaction {
+      let done = try connection.prepare(
+        """
+        UPDATE requests SET state = 'done', status = ?, email = ?, email_status = ?,
+          personal_email = ?, personal_email_status = ?, phones = ?, phone_status = ?,
+          message = ?, enrichment_id = ?, error_class = ?, latency_ms = ?, finished_at = ?,
+          response = ?
+        WHERE id = ? AND job_id = ? AND state = 'inFlight'
+        """)
+      let retry = try connection.prepare(
+        """
+        UPDATE requests SET state = 'pending', error_class = ?, message = ?, latency_ms = ?
+        WHERE id = ? AND job_id = ? AND state = 'inFlight'
+        """)
+      var applied = 0
+      var finished: [Int64] = []
+      for outcome in outcomes {
+        let key: [SQLValue] = [.int(outcome.requestID), .text(job.rawValue)]
+        let latency = SQLValue.optional(outcome.latencyMilliseconds)
+        switch outcome.result {
+        case .response(let r, let json):
+          let status: RowStatus = r.isSuccess ? .found : .notFound
+          var phones = SQLValue.null
+          if let list = r.phones {
+            phones = .text(String(decoding: try encoder.encode(list.map(\.number)), as: UTF8.self))
+          }
+          try done.run(
+            [
+              .text(status.rawValue), .optional(r.email), .optional(r.emailStatus),
+              .optional(r.personalEmail), .optional(r.personalEmailStatus), phones,
+              .optional(r.phoneStatus), .optional(r.message), .optional(r.enrichmentID), .null,
+              latency, .double(time), .optional(json),
+            ] + key)
+        case .failed(let errorClass, let message):
+          try done.run(
+            [
+              .text(RowStatus.failed.rawValue), .null, .null, .null, .null, .null, .null,
+              .text(message), .null, .text(errorClass), latency, .double(time), .null,
+            ] + key)
+        case .retryLater(let errorClass, let message):
+          try retry.run([.text(errorClass), .text(message), latency] + key)
+        }
+        if connection.changes == 1 {
+          applied += 1
+          if case .retryLater = outcome.result {} else { finished.append(outcome.requestID) }
+        }
+      }
+      try completeChunks(job: job, size: size, requests: finished)
+      try touch(job)
+      return applied
+    }
+  }
+
+  /// After a crash: deals with the requests left in flight (sent or about to
+  /// be sent, answer never recorded).
+  ///
+  /// Call it after `acquireLock(job:pid:host:)` and before the first
+  /// `nextRequests`. With `resend: true` they go back to `pending` and are
+  /// counted in the job's `resentAfterCrash`; with `resend: false`
+  /// (`--no-resend-in-flight`) they become `failed` with the message
+  /// "interrupted: may have been billed" and error class `interrupted`.
+  ///
+  /// - Returns: The number of requests that were in flight.
+  @discardableResult
+  public func recoverInFlight(job: JobID, resend: Bool) throws -> Int {
+    let size = try chunkSize(job)
+    let time = now().timeIntervalSince1970
+    return try connection.transaction {
+      let select = try connection.prepare(
+        "SELECT id FROM requests WHERE job_id = ? AND state = 'inFlight'")
+      try select.bind([.text(job.rawValue)])
+      var ids: [Int64] = []
+      while try select.step() { ids.append(select.int64(0)) }
+      guard !ids.isEmpty else { return 0 }
+      if resend {
+        try connection.prepare(
+          "UPDATE requests SET state = 'pending' WHERE job_id = ? AND state = 'inFlight'"
+        ).run([.text(job.rawValue)])
+        try connection.prepare(
+          "UPDATE jobs SET resent_after_crash = resent_after_crash + ? WHERE id = ?"
+        ).run([.int(Int64(ids.count)), .text(job.rawValue)])
+      } else {
+        try connection.prepare(
+          """
+          UPDATE requests SET state = 'done', status = 'failed', error_class = 'interrupted',
+            message = ?, finished_at = ?
+          WHERE job_id = ? AND state = 'inFlight'
+          """
+        ).run([.text(Self.interruptedMessage), .double(time), .text(job.rawValue)])
+        try completeChunks(job: job, size: size, requests: ids)
+      }
+      try touch(job)
+      return ids.count
+    }
+  }
+
+  /// `--retry-failed`: puts failed requests back to `pending` (and their chunks).
+  ///
+  /// Rows planned `invalid` or `skipped` are not requests and stay as they
+  /// are. Move the job back to `running` with `setState(job:to:)`.
+  ///
+  /// - Returns: The number of requests reset.
+  @discardableResult
+  public func resetFailed(job: JobID) throws -> Int {
+    let size = try chunkSize(job)
+    return try connection.transaction {
+      try connection.prepare(
+        """
+        UPDATE chunks SET state = 'pending'
+        WHERE job_id = ?1 AND chunk IN (
+          SELECT r.row_index / ?2 FROM requests q JOIN rows r ON r.request_id = q.id
+          WHERE q.job_id = ?1 AND q.state = 'done' AND q.status = 'failed')
+        """
+      ).run([.text(job.rawValue), .int(size)])
+      try connection.prepare(
+        """
+        UPDATE requests SET state = 'pending', status = NULL, message = NULL,
+          error_class = NULL, finished_at = NULL, latency_ms = NULL, response = NULL
+        WHERE job_id = ? AND state = 'done' AND status = 'failed'
+        """
+      ).run([.text(job.rawValue)])
+      let count = connection.changes
+      try touch(job)
+      return count
+    }
+  }
+
+  /// Marks `done` the chunks holding rows of `requests` whose rows all have a
+  /// final outcome (inside a caller's transaction).
+  func completeChunks(job: JobID, size: Int64, requests: [Int64]) throws {
+    guard !requests.isEmpty else { return }
+    let chunksOf = try connection.prepare(
+      "SELECT DISTINCT row_index / ? FROM rows WHERE request_id = ?")
+    var chunks = Set<Int64>()
+    for id in requests {
+      try chunksOf.bind([.int(size), .int(id)])
+      while try chunksOf.step() { chunks.insert(chunksOf.int64(0)) }
+    }
+    let unfinished = try connection.prepare(
+      """
+      SELECT EXISTS (
+        SELECT 1 FROM rows r JOIN requests q ON q.id = r.request_id
+        WHERE r.job_id = ?1 AND r.row_index >= ?2 AND r.row_index < ?3 AND q.state != 'done')
+      """)
+    let markDone = try connection.prepare(
+      "UPDATE chunks SET state = 'done' WHERE job_id = ? AND chunk = ?")
+    for chunk in chunks.sorted() {
+      try unfinished.bind([.text(job.rawValue), .int(chunk * size), .int((chunk + 1) * size)])
+      let open = try unfinished.step() && unfinished.int64(0) != 0
+      unfinished.reset()
+      if !open { try markDone.run([.text(job.rawValue), .int(chunk)]) }
+    }
+  }
+}

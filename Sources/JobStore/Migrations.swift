@@ -1,0 +1,127 @@
+/// One forward step of the schema.
+///
+/// Migrations are applied in order, each in its own transaction together with
+/// `PRAGMA user_version = version`. Once shipped, a migration is never edited:
+/// a change to the schema is a new migration appended to `Migrations.all`
+/// (GRDB's rule; `Tests/JobStoreTests/Fixtures/v1.sqlite` checks it).
+struct Migration {
+  /// The `user_version` the database has after this migration.
+  var version: Int
+  /// A short description.
+  var name: String
+  /// The SQL to run.
+  var sql: String
+}
+
+/// The schema's history.
+enum Migrations {
+  /// Every migration, oldest first; `all[i].version == i + 1`.
+  static let all: [Migration] = [v1, v2]
+
+  /// The version of a database made by this build.
+  static var latestVersion: Int { all.last!.version }
+
+  /// v1: jobs, rows, requests, chunks, locks.
+  ///
+  /// Times are Unix seconds (`REAL`). `rows.row_index` is 0-based and gives
+  /// the chunk (`row_index / jobs.chunk_size`).
+  static let v1 = Migration(
+    version: 1, name: "jobs, rows, requests, chunks, locks",
+    sql: """
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY NOT NULL,
+        input_path TEXT NOT NULL,
+        input_sha256 TEXT NOT NULL,
+        input_size INTEGER NOT NULL,
+        format TEXT NOT NULL,
+        sheet TEXT,
+        header TEXT NOT NULL,
+        mapping TEXT NOT NULL,
+        enrichment_types TEXT NOT NULL,
+        options TEXT NOT NULL,
+        chunk_size INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        state_reason TEXT,
+        row_count INTEGER NOT NULL DEFAULT 0,
+        resent_after_crash INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        ingested_at REAL
+      );
+      CREATE TABLE requests (
+        id INTEGER PRIMARY KEY,
+        job_id TEXT NOT NULL REFERENCES jobs(id),
+        contact_key TEXT NOT NULL,
+        body TEXT NOT NULL,
+        first_chunk INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        sent_at REAL,
+        status TEXT,
+        email TEXT,
+        email_status TEXT,
+        personal_email TEXT,
+        personal_email_status TEXT,
+        phones TEXT,
+        phone_status TEXT,
+        message TEXT,
+        enrichment_id TEXT,
+        error_class TEXT,
+        latency_ms INTEGER,
+        finished_at REAL,
+        response TEXT
+      );
+      CREATE UNIQUE INDEX requests_by_contact ON requests(job_id, contact_key);
+      CREATE INDEX requests_pending ON requests(job_id, first_chunk, id)
+        WHERE state = 'pending';
+      CREATE TABLE rows (
+        id INTEGER PRIMARY KEY,
+        job_id TEXT NOT NULL REFERENCES jobs(id),
+        row_index INTEGER NOT NULL,
+        line INTEGER NOT NULL,
+        cells BLOB NOT NULL,
+        plan TEXT NOT NULL,
+        request_id INTEGER REFERENCES requests(id),
+        reason_code TEXT,
+        reason_message TEXT
+      );
+      CREATE UNIQUE INDEX rows_by_index ON rows(job_id, row_index);
+      CREATE INDEX rows_by_request ON rows(request_id);
+      CREATE TABLE chunks (
+        job_id TEXT NOT NULL REFERENCES jobs(id),
+        chunk INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        PRIMARY KEY (job_id, chunk)
+      ) WITHOUT ROWID;
+      CREATE TABLE locks (
+        job_id TEXT PRIMARY KEY NOT NULL REFERENCES jobs(id),
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        since REAL NOT NULL
+      );
+      """)
+
+  /// v2: run statistics for the report (one row per `run`/`resume`, plus its pauses).
+  static let v2 = Migration(
+    version: 2, name: "run statistics",
+    sql: """
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        job_id TEXT NOT NULL REFERENCES jobs(id),
+        started_at REAL NOT NULL,
+        ended_at REAL,
+        requests_sent INTEGER NOT NULL DEFAULT 0,
+        retries INTEGER NOT NULL DEFAULT 0,
+        rate_limited INTEGER NOT NULL DEFAULT 0,
+        end_reason TEXT
+      );
+      CREATE INDEX runs_by_job ON runs(job_id, id);
+      CREATE TABLE run_pauses (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        at REAL NOT NULL,
+        reason TEXT NOT NULL,
+        seconds REAL
+      );
+      CREATE INDEX run_pauses_by_run ON run_pauses(run_id);
+      """)
+}
