@@ -2,7 +2,7 @@ import Foundation
 import LeadsheetCore
 
 /// What to do with one input row, decided by the caller (mapping and validation) at ingest.
-public enum RowPlan: Sendable, Hashable {
+public enum IngestPlan: Sendable, Hashable {
   /// Send this (normalised) request; rows with the same `contactKey` share one request.
   case request(EnrichRequest)
   /// Never sent: the row cannot make a valid request. `code` is a stable reason
@@ -28,10 +28,10 @@ public struct IngestRow: Sendable, Hashable {
   /// The original cells, kept exactly for the output.
   public var cells: [Cell]
   /// What to do with the row.
-  public var plan: RowPlan
+  public var plan: IngestPlan
 
   /// Creates a row.
-  public init(line: Int, cells: [Cell], plan: RowPlan) {
+  public init(line: Int, cells: [Cell], plan: IngestPlan) {
     self.line = line
     self.cells = cells
     self.plan = plan
