@@ -141,3 +141,25 @@ public final class Table {
     return result
   }
 }
+
+extension Table {
+  /// Every counted problem: the reader's and the table's own (padded and cut rows).
+  public var allWarnings: [IngestWarning] {
+    var result = reader.warnings
+    if warnings.paddedRows > 0 {
+      result.append(
+        IngestWarning(
+          kind: "padded-rows", count: warnings.paddedRows,
+          firstLocation: warnings.firstPaddedRow.map(String.init),
+          message: "rows with fewer cells than the header were padded with empty cells"))
+    }
+    if warnings.cutRows > 0 {
+      result.append(
+        IngestWarning(
+          kind: "cut-rows", count: warnings.cutRows,
+          firstLocation: warnings.firstCutRow.map(String.init),
+          message: "rows with more cells than the header: the extra cells are not kept"))
+    }
+    return result
+  }
+}

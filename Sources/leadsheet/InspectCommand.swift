@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import LeadsheetCore
+import Mapping
+
+extension Leadsheet {
+  /// `leadsheet inspect FILE`: what a run would do, without sending anything.
+  struct Inspect: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Read a lead list and show its format, column mapping, valid rows and the cost of a run.")
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var mapping: MappingArguments
+
+    @Flag(help: "Print one JSON document instead of text.")
+    var json = false
+
+    func run() async throws {
+      try await reportingErrors {
+        let report = try ListInspection.inspect(
+          path: input.file, ingest: input.ingestOptions(), mapping: mapping.mappingOptions())
+        if json {
+          Terminal.standardOutput.writeLine(try report.jsonText())
+        } else {
+          Terminal.standardOutput.write(report.text())
+        }
+      }
+    }
+  }
+}

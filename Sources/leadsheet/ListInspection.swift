@@ -1,0 +1,123 @@
+import Foundation
+import Ingest
+import LeadsheetCore
+import Mapping
+
+/// Everything `inspect` learns by reading a whole list: format, mapping, row counts, cost.
+struct ListInspection: Encodable {
+  struct Column: Encodable {
+    var field: String
+    var column: String
+    var header: String
+    var decision: String
+  }
+
+  var file: String
+  var info: SourceInfo
+  var headerRow: Int
+  var header: [String]
+  var mapping: [Column]
+  var customFields: [String: String]
+  var unmappedColumns: [String]
+  var types: [EnrichmentType]
+  var summary: MappingSummary
+  var warnings: [IngestWarning]
+
+  enum CodingKeys: String, CodingKey {
+    case file, info, header, mapping, types, summary, warnings
+    case headerRow = "header_row"
+    case customFields = "custom_fields"
+    case unmappedColumns = "unmapped_columns"
+  }
+
+  /// Reads `path` to the end and plans every row.
+  static func inspect(path: String, ingest: IngestOptions, mapping options: MappingOptions) throws
+    -> ListInspection
+  {
+    let table = try SourceOpener.openTable(path: path, options: ingest)
+    let mapping = try ColumnMapping.resolve(header: table.header, options: options)
+    let planner = RowPlanner(mapping: mapping, options: options)
+    var summary = MappingSummary(creditCosts: options.creditCosts)
+    while let row = try table.next() {
+      summary.add(planner.plan(row.cells))
+    }
+    return ListInspection(
+      file: path, info: table.info, headerRow: table.headerRowNumber, header: table.header,
+      mapping: mapping.assignments.map {
+        Column(
+          field: $0.field.rawValue, column: SourceLocation.columnLetters($0.column),
+          header: $0.header, decision: $0.decision.description)
+      },
+      customFields: Dictionary(uniqueKeysWithValues: mapping.custom.map { ($0.key, $0.header) }),
+      unmappedColumns: mapping.unmappedHeaders, types: options.types, summary: summary,
+      warnings: table.allWarnings)
+  }
+
+  func jsonText() throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(self), as: UTF8.self)
+  }
+
+  /// The terminal rendering.
+  func text() -> String {
+    var out = ""
+    func line(_ label: String, _ value: String) {
+      out += label.padding(toLength: 13, withPad: " ", startingAt: 0) + value + "\n"
+    }
+    let g = ProgressPrinter.grouped
+    line("file", file)
+    switch info.format {
+    case .csv:
+      var s = "CSV, \(info.encoding ?? "?")"
+      if info.hasBOM { s += " with BOM" }
+      let d = info.delimiter.map { $0 == "\t" ? "tab" : "'\($0)'" } ?? "?"
+      s += ", delimiter \(d) (\(info.delimiterSource ?? "sniffed"))"
+      line("format", s)
+    case .xlsx:
+      line("format", "XLSX, sheet \"\(info.sheet ?? "?")\" of \(info.sheets.map { "\"\($0)\"" }.joined(separator: ", "))")
+    }
+    line("header", "row \(headerRow), \(header.count) columns")
+    line("types", types.map(\.rawValue).joined(separator: ", "))
+    out += "mapping\n"
+    let width = max(12, (mapping.map(\.field.count).max() ?? 0) + 2)
+    for c in mapping {
+      out += "  " + c.field.padding(toLength: width, withPad: " ", startingAt: 0)
+        + "← \(c.column) \"\(c.header)\"  (\(c.decision))\n"
+    }
+    for (key, header) in customFields.sorted(by: { $0.key < $1.key }) {
+      out += "  " + "custom.\(key)".padding(toLength: width, withPad: " ", startingAt: 0)
+        + "← \"\(header)\"\n"
+    }
+    if !unmappedColumns.isEmpty {
+      out += "  not sent: " + unmappedColumns.map { "\"\($0)\"" }.joined(separator: ", ") + "\n"
+    }
+    let s = summary
+    line("rows", g(s.rows))
+    var valid = "\(g(s.valid))"
+    if s.partial > 0 {
+      let dropped = s.droppedByType.sorted { $0.key < $1.key }.map { "\($0.key) \(g($0.value))" }
+      valid += " (\(g(s.partial)) sent for fewer types: no \(dropped.joined(separator: ", no ")))"
+    }
+    line("valid", valid)
+    line("invalid", g(s.invalid))
+    for (reason, n) in s.invalidByReason.sorted(by: { $0.value > $1.value }) {
+      out += "  " + reason.padding(toLength: 24, withPad: " ", startingAt: 0) + g(n) + "\n"
+    }
+    if !s.ignoredValues.isEmpty {
+      out += "values ignored\n"
+      for (code, n) in s.ignoredValues.sorted(by: { $0.value > $1.value }) {
+        out += "  " + code.padding(toLength: 24, withPad: " ", startingAt: 0) + g(n) + "\n"
+      }
+    }
+    line("duplicates", "\(g(s.duplicates)) rows repeat an earlier contact (sent once)")
+    let byType = s.requestsByType.sorted { $0.key < $1.key }.map { "\($0.key) \(g($0.value))" }
+    line("requests", "\(g(s.requests)) a run would send (\(byType.joined(separator: ", ")))")
+    line("credits", "at most \(g(s.credits)) (costs \(s.creditCosts))")
+    line("duration", "at least \(ProgressPrinter.duration(s.minimumDurationSeconds)) at \(MappingSummary.requestsPerSecond) requests/s")
+    for w in warnings {
+      out += "warning: \(file)\(w.firstLocation.map { ":\($0)" } ?? ""): \(w.message) (\(g(w.count))×)\n"
+    }
+    return out
+  }
+}
