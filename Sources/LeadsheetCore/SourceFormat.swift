@@ -36,4 +36,10 @@ public struct SourceInfo: Sendable, Hashable, Codable {
     self.sheets = sheets
     self.sheet = sheet
   }
+
+  enum CodingKeys: String, CodingKey {
+    case format, encoding, delimiter, sheets, sheet
+    case hasBOM = "has_bom"
+    case delimiterSource = "delimiter_source"
+  }
 }
