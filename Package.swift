@@ -35,13 +35,15 @@ let package = Package(
       dependencies: ["LeadsheetCore", "CLibXML2", "CLeadsheetZlib"]),
     .target(name: "Mapping", dependencies: ["LeadsheetCore"]),
     .target(name: "JobStore", dependencies: ["LeadsheetCore", "CSQLite"]),
-    .target(name: "Runner", dependencies: ["LeadsheetCore"]),
+    .target(
+      name: "Runner",
+      dependencies: ["LeadsheetCore", "Ingest", "Mapping", "JobStore"]),
 
     // MARK: Command line
     .executableTarget(
       name: "leadsheet",
       dependencies: [
-        "LeadsheetCore", "Ingest", "Mapping", "Runner",
+        "LeadsheetCore", "Ingest", "Mapping", "JobStore", "Runner",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]),
