@@ -35,6 +35,10 @@ let package = Package(
       dependencies: ["LeadsheetCore", "CLibXML2", "CLeadsheetZlib"]),
     .target(name: "Mapping", dependencies: ["LeadsheetCore"]),
     .target(name: "Runner", dependencies: ["LeadsheetCore"]),
+    .target(name: "Output", dependencies: ["LeadsheetCore", "CLeadsheetZlib"]),
+
+    // MARK: Benchmarks
+    .executableTarget(name: "OutputBench", dependencies: ["Output", "LeadsheetCore"]),
 
     // MARK: Command line
     .executableTarget(
@@ -52,6 +56,7 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     .testTarget(name: "MappingTests", dependencies: ["Mapping", "LeadsheetCore"]),
     .testTarget(name: "RunnerTests", dependencies: ["Runner", "LeadsheetCore"]),
+    .testTarget(name: "OutputTests", dependencies: ["Output", "LeadsheetCore"]),
   ],
   swiftLanguageModes: [.v6]
 )
