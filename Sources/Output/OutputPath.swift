@@ -1,4 +1,3 @@
-import Foundation
 import LeadsheetCore
 
 /// Where an output goes when the user names no path.
@@ -14,10 +13,11 @@ public enum OutputPath {
   ///   - format: The output format.
   public static func defaultPath(forInput input: String, format: SourceFormat) -> String {
     if input == "-" { return format == .csv ? "-" : "enriched.\(format.rawValue)" }
-    let url = URL(fileURLWithPath: input)
-    let name = url.deletingPathExtension().lastPathComponent
-    let file = "\(name).enriched.\(format.rawValue)"
-    guard input.contains("/") else { return file }
-    return url.deletingLastPathComponent().appendingPathComponent(file).path
+    let slash = input.lastIndex(of: "/")
+    let folder = slash.map { String(input[...$0]) } ?? ""
+    let base = slash.map { String(input[input.index(after: $0)...]) } ?? input
+    var name = base
+    if let dot = base.lastIndex(of: "."), dot != base.startIndex { name = String(base[..<dot]) }
+    return "\(folder)\(name).enriched.\(format.rawValue)"
   }
 }
