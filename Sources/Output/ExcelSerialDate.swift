@@ -58,9 +58,8 @@ enum ExcelSerialDate {
   }
 
   private static func format(_ v: Double) -> String {
-    let rounded = (v * 1e10).rounded() / 1e10
-    if rounded == rounded.rounded() { return String(Int(rounded)) }
-    return "\(rounded)"
+    if v == v.rounded() { return String(Int(v)) }
+    return "\(v)"
   }
 
   private static func number(_ b: [UInt8], _ start: Int, _ count: Int) -> Int? {

@@ -124,6 +124,7 @@ enum XLSXParts {
     while s.hasPrefix("'") { s.removeFirst() }
     while s.hasSuffix("'") { s.removeLast() }
     while s.utf16.count > 31 { s.removeLast() }
+    s = s.trimmingCharacters(in: .whitespaces)
     return s.isEmpty ? "Sheet1" : s
   }
 }
