@@ -20,7 +20,9 @@ public final class CSVOutputWriter: OutputWriter {
   private let delimiter: UInt8
   private let lineEnding: [UInt8]
   private let width: Int
-  private var buffer: [UInt8] = []
+  /// Bytes not yet written; moved into a local while a row is built (no dynamic
+  /// exclusivity checks on a class property in the hot path).
+  private var pending: [UInt8] = []
   private var summary: OutputSummary
   private static let flushThreshold = 64 * 1024
 
@@ -43,13 +45,15 @@ public final class CSVOutputWriter: OutputWriter {
     width = header.count
     file = try AtomicFileWriter(path: path, inputPath: inputPath)
     summary = OutputSummary(path: path, format: .csv)
+    var buffer: [UInt8] = []
     buffer.reserveCapacity(256 * 1024)
+    defer { pending = buffer }
     if options.writesBOM { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
     var first = true
     for name in header + columns.names {
       if !first { buffer.append(delimiter) }
       first = false
-      appendField(name)
+      appendField(name, &buffer)
     }
     buffer.append(contentsOf: lineEnding)
   }
@@ -59,9 +63,12 @@ public final class CSVOutputWriter: OutputWriter {
   /// - Throws: `LeadsheetError` (`.storage`) on a write error.
   public func append(cells: [Cell], result: RowResult) throws {
     if cells.count != width { summary.reshapedRows += 1 }
+    var buffer = pending
+    pending = []
+    defer { pending = buffer }
     for i in 0..<width {
       if i > 0 { buffer.append(delimiter) }
-      if i < cells.count { appendField(cells[i].text) }
+      if i < cells.count { appendField(cells[i].text, &buffer) }
     }
     for field in columns.fields {
       buffer.append(delimiter)
@@ -70,34 +77,36 @@ public final class CSVOutputWriter: OutputWriter {
       let separator = field == .phones ? columns.phoneSeparator : nil
       if FormulaGuard.needsGuard(raw, listSeparator: separator) {
         summary.guardedValues += 1
-        appendField("'" + raw)
+        appendField("'" + raw, &buffer)
       } else {
-        appendField(raw)
+        appendField(raw, &buffer)
       }
     }
     buffer.append(contentsOf: lineEnding)
     summary.rows += 1
-    if buffer.count >= CSVOutputWriter.flushThreshold { try flush() }
+    if buffer.count >= CSVOutputWriter.flushThreshold { try flush(&buffer) }
   }
 
   /// Flushes, syncs and renames the file into place.
   ///
   /// - Throws: `LeadsheetError` (`.storage`) when the file cannot be completed.
   public func finish() throws -> OutputSummary {
-    try flush()
+    var buffer = pending
+    pending = []
+    try flush(&buffer)
     try file.commit()
     summary.bytes = file.bytesWritten
     return summary
   }
 
-  private func flush() throws {
+  private func flush(_ buffer: inout [UInt8]) throws {
     guard !buffer.isEmpty else { return }
     try file.write(buffer)
     buffer.removeAll(keepingCapacity: true)
   }
 
   /// Appends one field, quoted when RFC 4180 (or a leading/trailing blank) needs it.
-  private func appendField(_ text: String) {
+  private func appendField(_ text: String, _ buffer: inout [UInt8]) {
     var text = text
     text.withUTF8 { bytes in
       guard let first = bytes.first, let last = bytes.last else { return }

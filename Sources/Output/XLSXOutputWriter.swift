@@ -34,7 +34,9 @@ public final class XLSXOutputWriter: OutputWriter {
   private let width: Int
   private let sheetName: String
   private let letters: [[UInt8]]
-  private var buffer: [UInt8] = []
+  /// The sheet XML not yet deflated; moved into a local while a row is built, so the
+  /// hot path works on a local array (no dynamic exclusivity checks on a class property).
+  private var pending: [UInt8] = []
   private var rowNumber = 0
   private var summary: OutputSummary
   private static let flushThreshold = 64 * 1024
@@ -79,7 +81,9 @@ public final class XLSXOutputWriter: OutputWriter {
     summary = OutputSummary(path: path, format: .xlsx)
     file = try AtomicFileWriter(path: path, inputPath: inputPath)
     zip = try ZIPStreamWriter(file: file, level: options.compressionLevel, forceZIP64: forceZIP64)
+    var buffer: [UInt8] = []
     buffer.reserveCapacity(128 * 1024)
+    defer { pending = buffer }
     try zip.beginEntry("xl/worksheets/sheet1.xml")
     let names = header + columns.names
     buffer.append(contentsOf: XLSXParts.declaration.utf8)
@@ -98,9 +102,9 @@ public final class XLSXOutputWriter: OutputWriter {
     }
     buffer.append(contentsOf: "</cols><sheetData>".utf8)
     rowNumber = 1
-    startRow()
+    startRow(&buffer)
     for (i, name) in names.enumerated() {
-      appendString(name, column: i, style: XLSXParts.headerStyle)
+      appendString(name, column: i, style: XLSXParts.headerStyle, &buffer)
     }
     buffer.append(contentsOf: "</row>".utf8)
   }
@@ -115,22 +119,27 @@ public final class XLSXOutputWriter: OutputWriter {
         hint: "write CSV instead (--format csv)")
     }
     if cells.count != width { summary.reshapedRows += 1 }
+    var buffer = pending
+    pending = []
+    defer { pending = buffer }
     rowNumber += 1
-    startRow()
-    for i in 0..<min(width, cells.count) { appendCell(cells[i], column: i) }
+    startRow(&buffer)
+    for i in 0..<min(width, cells.count) { appendCell(cells[i], column: i, &buffer) }
     for (j, field) in columns.fields.enumerated() {
       let value = columns.value(of: field, in: result)
-      if !value.isEmpty { appendString(value, column: width + j, style: 0) }
+      if !value.isEmpty { appendString(value, column: width + j, style: 0, &buffer) }
     }
     buffer.append(contentsOf: "</row>".utf8)
     summary.rows += 1
-    if buffer.count >= XLSXOutputWriter.flushThreshold { try flush() }
+    if buffer.count >= XLSXOutputWriter.flushThreshold { try flush(&buffer) }
   }
 
   /// Ends the sheet, writes the other parts and the ZIP directory, and renames the file into place.
   ///
   /// - Throws: `LeadsheetError` (`.storage`) when the file cannot be completed.
   public func finish() throws -> OutputSummary {
+    var buffer = pending
+    pending = []
     let last = String(decoding: letters[letters.count - 1], as: UTF8.self)
     let ref = "A1:\(last)\(rowNumber)"
     buffer.append(contentsOf: "</sheetData><autoFilter ref=\"\(ref)\"/>".utf8)
@@ -139,7 +148,7 @@ public final class XLSXOutputWriter: OutputWriter {
         <pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>\
         </worksheet>
         """.utf8)
-    try flush()
+    try flush(&buffer)
     try zip.endEntry()
     let absolute = "$A$1:$\(last)$\(rowNumber)"
     try zip.addEntry("xl/workbook.xml", XLSXParts.workbook(sheetName: sheetName, filterRange: absolute))
@@ -156,19 +165,19 @@ public final class XLSXOutputWriter: OutputWriter {
     return summary
   }
 
-  private func flush() throws {
+  private func flush(_ buffer: inout [UInt8]) throws {
     guard !buffer.isEmpty else { return }
     try zip.write(buffer)
     buffer.removeAll(keepingCapacity: true)
   }
 
-  private func startRow() {
+  private func startRow(_ buffer: inout [UInt8]) {
     buffer.append(contentsOf: "<row r=\"".utf8)
-    appendDecimal(rowNumber)
+    appendDecimal(rowNumber, &buffer)
     buffer.append(contentsOf: "\">".utf8)
   }
 
-  private func appendDecimal(_ n: Int) {
+  private func appendDecimal(_ n: Int, _ buffer: inout [UInt8]) {
     var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
     var count = 0
     var v = n
@@ -183,10 +192,10 @@ public final class XLSXOutputWriter: OutputWriter {
   }
 
   /// `<c r="B12"` (without closing `>`).
-  private func openCell(_ column: Int) {
+  private func openCell(_ column: Int, _ buffer: inout [UInt8]) {
     buffer.append(contentsOf: "<c r=\"".utf8)
     buffer.append(contentsOf: letters[column])
-    appendDecimal(rowNumber)
+    appendDecimal(rowNumber, &buffer)
     buffer.append(0x22)
   }
 
@@ -194,24 +203,24 @@ public final class XLSXOutputWriter: OutputWriter {
     String(decoding: letters[column], as: UTF8.self) + String(rowNumber)
   }
 
-  private func appendCell(_ cell: Cell, column: Int) {
+  private func appendCell(_ cell: Cell, column: Int, _ buffer: inout [UInt8]) {
     let text = cell.text
     if text.isEmpty { return }
     switch cell.kind {
     case .text:
-      appendString(text, column: column, style: 0)
+      appendString(text, column: column, style: 0, &buffer)
     case .number:
       if XLSXOutputWriter.isExcelNumber(text) {
-        openCell(column)
+        openCell(column, &buffer)
         buffer.append(contentsOf: "><v>".utf8)
         buffer.append(contentsOf: text.utf8)
         buffer.append(contentsOf: "</v></c>".utf8)
       } else {
-        appendString(text, column: column, style: 0)
+        appendString(text, column: column, style: 0, &buffer)
       }
     case .date:
       guard let (value, kind) = ExcelSerialDate.serial(text) else {
-        appendString(text, column: column, style: 0)
+        appendString(text, column: column, style: 0, &buffer)
         return
       }
       let style: Int
@@ -220,26 +229,26 @@ public final class XLSXOutputWriter: OutputWriter {
       case .dateTime: style = XLSXParts.dateTimeStyle
       case .time: style = XLSXParts.timeStyle
       }
-      openCell(column)
+      openCell(column, &buffer)
       buffer.append(contentsOf: " s=\"\(style)\"><v>".utf8)
       buffer.append(contentsOf: value.utf8)
       buffer.append(contentsOf: "</v></c>".utf8)
     case .boolean:
       let upper = text.uppercased()
       guard upper == "TRUE" || upper == "FALSE" || text == "1" || text == "0" else {
-        appendString(text, column: column, style: 0)
+        appendString(text, column: column, style: 0, &buffer)
         return
       }
-      openCell(column)
+      openCell(column, &buffer)
       buffer.append(contentsOf: " t=\"b\"><v>".utf8)
       buffer.append(upper == "TRUE" || text == "1" ? 0x31 : 0x30)
       buffer.append(contentsOf: "</v></c>".utf8)
     case .error:
       guard XLSXOutputWriter.errorValues.contains(text) else {
-        appendString(text, column: column, style: 0)
+        appendString(text, column: column, style: 0, &buffer)
         return
       }
-      openCell(column)
+      openCell(column, &buffer)
       buffer.append(contentsOf: " t=\"e\"><v>".utf8)
       XMLText.append(text, to: &buffer)
       buffer.append(contentsOf: "</v></c>".utf8)
@@ -251,7 +260,9 @@ public final class XLSXOutputWriter: OutputWriter {
     "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
   ]
 
-  private func appendString(_ original: String, column: Int, style: Int) {
+  private func appendString(
+    _ original: String, column: Int, style: Int, _ buffer: inout [UInt8]
+  ) {
     var text = original
     if text.utf8.count > XLSXOutputWriter.maxCellLength,
       text.utf16.count > XLSXOutputWriter.maxCellLength
@@ -263,7 +274,7 @@ public final class XLSXOutputWriter: OutputWriter {
       summary.truncatedCells += 1
       if summary.firstTruncatedCell == nil { summary.firstTruncatedCell = reference(column) }
     }
-    openCell(column)
+    openCell(column, &buffer)
     if style != 0 { buffer.append(contentsOf: " s=\"\(style)\"".utf8) }
     buffer.append(contentsOf: " t=\"inlineStr\"><is><t".utf8)
     let bytes = text.utf8
