@@ -47,7 +47,9 @@ final class Deflater {
       guard rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR else {
         throw LeadsheetError(.storage, "zlib deflate failed (error \(rc))")
       }
-      if produced > 0 { try output.withUnsafeBytes { try sink(UnsafeRawBufferPointer(rebasing: $0[..<produced])) } }
+      if produced > 0 {
+        try output.withUnsafeBytes { try sink(UnsafeRawBufferPointer(rebasing: $0[..<produced])) }
+      }
       if finish {
         if rc == Z_STREAM_END { break }
       } else if stream.pointee.avail_in == 0 && produced < capacity {

@@ -49,7 +49,8 @@ enum ExcelSerialDate {
       guard t[5] == UInt8(ascii: ":"), let s = number(t, 6, 2), s < 60 else { return nil }
       seconds += Double(s)
       if t.count > 8 {
-        guard t[8] == UInt8(ascii: "."), t.count > 9, let frac = Double("0" + String(decoding: t[8...], as: UTF8.self))
+        guard t[8] == UInt8(ascii: "."), t.count > 9,
+          let frac = Double("0" + String(decoding: t[8...], as: UTF8.self))
         else { return nil }
         seconds += frac
       }

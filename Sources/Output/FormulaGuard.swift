@@ -11,11 +11,13 @@
 /// **The rule** (applied to appended values only; the user's own cells are
 /// never touched):
 ///
-/// | value starts with | result |
-/// |---|---|
-/// | `=`, `@`, tab, carriage return | always prefixed with `'` |
-/// | `+` or `-` | prefixed unless the whole value is a well-formed number (`-12.5`, `+1e3`), an E.164 phone (`+33612345678`), a list of E.164 phones joined by the phone separator, or a plain email (`+tag@acme.com`) |
-/// | anything else | unchanged |
+/// - A value starting with `=`, `@`, a tab or a carriage return is always
+///   prefixed with `'`.
+/// - A value starting with `+` or `-` is prefixed unless the whole value is a
+///   well-formed number (`-12.5`, `+1e3`), an E.164 phone (`+33612345678`), a
+///   list of E.164 phones joined by the phone separator, or a plain email
+///   (`+tag@acme.com`).
+/// - Anything else is unchanged.
 ///
 /// The exceptions exist because phone numbers must reach the user unchanged:
 /// `+33612345678` cannot smuggle a formula (a spreadsheet reads it as a number

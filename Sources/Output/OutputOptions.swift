@@ -71,7 +71,8 @@ public struct OutputOptions: Sendable, Hashable {
 
   /// The delimiter as one byte.
   ///
-  /// - Throws: `LeadsheetError` (`.usage`) when it is not one ASCII character other than `"`, CR, LF.
+  /// - Throws: `LeadsheetError` (`.usage`) when it is not one ASCII character other
+  ///   than `"`, CR, LF.
   func delimiterByte() throws -> UInt8 {
     guard let a = delimiter.asciiValue, a != UInt8(ascii: "\""), a != 10, a != 13 else {
       throw LeadsheetError(

@@ -11,7 +11,9 @@ import LeadsheetCore
 ///     let writer = try OutputWriters.open(
 ///       path: "leads.enriched.csv", inputPath: "leads.csv", header: table.rawHeader,
 ///       requested: [.email, .phone], options: OutputOptions(matching: table.info))
-///     while let row = try store.nextRow() { try writer.append(cells: row.cells, result: row.result) }
+///     while let row = try store.nextRow() {
+///       try writer.append(cells: row.cells, result: row.result)
+///     }
 ///     let summary = try writer.finish()
 public protocol OutputWriter: AnyObject {
   /// The appended columns.

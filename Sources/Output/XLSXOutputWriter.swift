@@ -84,6 +84,15 @@ public final class XLSXOutputWriter: OutputWriter {
     var buffer: [UInt8] = []
     buffer.reserveCapacity(128 * 1024)
     defer { pending = buffer }
+    // The fixed parts first (streaming readers like `[Content_Types].xml` up front); only
+    // `xl/workbook.xml`, which names the autofilter's last row, waits for `finish()`.
+    try zip.addEntry("[Content_Types].xml", XLSXParts.contentTypes)
+    try zip.addEntry("_rels/.rels", XLSXParts.rootRels)
+    try zip.addEntry("docProps/app.xml", XLSXParts.app)
+    let stamp = ISO8601DateFormatter().string(from: Date())
+    try zip.addEntry("docProps/core.xml", XLSXParts.core(created: stamp))
+    try zip.addEntry("xl/_rels/workbook.xml.rels", XLSXParts.workbookRels)
+    try zip.addEntry("xl/styles.xml", XLSXParts.styles)
     try zip.beginEntry("xl/worksheets/sheet1.xml")
     let names = header + columns.names
     buffer.append(contentsOf: XLSXParts.declaration.utf8)
@@ -98,7 +107,8 @@ public final class XLSXOutputWriter: OutputWriter {
     for (i, name) in names.enumerated() {
       let width = min(60, max(10, name.count + 4, i >= header.count ? 16 : 0))
       buffer.append(
-        contentsOf: "<col min=\"\(i + 1)\" max=\"\(i + 1)\" width=\"\(width)\" customWidth=\"1\"/>".utf8)
+        contentsOf: "<col min=\"\(i + 1)\" max=\"\(i + 1)\" width=\"\(width)\" customWidth=\"1\"/>"
+          .utf8)
     }
     buffer.append(contentsOf: "</cols><sheetData>".utf8)
     rowNumber = 1
@@ -151,14 +161,8 @@ public final class XLSXOutputWriter: OutputWriter {
     try flush(&buffer)
     try zip.endEntry()
     let absolute = "$A$1:$\(last)$\(rowNumber)"
-    try zip.addEntry("xl/workbook.xml", XLSXParts.workbook(sheetName: sheetName, filterRange: absolute))
-    try zip.addEntry("xl/_rels/workbook.xml.rels", XLSXParts.workbookRels)
-    try zip.addEntry("xl/styles.xml", XLSXParts.styles)
-    let stamp = ISO8601DateFormatter().string(from: Date())
-    try zip.addEntry("docProps/core.xml", XLSXParts.core(created: stamp))
-    try zip.addEntry("docProps/app.xml", XLSXParts.app)
-    try zip.addEntry("_rels/.rels", XLSXParts.rootRels)
-    try zip.addEntry("[Content_Types].xml", XLSXParts.contentTypes)
+    try zip.addEntry(
+      "xl/workbook.xml", XLSXParts.workbook(sheetName: sheetName, filterRange: absolute))
     try zip.finish()
     try file.commit()
     summary.bytes = file.bytesWritten

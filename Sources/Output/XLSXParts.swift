@@ -20,70 +20,77 @@ enum XLSXParts {
   static let relNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
   static let pkgRelNS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-  static let contentTypes = declaration + """
-    <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-    <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-    <Default Extension="xml" ContentType="application/xml"/>\
-    <Override PartName="/xl/workbook.xml" \
-    ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
-    <Override PartName="/xl/worksheets/sheet1.xml" \
-    ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
-    <Override PartName="/xl/styles.xml" \
-    ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
-    <Override PartName="/docProps/core.xml" \
-    ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
-    <Override PartName="/docProps/app.xml" \
-    ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>\
-    </Types>
-    """
+  static let contentTypes =
+    declaration + """
+      <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+      <Default Extension="rels" \
+      ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+      <Default Extension="xml" ContentType="application/xml"/>\
+      <Override PartName="/xl/workbook.xml" \
+      ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
+      <Override PartName="/xl/worksheets/sheet1.xml" \
+      ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
+      <Override PartName="/xl/styles.xml" \
+      ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
+      <Override PartName="/docProps/core.xml" \
+      ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
+      <Override PartName="/docProps/app.xml" \
+      ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>\
+      </Types>
+      """
 
-  static let rootRels = declaration + """
-    <Relationships xmlns="\(pkgRelNS)">\
-    <Relationship Id="rId1" Type="\(relNS)/officeDocument" Target="xl/workbook.xml"/>\
-    <Relationship Id="rId2" \
-    Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" \
-    Target="docProps/core.xml"/>\
-    <Relationship Id="rId3" Type="\(relNS)/extended-properties" Target="docProps/app.xml"/>\
-    </Relationships>
-    """
+  static let rootRels =
+    declaration + """
+      <Relationships xmlns="\(pkgRelNS)">\
+      <Relationship Id="rId1" Type="\(relNS)/officeDocument" Target="xl/workbook.xml"/>\
+      <Relationship Id="rId2" \
+      Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" \
+      Target="docProps/core.xml"/>\
+      <Relationship Id="rId3" Type="\(relNS)/extended-properties" Target="docProps/app.xml"/>\
+      </Relationships>
+      """
 
-  static let workbookRels = declaration + """
-    <Relationships xmlns="\(pkgRelNS)">\
-    <Relationship Id="rId1" Type="\(relNS)/worksheet" Target="worksheets/sheet1.xml"/>\
-    <Relationship Id="rId2" Type="\(relNS)/styles" Target="styles.xml"/>\
-    </Relationships>
-    """
+  static let workbookRels =
+    declaration + """
+      <Relationships xmlns="\(pkgRelNS)">\
+      <Relationship Id="rId1" Type="\(relNS)/worksheet" Target="worksheets/sheet1.xml"/>\
+      <Relationship Id="rId2" Type="\(relNS)/styles" Target="styles.xml"/>\
+      </Relationships>
+      """
 
-  static let styles = declaration + """
-    <styleSheet xmlns="\(mainNS)">\
-    <numFmts count="3">\
-    <numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/>\
-    <numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd\\ hh:mm:ss"/>\
-    <numFmt numFmtId="166" formatCode="hh:mm:ss"/>\
-    </numFmts>\
-    <fonts count="2">\
-    <font><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
-    <font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
-    </fonts>\
-    <fills count="2"><fill><patternFill patternType="none"/></fill>\
-    <fill><patternFill patternType="gray125"/></fill></fills>\
-    <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
-    <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-    <cellXfs count="5">\
-    <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-    <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
-    <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-    <xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-    <xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-    </cellXfs>\
-    <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
-    </styleSheet>
-    """
+  static let styles =
+    declaration + """
+      <styleSheet xmlns="\(mainNS)">\
+      <numFmts count="3">\
+      <numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/>\
+      <numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd\\ hh:mm:ss"/>\
+      <numFmt numFmtId="166" formatCode="hh:mm:ss"/>\
+      </numFmts>\
+      <fonts count="2">\
+      <font><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
+      <font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
+      </fonts>\
+      <fills count="2"><fill><patternFill patternType="none"/></fill>\
+      <fill><patternFill patternType="gray125"/></fill></fills>\
+      <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+      <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+      <cellXfs count="5">\
+      <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+      <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+      <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+      <xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+      <xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+      </cellXfs>\
+      <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
+      </styleSheet>
+      """
 
-  static let app = declaration + """
-    <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">\
-    <Application>leadsheet</Application></Properties>
-    """
+  static let app =
+    declaration + """
+      <Properties \
+      xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">\
+      <Application>leadsheet</Application></Properties>
+      """
 
   /// `docProps/core.xml` with a creation time (`2024-03-01T09:30:00Z`).
   static func core(created: String) -> String {

@@ -42,7 +42,8 @@ enum XMLText {
       case 0x09 where attribute: out.append(contentsOf: Array("&#9;".utf8))
       case 0x09, 0x0A: out.append(b)
       case 0x00..<0x20: stripped = true
-      case 0xEF where i + 2 < n && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF):
+      case 0xEF
+      where i + 2 < n && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF):
         stripped = true
         i += 2
       default: out.append(b)

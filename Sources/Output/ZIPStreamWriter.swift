@@ -48,7 +48,8 @@ final class ZIPStreamWriter {
     var parts = tm()
     localtime_r(&now, &parts)
     dosTime = UInt16(parts.tm_hour << 11 | parts.tm_min << 5 | parts.tm_sec / 2)
-    dosDate = UInt16(max(0, Int(parts.tm_year) - 80) << 9 | Int(parts.tm_mon + 1) << 5 | Int(parts.tm_mday))
+    dosDate = UInt16(
+      max(0, Int(parts.tm_year) - 80) << 9 | Int(parts.tm_mon + 1) << 5 | Int(parts.tm_mday))
   }
 
   /// Starts a new entry; the previous one must be ended.

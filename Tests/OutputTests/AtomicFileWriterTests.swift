@@ -46,7 +46,10 @@ import Testing
   let dir = try Support.temporaryFolder()
   let input = dir + "/leads.csv"
   try Data("a\n1\n".utf8).write(to: URL(fileURLWithPath: input))
-  for candidate in [input, dir + "/./leads.csv", dir + "/../" + URL(fileURLWithPath: dir).lastPathComponent + "/leads.csv"] {
+  for candidate in [
+    input, dir + "/./leads.csv",
+    dir + "/../" + URL(fileURLWithPath: dir).lastPathComponent + "/leads.csv",
+  ] {
     #expect(throws: LeadsheetError.self) {
       _ = try AtomicFileWriter(path: candidate, inputPath: input)
     }
@@ -85,10 +88,14 @@ import Testing
 
 @Test func defaultPaths() {
   #expect(OutputPath.defaultPath(forInput: "leads.csv", format: .csv) == "leads.enriched.csv")
-  #expect(OutputPath.defaultPath(forInput: "/data/leads.xlsx", format: .xlsx) == "/data/leads.enriched.xlsx")
-  #expect(OutputPath.defaultPath(forInput: "in/leads.xlsx", format: .csv) == "in/leads.enriched.csv")
+  #expect(
+    OutputPath.defaultPath(forInput: "/data/leads.xlsx", format: .xlsx)
+      == "/data/leads.enriched.xlsx")
+  #expect(
+    OutputPath.defaultPath(forInput: "in/leads.xlsx", format: .csv) == "in/leads.enriched.csv")
   #expect(OutputPath.defaultPath(forInput: ".hidden", format: .csv) == ".hidden.enriched.csv")
   #expect(OutputPath.defaultPath(forInput: "-", format: .csv) == "-")
   #expect(OutputPath.defaultPath(forInput: "-", format: .xlsx) == "enriched.xlsx")
-  #expect(OutputPath.defaultPath(forInput: "my.leads.v2.csv", format: .csv) == "my.leads.v2.enriched.csv")
+  #expect(
+    OutputPath.defaultPath(forInput: "my.leads.v2.csv", format: .csv) == "my.leads.v2.enriched.csv")
 }

@@ -15,7 +15,10 @@ enum CSVFixture {
         status: .found, email: "zoe@muller.de", emailStatus: "valid",
         phones: ["+33612345678", "+14155550100"], phoneStatus: "valid", enrichmentID: "e-1")
     ),
-    (["李", "小龙", "株式会社", "emoji 🎉👩‍👩‍👧 ok"], RowResult(status: .notFound, message: "No data found")),
+    (
+      ["李", "小龙", "株式会社", "emoji 🎉👩‍👩‍👧 ok"],
+      RowResult(status: .notFound, message: "No data found")
+    ),
     (
       ["Multi\nline", "with \"quotes\"", "a,b;c\tt", "  leading and trailing  "],
       RowResult(status: .invalid, message: "missing \"linkedin_url\", firstname")

@@ -14,15 +14,17 @@ import Testing
   #expect(ExcelSerialDate.serial("09:30:00.5") != nil)
   #expect(ExcelSerialDate.serial("09:30:00")?.value == "\(34_200.0 / 86_400)")
   if case .time? = ExcelSerialDate.serial("09:30:00")?.kind {} else { Issue.record("not a time") }
-  if case .dateTime? = ExcelSerialDate.serial("2024-03-01T09:30:00")?.kind {} else {
+  if case .dateTime? = ExcelSerialDate.serial("2024-03-01T09:30:00")?.kind {
+  } else {
     Issue.record("not a date-time")
   }
 }
 
 @Test func notDates() {
-  for text in ["1899-12-31", "2024-02-30", "2023-02-29", "2024-13-01", "24:00:00", "2024-03-01X",
-    "garbage", "", "2024-03-01T25:00:00", "9:30"]
-  {
+  for text in [
+    "1899-12-31", "2024-02-30", "2023-02-29", "2024-13-01", "24:00:00", "2024-03-01X",
+    "garbage", "", "2024-03-01T25:00:00", "9:30",
+  ] {
     #expect(ExcelSerialDate.serial(text) == nil, "\(text)")
   }
   #expect(ExcelSerialDate.serial("2024-02-29")?.value == "45351")

@@ -66,5 +66,6 @@ import Testing
 
 @Test(arguments: RowStatus.allCases) func everyStatusIsWrittenByItsName(status: RowStatus) {
   let c = OutputColumns(inputHeader: [], requested: [.email])
-  #expect(c.values(for: RowResult(status: status))[c.fields.firstIndex(of: .status)!] == status.rawValue)
+  #expect(
+    c.values(for: RowResult(status: status))[c.fields.firstIndex(of: .status)!] == status.rawValue)
 }

@@ -14,7 +14,9 @@ enum Support {
 
   /// Runs a program; returns its exit status and standard output.
   @discardableResult
-  static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, out: String) {
+  static func run(_ executable: String, _ arguments: [String]) throws -> (
+    status: Int32, out: String
+  ) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = [executable] + arguments

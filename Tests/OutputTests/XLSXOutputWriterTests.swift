@@ -108,7 +108,8 @@ func xlsxFrozenHeaderBoldAndAutofilter() throws {
   #expect(workbook.contains(#"name="_xlnm._FilterDatabase" localSheetId="0" hidden="1""#))
   #expect(workbook.contains("'Leads'!$A$1:$\(last)$5"))
   let head = try #require(d["sheet_head"] as? String)
-  #expect(head.contains(#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#))
+  #expect(
+    head.contains(#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#))
   #expect(
     d["names"] as? [String] == [
       "[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "docProps/core.xml",
@@ -174,7 +175,10 @@ func xlsxOpensInLibreOffice() throws {
       "1899-12-31", "1900-03-01", "23:59:59", "FALSE", "#DIV/0!", "line1\nline2\nline3",
     ])
   #expect(rows[2][11] == "+33612345678")
-  #expect(rows[3][0...7] == ["ctrlchar", "not-a-number", "0", "1850-01-01", "garbage", "=1+1", "maybe", "#WHAT"])
+  #expect(
+    rows[3][0...7] == [
+      "ctrlchar", "not-a-number", "0", "1850-01-01", "garbage", "=1+1", "maybe", "#WHAT",
+    ])
   #expect(rows[3][8].count == 32_767)
   #expect(rows[3][14] == "=HYPERLINK(\"http://evil\",\"x\")")
   #expect(rows[4][13] == "pending")
