@@ -60,3 +60,13 @@ public enum OutputWriters {
     }
   }
 }
+
+extension OutputWriter {
+  /// Writes every row of a sequence, in order (for callers holding an iterator, not a callback).
+  ///
+  /// - Throws: `LeadsheetError` from `append(cells:result:)`.
+  public func append<Rows: Sequence>(contentsOf rows: Rows) throws
+  where Rows.Element == (cells: [Cell], result: RowResult) {
+    for row in rows { try append(cells: row.cells, result: row.result) }
+  }
+}

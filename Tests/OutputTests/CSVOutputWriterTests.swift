@@ -55,7 +55,7 @@ enum CSVFixture {
     let path = dir + "/out.csv"
     let writer = try OutputWriters.open(
       path: path, inputPath: nil, header: header, requested: [.email, .phone], options: options)
-    for row in rows { try writer.append(cells: row.cells, result: row.result) }
+    try writer.append(contentsOf: rows)
     let summary = try writer.finish()
     return (path, writer.columns, summary)
   }
