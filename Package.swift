@@ -38,6 +38,10 @@ let package = Package(
     .target(
       name: "Runner",
       dependencies: ["LeadsheetCore", "Ingest", "Mapping", "JobStore"]),
+    .target(name: "Output", dependencies: ["LeadsheetCore", "CLeadsheetZlib"]),
+
+    // MARK: Benchmarks
+    .executableTarget(name: "OutputBench", dependencies: ["Output", "LeadsheetCore"]),
 
     // MARK: Command line
     .executableTarget(
@@ -58,6 +62,7 @@ let package = Package(
       name: "JobStoreTests", dependencies: ["JobStore", "LeadsheetCore"],
       resources: [.copy("Fixtures")]),
     .testTarget(name: "RunnerTests", dependencies: ["Runner", "LeadsheetCore"]),
+    .testTarget(name: "OutputTests", dependencies: ["Output", "LeadsheetCore"]),
   ],
   swiftLanguageModes: [.v6]
 )
