@@ -7,6 +7,8 @@ import PackageDescription
 ///
 ///     leadsheet (CLI) ─┬─ Ingest ──── LeadsheetCore
 ///                      ├─ Mapping ─── LeadsheetCore
+///                      ├─ ProntoClient (async-http-client) ─── LeadsheetCore
+///                      ├─ Simulator (Hummingbird) ─────────── LeadsheetCore
 ///                      └─ …
 let package = Package(
   name: "leadsheet",
@@ -17,6 +19,9 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
   ],
   targets: [
     // MARK: System libraries
@@ -35,12 +40,29 @@ let package = Package(
       dependencies: ["LeadsheetCore", "CLibXML2", "CLeadsheetZlib"]),
     .target(name: "Mapping", dependencies: ["LeadsheetCore"]),
     .target(name: "Runner", dependencies: ["LeadsheetCore"]),
+    .target(
+      name: "ProntoClient",
+      dependencies: [
+        "LeadsheetCore",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ]),
+
+    // MARK: Simulator (shares the contract through LeadsheetCore, not the client)
+    .target(
+      name: "Simulator",
+      dependencies: [
+        "LeadsheetCore",
+        .product(name: "Hummingbird", package: "hummingbird"),
+      ]),
 
     // MARK: Command line
     .executableTarget(
       name: "leadsheet",
       dependencies: [
-        "LeadsheetCore", "Ingest", "Mapping",
+        "LeadsheetCore", "Ingest", "Mapping", "ProntoClient", "Simulator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]),
@@ -52,6 +74,12 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     .testTarget(name: "MappingTests", dependencies: ["Mapping", "LeadsheetCore"]),
     .testTarget(name: "RunnerTests", dependencies: ["Runner", "LeadsheetCore"]),
+    .testTarget(
+      name: "APITests",
+      dependencies: [
+        "ProntoClient", "Simulator", "LeadsheetCore",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )
