@@ -55,7 +55,7 @@ struct SimulatorRoutes: Sendable {
   private func answer(_ request: Request, _ context: SimulatorRequestContext) async throws
     -> Response
   {
-    guard let key = request.headers[.init("X-API-KEY")!],
+    guard let key = request.headers.first(where: { $0.name.canonicalName == "x-api-key" })?.value,
       let keyIndex = await state.keyIndex(key)
     else {
       return Self.json(401, ["message": "Invalid or missing API key"])

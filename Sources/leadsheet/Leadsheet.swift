@@ -8,5 +8,5 @@ struct Leadsheet: AsyncParsableCommand {
     commandName: "leadsheet",
     abstract: "Enrich CSV and XLSX lead lists with emails and phones through Pronto's API.",
     version: LeadsheetVersion.current,
-    subcommands: [])
+    subcommands: [Simulate.self, LoadTest.self])
 }
