@@ -7,6 +7,8 @@ import PackageDescription
 ///
 ///     leadsheet (CLI) ─┬─ Ingest ──── LeadsheetCore
 ///                      ├─ Mapping ─── LeadsheetCore
+///                      ├─ ProntoClient (async-http-client) ─── LeadsheetCore
+///                      ├─ Simulator (Hummingbird) ─────────── LeadsheetCore
 ///                      └─ …
 let package = Package(
   name: "leadsheet",
@@ -17,6 +19,9 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
   ],
   targets: [
     // MARK: System libraries
@@ -37,17 +42,38 @@ let package = Package(
     .target(name: "JobStore", dependencies: ["LeadsheetCore", "CSQLite"]),
     .target(
       name: "Runner",
-      dependencies: ["LeadsheetCore", "Ingest", "Mapping", "JobStore"]),
+      dependencies: [
+        "LeadsheetCore", "Ingest", "Mapping", "JobStore", "ProntoClient", "Output",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     .target(name: "Output", dependencies: ["LeadsheetCore", "CLeadsheetZlib"]),
 
     // MARK: Benchmarks
     .executableTarget(name: "OutputBench", dependencies: ["Output", "LeadsheetCore"]),
+    .target(
+      name: "ProntoClient",
+      dependencies: [
+        "LeadsheetCore",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ]),
+
+    // MARK: Simulator (shares the contract through LeadsheetCore, not the client)
+    .target(
+      name: "Simulator",
+      dependencies: [
+        "LeadsheetCore",
+        .product(name: "Hummingbird", package: "hummingbird"),
+      ]),
 
     // MARK: Command line
     .executableTarget(
       name: "leadsheet",
       dependencies: [
-        "LeadsheetCore", "Ingest", "Mapping", "JobStore", "Runner",
+        "LeadsheetCore", "Ingest", "Mapping", "JobStore", "Runner", "Output", "ProntoClient",
+        "Simulator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]),
@@ -63,6 +89,12 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     .testTarget(name: "RunnerTests", dependencies: ["Runner", "LeadsheetCore"]),
     .testTarget(name: "OutputTests", dependencies: ["Output", "LeadsheetCore"]),
+    .testTarget(
+      name: "APITests",
+      dependencies: [
+        "ProntoClient", "Simulator", "LeadsheetCore",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

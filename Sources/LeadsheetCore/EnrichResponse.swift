@@ -94,7 +94,7 @@ public struct EnrichResponse: Sendable, Hashable, Codable {
     self.custom = custom
   }
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case enrichmentID = "enrichment_id"
     case firstName = "first_name"
     case lastName = "last_name"
@@ -108,6 +108,102 @@ public struct EnrichResponse: Sendable, Hashable, Codable {
     case message, custom
   }
 
+  /// Fields the API sent as an explicit `null`, so that encoding gives the
+  /// same JSON back (the contract's not-found example has `"email": null`).
+  /// Empty for values built in code: leadsheet itself never writes `null`.
+  var explicitNulls: Set<String> = []
+
+  /// Decodes leniently: a field that is absent, `null` or of an unexpected
+  /// type is `nil`; a phone that is neither a string nor an object with a
+  /// `number` is skipped; `custom` values that are not strings become their
+  /// JSON text (numbers, booleans) or are dropped (`null`).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    func string(_ key: CodingKeys) -> String? {
+      (try? c.decodeIfPresent(LenientString.self, forKey: key))?.value
+    }
+    enrichmentID = string(.enrichmentID)
+    firstName = string(.firstName)
+    lastName = string(.lastName)
+    linkedinProfileURL = string(.linkedinProfileURL)
+    status = string(.status)
+    email = string(.email)
+    emailStatus = string(.emailStatus)
+    personalEmail = string(.personalEmail)
+    personalEmailStatus = string(.personalEmailStatus)
+    phoneStatus = string(.phoneStatus)
+    message = string(.message)
+    if let list = try? c.decodeIfPresent([LenientPhone].self, forKey: .phones) {
+      phones = list.compactMap(\.phone)
+    } else {
+      phones = (try? c.decodeIfPresent(LenientPhone.self, forKey: .phones))?.phone.map { [$0] }
+    }
+    if let object = try? c.decodeIfPresent([String: LenientString].self, forKey: .custom) {
+      custom = object.compactMapValues(\.value)
+    } else {
+      custom = nil
+    }
+    for key in CodingKeys.allCases where (try? c.decodeNil(forKey: key)) == true {
+      explicitNulls.insert(key.rawValue)
+    }
+  }
+
+  /// Encodes the fields that are set; `nil` fields are omitted, except those
+  /// decoded from an explicit `null`, which are written back as `null`.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    func put<T: Encodable>(_ value: T?, _ key: CodingKeys) throws {
+      if let value {
+        try c.encode(value, forKey: key)
+      } else if explicitNulls.contains(key.rawValue) {
+        try c.encodeNil(forKey: key)
+      }
+    }
+    try put(enrichmentID, .enrichmentID)
+    try put(firstName, .firstName)
+    try put(lastName, .lastName)
+    try put(linkedinProfileURL, .linkedinProfileURL)
+    try put(status, .status)
+    try put(message, .message)
+    try put(email, .email)
+    try put(emailStatus, .emailStatus)
+    try put(personalEmail, .personalEmail)
+    try put(personalEmailStatus, .personalEmailStatus)
+    try put(phones, .phones)
+    try put(phoneStatus, .phoneStatus)
+    try put(custom, .custom)
+  }
+
   /// Whether the API said it found something (`status: success`).
   public var isSuccess: Bool { status == "success" }
+}
+
+/// A string field that tolerates other JSON scalars: numbers and booleans
+/// become their text, `null`, arrays and objects become `nil`.
+struct LenientString: Decodable {
+  var value: String?
+
+  init(from decoder: any Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    if let s = try? c.decode(String.self) {
+      value = s
+    } else if let b = try? c.decode(Bool.self) {
+      value = b ? "true" : "false"
+    } else if let i = try? c.decode(Int64.self) {
+      value = String(i)
+    } else if let d = try? c.decode(Double.self) {
+      value = String(d)
+    } else {
+      value = nil
+    }
+  }
+}
+
+/// One element of `phones` that never fails to decode.
+struct LenientPhone: Decodable {
+  var phone: EnrichResponse.Phone?
+
+  init(from decoder: any Decoder) throws {
+    phone = try? EnrichResponse.Phone(from: decoder)
+  }
 }

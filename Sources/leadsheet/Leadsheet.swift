@@ -8,5 +8,8 @@ struct Leadsheet: AsyncParsableCommand {
     commandName: "leadsheet",
     abstract: "Enrich CSV and XLSX lead lists with emails and phones through Pronto's API.",
     version: LeadsheetVersion.current,
-    subcommands: [Inspect.self])
+    subcommands: [
+      Inspect.self, Enrich.self, Resume.self, Jobs.self, Status.self, Export.self, Simulate.self,
+      LoadTest.self,
+    ])
 }

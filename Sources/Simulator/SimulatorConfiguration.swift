@@ -1,0 +1,53 @@
+/// How a ``Simulator`` behaves; each field matches a `leadsheet simulate` flag.
+public struct SimulatorConfiguration: Sendable, Hashable {
+  /// The address to bind (`--host`); loopback by default.
+  public var host: String
+  /// The port (`--port`); 0 picks a free one.
+  public var port: Int
+  /// The accepted API keys (`--keys`); empty means one generated key.
+  public var keys: [String]
+  /// Keys whose account has not consented to personal email (`--no-consent-keys`).
+  public var noConsentKeys: [String]
+  /// Accepted requests per second and key (`--rate`); 0 means unlimited.
+  public var rate: Int
+  /// Added latency (`--latency-ms MEDIAN,P99`).
+  public var latency: LatencyDistribution
+  /// The share of accepted, valid requests answered with a fault (`--fault-rate`, 0…1).
+  public var faultRate: Double
+  /// The fault kinds drawn from, evenly (`--faults`).
+  public var faults: [SimulatedFault]
+  /// The seed of outcomes and fault draws (`--seed`).
+  public var seed: UInt64
+  /// Billed requests allowed before credits run out (`--credits`); `nil` is unlimited.
+  public var credits: Int?
+  /// The status answered once credits run out (`--credits-status`): 422 (as
+  /// Pronto's bulk endpoint does) or 402.
+  public var creditsExhaustedStatus: Int
+  /// A file receiving one JSON line per billed request (`--ledger`).
+  public var ledgerPath: String?
+  /// The longest a `hang` fault holds a request.
+  public var hangLimit: Duration
+
+  /// Creates a configuration; defaults are those of `leadsheet simulate`.
+  public init(
+    host: String = "127.0.0.1", port: Int = 0, keys: [String] = [], noConsentKeys: [String] = [],
+    rate: Int = 50, latency: LatencyDistribution = .standard, faultRate: Double = 0,
+    faults: [SimulatedFault] = SimulatedFault.defaultKinds, seed: UInt64 = 0,
+    credits: Int? = nil, creditsExhaustedStatus: Int = 422, ledgerPath: String? = nil,
+    hangLimit: Duration = .seconds(600)
+  ) {
+    self.host = host
+    self.port = port
+    self.keys = keys
+    self.noConsentKeys = noConsentKeys
+    self.rate = rate
+    self.latency = latency
+    self.faultRate = faultRate
+    self.faults = faults
+    self.seed = seed
+    self.credits = credits
+    self.creditsExhaustedStatus = creditsExhaustedStatus
+    self.ledgerPath = ledgerPath
+    self.hangLimit = hangLimit
+  }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import LeadsheetCore
+
+/// Everything the simulator keeps between requests: keys, limiter, credits,
+/// fault draws, counters and the billing ledger.
+actor SimulatorState {
+  private(set) var keys: [String]
+  private var revoked: Set<String> = []
+  private var noConsentKeys: Set<String>
+  private var rate: Int
+  private(set) var latency: LatencyDistribution
+  private var faultRate: Double
+  private var faults: [SimulatedFault]
+  private var creditsRemaining: Int?
+  let creditsExhaustedStatus: Int
+  let seed: UInt64
+  private var random: SplitMix64
+  private let clock = ContinuousClock()
+  private var limiters: [String: SlidingWindowCounter] = [:]
+  private var acceptedWindow = SlidingWindowCounter()
+  private var ledger: FileHandle?
+
+  private var requests = 0
+  private var accepted = 0
+  private var byStatus: [Int: Int] = [:]
+  private var rateLimited = 0
+  private var unauthorized = 0
+  private var faultCounts: [String: Int] = [:]
+  private var found = 0
+  private var notFound = 0
+  private var billed = 0
+  private var billedPerContact: [String: Int] = [:]
+  private var inFlight = 0
+  private var peakConcurrency = 0
+  private var peakRate = 0
+
+  init(configuration c: SimulatorConfiguration, keys: [String]) throws {
+    self.keys = keys
+    self.noConsentKeys = Set(c.noConsentKeys)
+    self.rate = max(0, c.rate)
+    self.latency = c.latency
+    self.faultRate = min(max(c.faultRate, 0), 1)
+    self.faults = c.faults
+    self.creditsRemaining = c.credits
+    self.creditsExhaustedStatus = c.creditsExhaustedStatus
+    self.seed = c.seed
+    self.random = SplitMix64(seed: c.seed ^ 0x5EED_F417)
+    if let path = c.ledgerPath {
+      guard FileManager.default.createFile(atPath: path, contents: nil),
+        let handle = FileHandle(forWritingAtPath: path)
+      else { throw SimulatorError("cannot write the ledger file \(path)") }
+      self.ledger = handle
+    }
+  }
+
+  // MARK: Request life cycle
+
+  /// Counts a request coming in.
+  func begin() {
+    requests += 1
+    inFlight += 1
+    peakConcurrency = max(peakConcurrency, inFlight)
+  }
+
+  /// Counts a request leaving, with the status answered (`nil` for a reset or hang).
+  func end(status: Int?) {
+    inFlight -= 1
+    if let status { byStatus[status, default: 0] += 1 }
+    if status == 401 { unauthorized += 1 }
+    if status == 429 { rateLimited += 1 }
+  }
+
+  /// The index (1-based) of an accepted key, or `nil`.
+  func keyIndex(_ key: String?) -> Int? {
+    guard let key, !revoked.contains(key), let i = keys.firstIndex(of: key) else { return nil }
+    return i + 1
+  }
+
+  /// Admits a request under the key's rate, or says how long to wait.
+  func admit(key: String) -> Duration? {
+    let now = clock.now
+    if rate > 0 {
+      var limiter = limiters[key] ?? SlidingWindowCounter()
+      if limiter.count(now: now) >= rate {
+        let wait = (limiter.oldestExpiry ?? now) - now
+        limiters[key] = limiter
+        return wait
+      }
+      limiter.record(now)
+      limiters[key] = limiter
+    }
+    accepted += 1
+    acceptedWindow.record(now)
+    peakRate = max(peakRate, acceptedWindow.count(now: now))
+    return nil
+  }
+
+  /// Whether the key's account lacks personal-email consent.
+  func lacksConsent(_ key: String) -> Bool { noConsentKeys.contains(key) }
+
+  /// Whether credits are used up.
+  var creditsExhausted: Bool { creditsRemaining.map { $0 <= 0 } ?? false }
+
+  /// Draws the fault for an accepted, valid request, if any.
+  func drawFault() -> SimulatedFault? {
+    guard faultRate > 0, !faults.isEmpty else { return nil }
+    guard SplitMix64.unit(random.next()) < faultRate else { return nil }
+    let fault = faults[Int(random.next() % UInt64(faults.count))]
+    faultCounts[fault.rawValue, default: 0] += 1
+    return fault
+  }
+
+  /// Draws an answer delay.
+  func drawLatency() -> Duration {
+    latency.sample(SplitMix64.unit(random.next()), SplitMix64.unit(random.next()))
+  }
+
+  /// Bills one request, or refuses when credits are used up.
+  ///
+  /// - Returns: `false` when no credit was left (nothing billed).
+  func bill(
+    billingKey key: String, types: [EnrichmentType], keyIndex: Int, status: String,
+    enrichmentID: String,
+    fault: SimulatedFault?
+  ) -> Bool {
+    if let left = creditsRemaining {
+      guard left > 0 else { return false }
+      creditsRemaining = left - 1
+    }
+    billed += 1
+    billedPerContact[key, default: 0] += 1
+    if fault == nil {
+      if status == "success" { found += 1 } else { notFound += 1 }
+    }
+    if let ledger {
+      var line: [String: Any] = [
+        "seq": billed,
+        "time": ISO8601DateFormatter().string(from: Date()),
+        "key": "key-\(keyIndex)",
+        "contact": key,
+        "types": types.map(\.rawValue),
+        "status": status,
+        "enrichment_id": enrichmentID,
+        "billed_count": billedPerContact[key] ?? 1,
+      ]
+      if let fault { line["fault"] = fault.rawValue }
+      if var data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]) {
+        data.append(0x0A)
+        ledger.write(data)
+      }
+    }
+    return true
+  }
+
+  // MARK: Control and stats
+
+  /// Applies a runtime change.
+  func apply(_ change: SimulatorControl) throws {
+    if let r = change.faultRate { faultRate = min(max(r, 0), 1) }
+    if let f = change.faults { faults = try SimulatedFault.parseList(f) }
+    if let c = change.credits { creditsRemaining = c < 0 ? nil : c }
+    for k in change.addKeys ?? [] {
+      revoked.remove(k)
+      if !keys.contains(k) { keys.append(k) }
+    }
+    for k in change.revokeKeys ?? [] { revoked.insert(k) }
+    if let n = change.noConsentKeys { noConsentKeys = Set(n) }
+    if let r = change.rate { rate = max(0, r) }
+    if let l = change.latencyMs { latency = try LatencyDistribution.parse(l) }
+  }
+
+  /// A snapshot of the counters.
+  func stats() -> SimulatorStats {
+    let doubles = billedPerContact.filter { $0.value > 1 }
+      .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+    return SimulatorStats(
+      requests: requests, accepted: accepted,
+      responsesByStatus: Dictionary(uniqueKeysWithValues: byStatus.map { ("\($0.key)", $0.value) }),
+      rateLimited: rateLimited, unauthorized: unauthorized, faults: faultCounts, found: found,
+      notFound: notFound, billed: billed, distinctContactsBilled: billedPerContact.count,
+      contactsBilledMoreThanOnce: doubles.count,
+      doubleBilled: doubles.prefix(100).map { .init(contact: $0.key, count: $0.value) },
+      creditsRemaining: creditsRemaining, peakConcurrency: peakConcurrency, peakRate: peakRate)
+  }
+
+  /// Closes the ledger.
+  func close() {
+    try? ledger?.close()
+    ledger = nil
+  }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import Simulator
+
+extension Leadsheet {
+  /// `leadsheet simulate`: a local stand-in for Pronto's single-enrich endpoint.
+  struct Simulate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Run a local simulator of Pronto's single-enrich API (for tests and dry runs).",
+      discussion: """
+        Prints `listening on http://HOST:PORT` as its first line, then runs until
+        SIGINT or SIGTERM. GET /__stats gives the counters and the billing summary;
+        POST /__control changes faults, credits, keys or rate at runtime.
+        See docs/simulator.md.
+        """)
+
+    @Option(help: "Address to bind.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one.")
+    var port = 8787
+
+    @Option(help: "Accepted API keys, comma-separated (default: one generated key, printed).")
+    var keys: String?
+
+    @Option(help: "Keys whose account has not consented to personal email, comma-separated.")
+    var noConsentKeys: String?
+
+    @Option(help: "Accepted requests per second and key; 0 = unlimited.")
+    var rate = 50
+
+    @Option(help: "Latency MEDIAN,P99 in milliseconds (log-normal); 0,0 = none.")
+    var latencyMs = "1000,5000"
+
+    @Option(help: "Share of accepted, valid requests answered with a fault (0…1).")
+    var faultRate = 0.0
+
+    @Option(help: "Fault kinds: 500,502,503,reset,hang,garbage,reset-after-billing.")
+    var faults = SimulatedFault.defaultKinds.map(\.rawValue).joined(separator: ",")
+
+    @Option(help: "Seed of outcomes and fault draws.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Billed requests allowed before credits run out (default: unlimited).")
+    var credits: Int?
+
+    @Option(help: "Status answered when credits run out: 422 (Pronto's) or 402.")
+    var creditsStatus = 422
+
+    @Option(help: "Write one JSON line per billed request to this file.")
+    var ledger: String?
+
+    func validate() throws {
+      guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+      guard rate >= 0 else { throw ValidationError("--rate must be 0 or more") }
+      guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be 0…1") }
+      guard [402, 422].contains(creditsStatus) else {
+        throw ValidationError("--credits-status must be 402 or 422")
+      }
+    }
+
+    func run() async throws {
+      // Logs go to standard error: standard output starts with the address line.
+      LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = .warning
+        return handler
+      }
+      let configuration = try SimulatorConfiguration(
+        host: host, port: port, keys: Self.list(keys), noConsentKeys: Self.list(noConsentKeys),
+        rate: rate, latency: LatencyDistribution.parse(latencyMs), faultRate: faultRate,
+        faults: SimulatedFault.parseList(faults), seed: seed, credits: credits,
+        creditsExhaustedStatus: creditsStatus, ledgerPath: ledger)
+      let signals = Self.signals()
+      let simulator = try await Simulator.start(configuration)
+      var banner = "listening on \(simulator.address)\n"
+      if simulator.generatedKey { banner += "api key: \(simulator.keys[0])\n" }
+      banner += "base url: \(simulator.baseURL)\n"
+      FileHandle.standardOutput.write(Data(banner.utf8))
+      for await _ in signals { break }
+      await simulator.stop()
+    }
+
+    static func list(_ text: String?) -> [String] {
+      (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty }
+    }
+
+    /// SIGINT and SIGTERM as an async sequence.
+    static func signals() -> AsyncStream<Int32> {
+      let (stream, continuation) = AsyncStream<Int32>.makeStream()
+      for sig in [SIGINT, SIGTERM] {
+        signal(sig, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+        source.setEventHandler { continuation.yield(sig) }
+        source.resume()
+        SignalSources.keep(source)
+      }
+      return stream
+    }
+  }
+}
+
+/// Keeps signal sources alive for the life of the process.
+enum SignalSources {
+  nonisolated(unsafe) static var sources: [any DispatchSourceSignal] = []
+  static func keep(_ s: any DispatchSourceSignal) { sources.append(s) }
+}

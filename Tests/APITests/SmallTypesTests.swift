@@ -1,0 +1,133 @@
+import Foundation
+import LeadsheetCore
+import Testing
+
+@testable import ProntoClient
+
+@Suite struct APIKeyTests {
+  @Test func keyIsRedactedEverywhere() throws {
+    let key = try #require(APIKey("  sk_live_SECRET123 \n"))
+    var dumped = ""
+    dump(key, to: &dumped)
+    dump([key], to: &dumped)
+    let texts = [
+      key.description, key.debugDescription, "\(key)", String(describing: key),
+      String(reflecting: key), dumped, "\(Mirror(reflecting: key).children.map { "\($0)" })",
+    ]
+    for text in texts { #expect(!text.contains("SECRET"), "\(text)") }
+    #expect(key.secret == "sk_live_SECRET123")
+    #expect(key.redact("bad key sk_live_SECRET123!") == "bad key [redacted]!")
+    #expect(APIKey("   ") == nil)
+    #expect(APIKey("a\nb") == nil)
+  }
+
+  @Test func resolvesFromFileThenEnvironment() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("key-\(UUID())").path
+    try "file_SECRET\n".write(toFile: path, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    #expect(try APIKey.resolve(environment: ["PRONTO_API_KEY": "env"], file: path).secret == "file_SECRET")
+    #expect(try APIKey.resolve(environment: ["PRONTO_API_KEY": "env"], file: nil).secret == "env")
+    #expect(throws: LeadsheetError.self) { try APIKey.resolve(environment: [:], file: nil) }
+    do {
+      _ = try APIKey(contentsOfFile: path + ".missing")
+    } catch {
+      #expect(!"\(error)".contains("SECRET"))
+    }
+  }
+}
+
+@Suite struct ConfigurationTests {
+  @Test func tlsRule() throws {
+    #expect(try ProntoClientConfiguration().enrichURL
+      == "https://api.prontohq.com/v2/contacts/single_enrich")
+    for ok in ["http://127.0.0.1:8080/v2", "http://localhost/v2/", "http://[::1]:9/v2"] {
+      #expect(throws: Never.self) { try ProntoClientConfiguration(baseURL: ok) }
+    }
+    #expect(throws: LeadsheetError.self) { try ProntoClientConfiguration(baseURL: "http://example.com/v2") }
+    #expect(throws: LeadsheetError.self) { try ProntoClientConfiguration(baseURL: "ftp://x/v2") }
+    #expect(throws: LeadsheetError.self) { try ProntoClientConfiguration(baseURL: "https://u:p@x/v2") }
+    #expect(throws: Never.self) {
+      try ProntoClientConfiguration(baseURL: "http://example.com/v2", allowInsecure: true)
+    }
+    #expect(try ProntoClientConfiguration().userAgent == "leadsheet/\(LeadsheetVersion.current)")
+    #expect(try ProntoClientConfiguration().requestTimeout == .seconds(90))
+  }
+
+  @Test func baseURLResolution() {
+    let env = ["LEADSHEET_BASE_URL": "http://127.0.0.1:1/v2"]
+    #expect(ProntoClientConfiguration.resolveBaseURL(option: "https://o/v2", environment: env) == "https://o/v2")
+    #expect(ProntoClientConfiguration.resolveBaseURL(option: nil, environment: env) == "http://127.0.0.1:1/v2")
+    #expect(ProntoClientConfiguration.resolveBaseURL(option: nil, environment: [:])
+      == ProntoClientConfiguration.defaultBaseURL)
+  }
+}
+
+@Suite struct BackoffTests {
+  @Test func fullJitterWithinCeilingAndBounded() {
+    let b = Backoff(base: .milliseconds(500), cap: .seconds(30), maxRetries: 6)
+    #expect(b.ceiling(forRetry: 0) == .milliseconds(500))
+    #expect(b.ceiling(forRetry: 3) == .seconds(4))
+    #expect(b.ceiling(forRetry: 10) == .seconds(30))
+    #expect(b.delay(forRetry: 2, unitRandom: 0.5) == .seconds(1))
+    #expect(b.delay(forRetry: 2, unitRandom: 0) == .zero)
+    #expect(b.delay(forRetry: 6, unitRandom: 0.5) == nil)
+    var rng = FixedRandom(value: 0)
+    for n in 0..<6 {
+      let d = b.delay(forRetry: n, using: &rng)!
+      #expect(d >= .zero && d <= b.ceiling(forRetry: n))
+    }
+  }
+
+  struct FixedRandom: RandomNumberGenerator {
+    var value: UInt64
+    mutating func next() -> UInt64 {
+      value &+= 0x9E37_79B9_7F4A_7C15
+      return value
+    }
+  }
+}
+
+@Suite struct RetryAfterTests {
+  @Test func secondsAndDates() {
+    let now = Date(timeIntervalSince1970: 1_445_412_470)  // Wed, 21 Oct 2015 07:27:50 GMT
+    #expect(RetryAfter.parse("2") == .seconds(2))
+    #expect(RetryAfter.parse(" 120 ") == .seconds(120))
+    #expect(RetryAfter.parse("Wed, 21 Oct 2015 07:28:00 GMT", now: now) == .seconds(10))
+    #expect(RetryAfter.parse("Wednesday, 21-Oct-15 07:28:00 GMT", now: now) == .seconds(10))
+    #expect(RetryAfter.parse("Wed Oct 21 07:28:00 2015", now: now) == .seconds(10))
+    #expect(RetryAfter.parse("Wed, 21 Oct 2015 07:00:00 GMT", now: now) == .zero)
+    #expect(RetryAfter.parse("soon") == nil)
+    #expect(RetryAfter.parse("") == nil)
+    #expect(RetryAfter.parse("99999999") == RetryAfter.maximum)
+  }
+}
+
+@Suite struct ClassificationTests {
+  func classify(_ status: Int, _ body: String, retryAfter: String? = nil) -> EnrichAttempt {
+    EnrichAttempt.classify(status: status, retryAfter: retryAfter, body: Data(body.utf8))
+  }
+
+  @Test func everyClass() {
+    #expect(classify(200, #"{"status":"success","email":"a@b.c"}"#).label == "found")
+    #expect(classify(200, #"{"status":"error","message":"none"}"#).response?.message == "none")
+    #expect(classify(200, #"{"status":"weird"}"#).label == "not_found")
+    #expect(classify(200, "<html>") == .transient(.badBody))
+    #expect(classify(401, "{}") == .jobStop(.unauthorized(status: 401)))
+    #expect(classify(403, "") == .jobStop(.unauthorized(status: 403)))
+    let consent = #"{"message":"You can't use the personal email enrichment feature without consenting with our terms of use"}"#
+    #expect(classify(422, consent).label == "job_stop.consent_missing")
+    #expect(classify(422, #"{"message":"firstname is required"}"#)
+      == .rowInvalid(status: 422, message: "firstname is required"))
+    #expect(classify(400, #"{"error":"bad"}"#) == .rowInvalid(status: 400, message: "bad"))
+    #expect(classify(402, "{}").label == "job_stop.credits_exhausted")
+    #expect(classify(422, #"{"message":"Insufficient credits"}"#).label == "job_stop.credits_exhausted")
+    #expect(classify(429, "", retryAfter: "3") == .rateLimited(retryAfter: .seconds(3)))
+    #expect(classify(429, "") == .rateLimited(retryAfter: nil))
+    #expect(classify(503, "") == .transient(.http(status: 503)))
+    #expect(classify(404, "") == .jobStop(.endpointNotFound(status: 404)))
+    #expect(EnrichAttempt.transient(.http(status: 502)).label == "transient.http_5xx")
+    #expect(JobStopReason.creditsExhausted(status: 402, message: "").isResumable)
+    #expect(!JobStopReason.unauthorized(status: 401).isResumable)
+    #expect(JobStopReason.consentMissing(message: "").remedy.contains("personal_email"))
+  }
+}
