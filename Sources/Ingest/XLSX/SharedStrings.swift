@@ -1,0 +1,137 @@
+import LeadsheetCore
+
+/// The shared string table (`xl/sharedStrings.xml`), read whole.
+///
+/// Each `<si>` is one string: its `<t>` text, or its rich-text runs `<r><t>`
+/// concatenated; phonetic runs (`<rPh>`) are skipped. An empty `<si/>` still
+/// takes its index. Cells that reference a string share its storage.
+enum SharedStrings {
+  /// Reads the table.
+  ///
+  /// - Throws: `LeadsheetError` for malformed XML, a DOCTYPE, or a string
+  ///   longer than `limits.maxCellLength`.
+  static func read(archive: ZipArchive, part: String, limits: IngestLimits) throws -> [String] {
+    guard let entry = archive.entries[part] else { return [] }
+    let xml = try XMLStreamReader(
+      stream: ZipEntryStream(archive: archive, entry: entry, limits: limits))
+    var strings: [String] = []
+    var buffer: [UInt8] = []
+    var inSI = false
+    var tDepth = 0
+    var phoneticDepth = 0
+    while try xml.read() {
+      switch xml.nodeType {
+      case XMLNode.element:
+        let name = xml.localName
+        if xmlNameIs(name, "si") {
+          buffer.removeAll(keepingCapacity: true)
+          if xml.isEmptyElement {
+            strings.append("")
+          } else {
+            inSI = true
+          }
+        } else if inSI && xmlNameIs(name, "t") && !xml.isEmptyElement {
+          tDepth += 1
+        } else if inSI && xmlNameIs(name, "rPh") && !xml.isEmptyElement {
+          phoneticDepth += 1
+        } else if xmlNameIs(name, "sst") {
+          for a in xml.attributes() where a.name == "uniqueCount" {
+            if let n = Int(a.value), n > 0 { strings.reserveCapacity(min(n, 1 << 20)) }
+          }
+        }
+      case XMLNode.endElement:
+        let name = xml.localName
+        if xmlNameIs(name, "si") {
+          inSI = false
+          tDepth = 0
+          phoneticDepth = 0
+          strings.append(
+            try cellString(
+              buffer, limits: limits, file: archive.path, location: .part(part),
+              what: "shared string \(strings.count)"))
+        } else if xmlNameIs(name, "t") {
+          tDepth = max(0, tDepth - 1)
+        } else if xmlNameIs(name, "rPh") {
+          phoneticDepth = max(0, phoneticDepth - 1)
+        }
+      case XMLNode.text, XMLNode.cdata, XMLNode.whitespace, XMLNode.significantWhitespace:
+        if tDepth > 0 && phoneticDepth == 0, let v = xml.value {
+          appendCString(v, to: &buffer)
+          if buffer.count > 3 * limits.maxCellLength + 3 {
+            throw tooLong(limits, file: archive.path, location: .part(part),
+              what: "shared string \(strings.count)")
+          }
+        }
+      default:
+        break
+      }
+    }
+    return strings
+  }
+}
+
+/// Appends a NUL-terminated byte string.
+@inline(__always)
+func appendCString(_ p: UnsafePointer<UInt8>, to buffer: inout [UInt8]) {
+  var i = 0
+  while p[i] != 0 { i += 1 }
+  buffer.append(contentsOf: UnsafeBufferPointer(start: p, count: i))
+}
+
+/// The error for a cell longer than the limit.
+func tooLong(_ limits: IngestLimits, file: String, location: SourceLocation, what: String)
+  -> LeadsheetError
+{
+  LeadsheetError(
+    .refused, file: file, location: location,
+    "\(what) is longer than \(limits.maxCellLength) characters; refused",
+    hint: "Excel itself stops at 32,767: check how the file was made")
+}
+
+/// Decodes cell text bytes: UTF-8, then OOXML's `_xHHHH_` escapes; checks the length.
+///
+/// - Throws: `LeadsheetError(.refused)` when longer than `limits.maxCellLength`
+///   UTF-16 code units (Excel's measure).
+func cellString(
+  _ bytes: [UInt8], limits: IngestLimits, file: String, location: SourceLocation, what: String
+) throws -> String {
+  var s = String(decoding: bytes, as: UTF8.self)
+  if bytes.count > limits.maxCellLength && s.utf16.count > limits.maxCellLength {
+    throw tooLong(limits, file: file, location: location, what: what)
+  }
+  if bytes.contains(0x5F) { s = decodeOOXMLEscapes(s) }
+  return s
+}
+
+/// Replaces `_xHHHH_` escapes (how OOXML writes control characters such as
+/// `_x000D_` for a carriage return) by their character; `_x005F_` escapes `_`.
+func decodeOOXMLEscapes(_ s: String) -> String {
+  let u = Array(s.utf8)
+  guard u.count >= 7 else { return s }
+  var out: [UInt8] = []
+  out.reserveCapacity(u.count)
+  var i = 0
+  var changed = false
+  func hex(_ c: UInt8) -> UInt32? {
+    switch c {
+    case 0x30...0x39: return UInt32(c - 0x30)
+    case 0x41...0x46: return UInt32(c - 0x41 + 10)
+    case 0x61...0x66: return UInt32(c - 0x61 + 10)
+    default: return nil
+    }
+  }
+  while i < u.count {
+    if u[i] == 0x5F, i + 6 < u.count, u[i + 1] == 0x78 || u[i + 1] == 0x58, u[i + 6] == 0x5F,
+      let a = hex(u[i + 2]), let b = hex(u[i + 3]), let c = hex(u[i + 4]), let d = hex(u[i + 5]),
+      let scalar = Unicode.Scalar(a << 12 | b << 8 | c << 4 | d)
+    {
+      out.append(contentsOf: Array(String(Character(scalar)).utf8))
+      i += 7
+      changed = true
+      continue
+    }
+    out.append(u[i])
+    i += 1
+  }
+  return changed ? String(decoding: out, as: UTF8.self) : s
+}
