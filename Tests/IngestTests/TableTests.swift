@@ -5,6 +5,7 @@ import Testing
 /// A reader over rows held in memory, to test `Table` alone.
 final class ArrayReader: RowReader {
   let info = SourceInfo(format: .csv)
+  let warnings: [IngestWarning] = []
   var rows: [SourceRow]
   init(_ rows: [[String]]) {
     self.rows = rows.enumerated().map { SourceRow(number: $0.offset + 1, cells: $0.element.map { Cell($0) }) }
