@@ -278,6 +278,11 @@ def handmade_fixtures():
     package(out("strict_prefixed.xlsx"),
             [("P", f'<?xml version="1.0"?><x:worksheet xmlns:x="{STRICT_MAIN}">{prefixed}</x:worksheet>', None)],
             main=STRICT_MAIN, rel=STRICT_REL)
+    # One long shared string referenced by 2,000 cells (storage must be shared).
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c><c r="B{r}" t="s"><v>0</v></c></row>'
+                   for r in range(1, 1001))
+    package(out("shared_many.xlsx"), [("S", f"<sheetData>{rows}</sheetData>", None)],
+            shared="<si><t>" + "long shared company name, " * 4 + "</t></si>")
     # Hidden and very hidden sheets before the visible one.
     one = '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>{}</t></is></c></row></sheetData>'
     package(out("handmade_hidden.xlsx"),
