@@ -93,14 +93,24 @@ func tooLong(_ limits: IngestLimits, file: String, location: SourceLocation, wha
 /// - Throws: `LeadsheetError(.refused)` when longer than `limits.maxCellLength`
 ///   UTF-16 code units (Excel's measure).
 func cellString(
-  _ bytes: [UInt8], limits: IngestLimits, file: String, location: SourceLocation, what: String
+  _ bytes: UnsafeBufferPointer<UInt8>, limits: IngestLimits, file: String,
+  location: SourceLocation, what: String
 ) throws -> String {
   var s = String(decoding: bytes, as: UTF8.self)
   if bytes.count > limits.maxCellLength && s.utf16.count > limits.maxCellLength {
     throw tooLong(limits, file: file, location: location, what: what)
   }
-  if bytes.contains(0x5F) { s = decodeOOXMLEscapes(s) }
+  if bytes.count >= 7 && bytes.contains(0x5F) { s = decodeOOXMLEscapes(s) }
   return s
+}
+
+/// `cellString` over an array.
+func cellString(
+  _ bytes: [UInt8], limits: IngestLimits, file: String, location: SourceLocation, what: String
+) throws -> String {
+  try bytes.withUnsafeBufferPointer {
+    try cellString($0, limits: limits, file: file, location: location, what: what)
+  }
 }
 
 /// Replaces `_xHHHH_` escapes (how OOXML writes control characters such as
@@ -134,4 +144,15 @@ func decodeOOXMLEscapes(_ s: String) -> String {
     i += 1
   }
   return changed ? String(decoding: out, as: UTF8.self) : s
+}
+
+extension String {
+  /// The string without leading and trailing spaces, tabs and newlines.
+  func trimmingWhitespace() -> String {
+    let ws: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+    guard let a = firstIndex(where: { !ws($0) }), let b = lastIndex(where: { !ws($0) }) else {
+      return ""
+    }
+    return String(self[a...b])
+  }
 }

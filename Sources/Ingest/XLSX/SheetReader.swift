@@ -1,241 +1,375 @@
+import CLibXML2
 import LeadsheetCore
 
 /// The streaming loop over one worksheet's `<sheetData>`, a row per call.
 ///
-/// Element and attribute names are compared as bytes (no Swift strings in
-/// the loop); the `r` references and numbers are parsed from bytes. Rows
-/// without a valued cell are not returned, and a row ends at its last valued
-/// cell, so formatted-but-empty cells far away cost nothing.
+/// The worksheet is the one large part, so it gets libxml2's SAX2 push
+/// parser rather than `xmlTextReader` (measured 2.4× faster on a 280 MB
+/// sheet: no node tree is built and freed). It stays pull-based: `next()`
+/// inflates 64 KiB, feeds it to `xmlParseChunk`, and returns the rows the
+/// callbacks completed; memory is bounded by one chunk's rows.
+///
+/// Element and attribute names are compared as bytes (no Swift strings in the
+/// callbacks); `r` references and numbers are parsed from bytes. Rows with no
+/// valued cell are not returned, and a row ends at its last valued cell, so
+/// formatted-but-empty cells far away cost nothing.
+///
+/// Security: no entity substitution, no DTD loading, no network; a DOCTYPE
+/// (the `internalSubset` callback, met before any entity can be declared) or
+/// an entity reference stops the parser and refuses the file.
 final class SheetReader {
-  private let xml: XMLStreamReader
+  private let stream: ZipEntryStream
+  private var parser: xmlParserCtxtPtr?
   private let strings: [String]
   private let styles: [NumberStyle]
   private let date1904: Bool
   private let limits: IngestLimits
   private let sheetName: String
   private let file: String
+  private let part: String
+  private let chunk: UnsafeMutablePointer<UInt8>
+  private static let chunkSize = 64 * 1024
+
+  /// Rows completed by the callbacks and not yet returned.
+  private var ready: [SourceRow] = []
+  private var readyIndex = 0
+  private var finished = false
+  /// The first error met in a callback; the parser is stopped on it.
+  private var failure: LeadsheetError?
+
+  // Parse state.
+  private var inSheetData = false
+  private var sheetDataDone = false
+  private var cells: [Cell] = []
+  private var rowNumber = 0
   private var lastRow = 0
-  private var done = false
-  private var vbuf: [UInt8] = []
-  private var tbuf: [UInt8] = []
+  private var lastCol = -1
+  private var col = 0
+  private var type = CellType.number
+  private var style = 0
+  private var hasValue = false
+  private var hasInline = false
+  private var hasFormula = false
+  /// 0: none, 1: `<v>` text, 2: `<is>…<t>` text.
+  private var capture = 0
+  private var inInline = false
+  private var phonetic = 0
+  private let vbuf = ByteBuffer()
+  private let tbuf = ByteBuffer()
+
   /// Formula cells without a cached value, and the first of them.
   private(set) var formulasWithoutValue = 0
   private(set) var firstFormulaWithoutValue: String?
 
   /// Cell types of the `t` attribute.
-  private enum CellType {
+  enum CellType {
     case number, shared, boolean, error, formulaString, inlineString, date
   }
 
+  /// Prepares to parse `stream` (a worksheet part).
+  ///
+  /// - Throws: `LeadsheetError` when libxml2 cannot create the parser.
   init(
-    xml: XMLStreamReader, strings: [String], styles: [NumberStyle], date1904: Bool,
+    stream: ZipEntryStream, strings: [String], styles: [NumberStyle], date1904: Bool,
     limits: IngestLimits, sheetName: String
-  ) {
-    self.xml = xml
+  ) throws {
+    self.stream = stream
     self.strings = strings
     self.styles = styles
     self.date1904 = date1904
     self.limits = limits
     self.sheetName = sheetName
-    self.file = xml.file
-    vbuf.reserveCapacity(256)
-    tbuf.reserveCapacity(256)
+    self.file = stream.archive.path
+    self.part = stream.entry.name
+    self.chunk = .allocate(capacity: Self.chunkSize)
+    var sax = xmlSAXHandler()
+    sax.initialized = 0xDEED_BEAF  // XML_SAX2_MAGIC
+    sax.startElementNs = sheetStartElement
+    sax.endElementNs = sheetEndElement
+    sax.characters = sheetCharacters
+    sax.cdataBlock = sheetCharacters
+    sax.ignorableWhitespace = sheetCharacters
+    sax.internalSubset = sheetInternalSubset
+    sax.externalSubset = sheetInternalSubset
+    sax.entityDecl = sheetEntityDecl
+    sax.reference = sheetReference
+    let me = Unmanaged.passUnretained(self).toOpaque()
+    guard let ctxt = xmlCreatePushParserCtxt(&sax, me, nil, 0, stream.entry.name) else {
+      chunk.deallocate()
+      throw LeadsheetError(
+        .unreadable, file: file, location: .part(part), "libxml2 could not start parsing")
+    }
+    _ = xmlCtxtUseOptions(
+      ctxt,
+      Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue))
+    self.parser = ctxt
+    cells.reserveCapacity(16)
+  }
+
+  deinit {
+    if let parser { xmlFreeParserCtxt(parser) }
+    chunk.deallocate()
   }
 
   private func location(_ col: Int, _ row: Int) -> SourceLocation {
     .cell(sheet: sheetName, reference: SourceLocation.columnLetters(col) + String(row))
   }
 
-  /// The next row with at least one valued cell, or `nil` after `</sheetData>`.
+  /// The next row with at least one valued cell, or `nil` at the end.
   ///
   /// - Throws: `LeadsheetError` for malformed XML, a DOCTYPE, a broken limit
   ///   or a shared-string index out of range.
   func next() throws -> SourceRow? {
-    if done { return nil }
-    var cells: [Cell] = []
-    var rowNumber = 0
-    var lastCol = -1
-    // The current cell.
-    var col = 0
-    var type = CellType.number
-    var style = 0
-    var hasValue = false
-    var hasInline = false
-    var hasFormula = false
-    var capture = 0  // 1: <v> text, 2: <is><t> text
-    var inInline = false
-    var phonetic = 0
-    let xml = self.xml
-    while try xml.read() {
-      switch xml.nodeType {
-      case XMLNode.element:
-        guard let name = xml.localName else { continue }
-        let empty = xml.isEmptyElement
-        switch name[0] {
-        case 0x63 where name[1] == 0:  // c
-          col = lastCol + 1
-          type = .number
-          style = 0
-          hasValue = false
-          hasInline = false
-          hasFormula = false
-          while xml.moveToNextAttribute() {
-            guard let a = xml.localName, let v = xml.value else { continue }
-            if a[1] != 0 { continue }
-            switch a[0] {
-            case 0x72:  // r
-              if let c = Self.column(v) { col = c }
-            case 0x74:  // t
-              type = Self.cellType(v)
-            case 0x73:  // s
-              style = Self.integer(v) ?? 0
-            default: break
-            }
-          }
-          lastCol = col
-          if col >= limits.maxColumns {
-            throw LeadsheetError(
-              .refused, file: file, location: location(col, rowNumber),
-              "more than \(limits.maxColumns) columns; refused")
-          }
-          if empty { continue }
-        case 0x76 where name[1] == 0:  // v
-          if !empty {
-            capture = 1
-            vbuf.removeAll(keepingCapacity: true)
-            hasValue = true
-          }
-        case 0x66 where name[1] == 0:  // f
-          hasFormula = true
-        case 0x74 where name[1] == 0:  // t
-          if inInline && phonetic == 0 && !empty { capture = 2 }
-        case 0x69 where name[1] == 0x73 && name[2] == 0:  // is
-          if !empty {
-            inInline = true
-            hasInline = true
-            tbuf.removeAll(keepingCapacity: true)
-          }
-        case 0x72 where name[1] == 0x50 && name[2] == 0x68 && name[3] == 0:  // rPh
-          if !empty { phonetic += 1 }
-        case 0x72 where xmlNameIs(name, "row"):
-          var number = lastRow + 1
-          while xml.moveToNextAttribute() {
-            guard let a = xml.localName, let v = xml.value else { continue }
-            if a[0] == 0x72 && a[1] == 0, let n = Self.integer(v), n > 0 { number = n }
-          }
-          rowNumber = number
-          lastRow = number
-          lastCol = -1
-          cells = []
-          if empty { continue }
-        case 0x73 where xmlNameIs(name, "sheetData"):
-          if empty {
-            done = true
-            return nil
-          }
-        default:
-          break
-        }
-      case XMLNode.text, XMLNode.cdata, XMLNode.whitespace, XMLNode.significantWhitespace:
-        guard capture != 0, let v = xml.value else { continue }
-        if capture == 1 {
-          appendCString(v, to: &vbuf)
-          if vbuf.count > 3 * limits.maxCellLength + 3 {
-            throw tooLong(limits, file: file, location: location(col, rowNumber), what: "the cell")
-          }
-        } else {
-          appendCString(v, to: &tbuf)
-          if tbuf.count > 3 * limits.maxCellLength + 3 {
-            throw tooLong(limits, file: file, location: location(col, rowNumber), what: "the cell")
-          }
-        }
-      case XMLNode.endElement:
-        guard let name = xml.localName else { continue }
-        switch name[0] {
-        case 0x63 where name[1] == 0:  // </c>
-          capture = 0
-          if let cell = try makeCell(
-            type: type, style: style, hasValue: hasValue, hasInline: hasInline, col: col,
-            row: rowNumber)
-          {
-            if col == cells.count {
-              cells.append(cell)
-            } else if col > cells.count {
-              cells.reserveCapacity(col + 1)
-              while cells.count < col { cells.append(Cell.empty) }
-              cells.append(cell)
-            } else {
-              cells[col] = cell
-            }
-          } else if hasFormula {
-            formulasWithoutValue += 1
-            if firstFormulaWithoutValue == nil {
-              firstFormulaWithoutValue = location(col, rowNumber).description
-            }
-          }
-        case 0x76 where name[1] == 0, 0x74 where name[1] == 0:  // </v> </t>
-          capture = 0
-        case 0x69 where name[1] == 0x73 && name[2] == 0:  // </is>
-          inInline = false
-        case 0x72 where name[1] == 0x50 && name[2] == 0x68 && name[3] == 0:  // </rPh>
-          phonetic = max(0, phonetic - 1)
-        case 0x72 where xmlNameIs(name, "row"):
-          if !cells.isEmpty { return SourceRow(number: rowNumber, cells: cells) }
-        case 0x73 where xmlNameIs(name, "sheetData"):
-          done = true
-          return cells.isEmpty ? nil : SourceRow(number: rowNumber, cells: cells)
-        default:
-          break
-        }
-      default:
-        break
+    while true {
+      if readyIndex < ready.count {
+        let row = ready[readyIndex]
+        readyIndex += 1
+        return row
       }
+      if !ready.isEmpty {
+        ready.removeAll(keepingCapacity: true)
+        readyIndex = 0
+      }
+      if finished { return nil }
+      try feed()
     }
-    done = true
-    return cells.isEmpty ? nil : SourceRow(number: rowNumber, cells: cells)
   }
 
-  /// The cell's value, or `nil` when it has none (`<c/>`, `<v/>`, a formula without cache).
-  private func makeCell(
-    type: CellType, style: Int, hasValue: Bool, hasInline: Bool, col: Int, row: Int
-  ) throws -> Cell? {
-    if type == .inlineString && hasInline {
-      if tbuf.isEmpty { return nil }
-      return Cell(
-        try cellString(tbuf, limits: limits, file: file, location: location(col, row), what: "the cell"))
+  /// Inflates one chunk and parses it.
+  private func feed() throws {
+    guard let parser else {
+      finished = true
+      return
     }
-    guard hasValue, !vbuf.isEmpty else { return nil }
+    let n: Int
+    do {
+      n = try stream.read(into: chunk, capacity: Self.chunkSize)
+    } catch {
+      finished = true
+      throw error
+    }
+    let rc = chunk.withMemoryRebound(to: CChar.self, capacity: Self.chunkSize) {
+      xmlParseChunk(parser, $0, Int32(n), n == 0 ? 1 : 0)
+    }
+    if let failure {
+      finished = true
+      throw failure
+    }
+    if rc != 0 && !sheetDataDone {
+      finished = true
+      var message = "unreadable XML"
+      if let e = xmlCtxtGetLastError(UnsafeMutableRawPointer(parser)), let m = e.pointee.message {
+        message = String(cString: m).trimmingWhitespace() + " (line \(e.pointee.line))"
+      }
+      throw LeadsheetError(
+        .malformed, file: file, location: .part(part), "invalid XML: \(message)",
+        hint: "re-export the file")
+    }
+    if n == 0 || sheetDataDone {
+      finished = true
+      if inSheetData && !cells.isEmpty { emitRow() }
+    }
+  }
+
+  private func stop(_ error: LeadsheetError) {
+    if failure == nil { failure = error }
+    if let parser { xmlStopParser(parser) }
+  }
+
+  /// Refuses a DOCTYPE or an entity.
+  fileprivate func refuse() {
+    stop(
+      LeadsheetError(
+        .refused, file: file, location: .part(part),
+        "contains a DOCTYPE/entity declaration; refused for safety (XXE or entity expansion)",
+        hint: "no spreadsheet application writes these: re-save the workbook from Excel or LibreOffice"
+      ))
+  }
+
+  private func emitRow() {
+    ready.append(SourceRow(number: rowNumber, cells: cells))
+    cells = []
+    cells.reserveCapacity(16)
+  }
+
+  // MARK: Callbacks
+
+  @inline(__always)
+  fileprivate func startElement(
+    _ name: UnsafePointer<UInt8>, _ count: Int, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
+  ) {
+    if failure != nil || sheetDataDone { return }
+    switch name[0] {
+    case 0x63 where name[1] == 0:  // c
+      col = lastCol + 1
+      type = .number
+      style = 0
+      hasValue = false
+      hasInline = false
+      hasFormula = false
+      if let attrs {
+        for i in 0..<count {
+          guard let a = attrs[5 * i], a[1] == 0, let start = attrs[5 * i + 3],
+            let end = attrs[5 * i + 4]
+          else { continue }
+          let v = UnsafeBufferPointer(start: start, count: end - start)
+          switch a[0] {
+          case 0x72:  // r
+            if let c = Self.column(v) { col = c }
+          case 0x74:  // t
+            type = Self.cellType(v)
+          case 0x73:  // s
+            style = Self.integer(v) ?? 0
+          default: break
+          }
+        }
+      }
+      lastCol = col
+      if col >= limits.maxColumns {
+        stop(
+          LeadsheetError(
+            .refused, file: file, location: location(col, rowNumber),
+            "more than \(limits.maxColumns) columns; refused"))
+      }
+    case 0x76 where name[1] == 0:  // v
+      capture = 1
+      vbuf.removeAll()
+      hasValue = true
+    case 0x66 where name[1] == 0:  // f
+      hasFormula = true
+    case 0x74 where name[1] == 0:  // t
+      if inInline && phonetic == 0 { capture = 2 }
+    case 0x69 where name[1] == 0x73 && name[2] == 0:  // is
+      inInline = true
+      hasInline = true
+      tbuf.removeAll()
+    case 0x72 where name[1] == 0x50 && name[2] == 0x68 && name[3] == 0:  // rPh
+      phonetic += 1
+    case 0x72 where xmlNameIs(name, "row"):
+      var number = lastRow + 1
+      if let attrs {
+        for i in 0..<count {
+          guard let a = attrs[5 * i], a[0] == 0x72, a[1] == 0, let start = attrs[5 * i + 3],
+            let end = attrs[5 * i + 4]
+          else { continue }
+          if let n = Self.integer(UnsafeBufferPointer(start: start, count: end - start)), n > 0 {
+            number = n
+          }
+        }
+      }
+      rowNumber = number
+      lastRow = number
+      lastCol = -1
+      if !cells.isEmpty { cells.removeAll(keepingCapacity: true) }
+    case 0x73 where xmlNameIs(name, "sheetData"):
+      inSheetData = true
+    default:
+      break
+    }
+  }
+
+  @inline(__always)
+  fileprivate func characters(_ p: UnsafePointer<UInt8>, _ n: Int) {
+    if capture == 0 || failure != nil { return }
+    let buffer = capture == 1 ? vbuf : tbuf
+    buffer.append(p, n)
+    if buffer.count > 3 * limits.maxCellLength + 3 {
+      stop(tooLong(limits, file: file, location: location(col, rowNumber), what: "the cell"))
+    }
+  }
+
+  @inline(__always)
+  fileprivate func endElement(_ name: UnsafePointer<UInt8>) {
+    if failure != nil || sheetDataDone { return }
+    switch name[0] {
+    case 0x63 where name[1] == 0:  // </c>
+      capture = 0
+      do {
+        if let cell = try makeCell() {
+          if col == cells.count {
+            cells.append(cell)
+          } else if col > cells.count {
+            cells.reserveCapacity(col + 1)
+            while cells.count < col { cells.append(Cell.empty) }
+            cells.append(cell)
+          } else {
+            cells[col] = cell
+          }
+        } else if hasFormula {
+          formulasWithoutValue += 1
+          if firstFormulaWithoutValue == nil {
+            firstFormulaWithoutValue = location(col, rowNumber).description
+          }
+        }
+      } catch let e as LeadsheetError {
+        stop(e)
+      } catch {
+        stop(LeadsheetError(.malformed, file: file, location: location(col, rowNumber), "\(error)"))
+      }
+    case 0x76 where name[1] == 0, 0x74 where name[1] == 0:  // </v> </t>
+      capture = 0
+    case 0x69 where name[1] == 0x73 && name[2] == 0:  // </is>
+      inInline = false
+    case 0x72 where name[1] == 0x50 && name[2] == 0x68 && name[3] == 0:  // </rPh>
+      phonetic = max(0, phonetic - 1)
+    case 0x72 where xmlNameIs(name, "row"):
+      if !cells.isEmpty { emitRow() }
+    case 0x73 where xmlNameIs(name, "sheetData"):
+      if !cells.isEmpty { emitRow() }
+      inSheetData = false
+      sheetDataDone = true
+      if let parser { xmlStopParser(parser) }
+    default:
+      break
+    }
+  }
+
+  // MARK: Values
+
+  /// The cell's value, or `nil` when it has none (`<c/>`, `<v/>`, a formula without cache).
+  private func makeCell() throws -> Cell? {
+    if type == .inlineString && hasInline {
+      if tbuf.count == 0 { return nil }
+      return Cell(
+        try cellString(
+          tbuf.bytes, limits: limits, file: file, location: location(col, rowNumber),
+          what: "the cell"))
+    }
+    guard hasValue, vbuf.count > 0 else { return nil }
+    let b = vbuf.bytes
     switch type {
     case .number:
       let kind = style < styles.count ? styles[style] : .number
-      return vbuf.withUnsafeBufferPointer { b -> Cell in
-        if kind != .number, let x = NumberRendering.parseDouble(b),
-          let text = NumberRendering.date(x, style: kind, date1904: date1904)
-        {
-          return Cell(text, kind: .date)
-        }
-        if let text = NumberRendering.number(b) { return Cell(text, kind: .number) }
-        return Cell(String(decoding: b, as: UTF8.self))
+      if kind != .number, let x = NumberRendering.parseDouble(b),
+        let text = NumberRendering.date(x, style: kind, date1904: date1904)
+      {
+        return Cell(text, kind: .date)
       }
+      if let text = NumberRendering.number(b) { return Cell(text, kind: .number) }
+      return Cell(String(decoding: b, as: UTF8.self))
     case .shared:
-      guard let i = vbuf.withUnsafeBufferPointer({ Self.integer($0) }), i >= 0, i < strings.count else {
+      guard let i = Self.integer(b), i < strings.count else {
         throw LeadsheetError(
-          .malformed, file: file, location: location(col, row),
-          "refers to shared string \(String(decoding: vbuf, as: UTF8.self)), but the workbook has \(strings.count)",
+          .malformed, file: file, location: location(col, rowNumber),
+          "refers to shared string \(String(decoding: b, as: UTF8.self)), "
+            + "but the workbook has \(strings.count)",
           hint: "re-export the file")
       }
       let s = strings[i]
       return s.isEmpty ? nil : Cell(s)
     case .boolean:
-      let truthy = vbuf == [0x31] || vbuf.elementsEqual("true".utf8) || vbuf.elementsEqual("TRUE".utf8)
+      let truthy =
+        (b.count == 1 && b[0] == 0x31) || b.elementsEqual("true".utf8)
+        || b.elementsEqual("TRUE".utf8)
       return Cell(truthy ? "TRUE" : "FALSE", kind: .boolean)
     case .error:
-      return Cell(String(decoding: vbuf, as: UTF8.self), kind: .error)
+      return Cell(String(decoding: b, as: UTF8.self), kind: .error)
     case .formulaString, .inlineString:
       return Cell(
-        try cellString(vbuf, limits: limits, file: file, location: location(col, row), what: "the cell"))
+        try cellString(
+          b, limits: limits, file: file, location: location(col, rowNumber), what: "the cell"))
     case .date:
-      return Cell(Self.isoDate(String(decoding: vbuf, as: UTF8.self)), kind: .date)
+      return Cell(Self.isoDate(String(decoding: b, as: UTF8.self)), kind: .date)
     }
   }
 
@@ -252,9 +386,10 @@ final class SheetReader {
   }
 
   @inline(__always)
-  private static func cellType(_ v: UnsafePointer<UInt8>) -> CellType {
-    switch v[0] {
-    case 0x73: return v[1] == 0 ? .shared : .formulaString  // s, str
+  static func cellType(_ v: UnsafeBufferPointer<UInt8>) -> CellType {
+    guard let first = v.first else { return .number }
+    switch first {
+    case 0x73: return v.count == 1 ? .shared : .formulaString  // s, str
     case 0x62: return .boolean  // b
     case 0x65: return .error  // e
     case 0x69: return .inlineString  // inlineStr
@@ -265,10 +400,10 @@ final class SheetReader {
 
   /// The 0-based column of an A1 reference (`B12` → 1), or `nil`.
   @inline(__always)
-  static func column(_ v: UnsafePointer<UInt8>) -> Int? {
-    var i = 0
+  static func column(_ v: UnsafeBufferPointer<UInt8>) -> Int? {
     var col = 0
-    while true {
+    var i = 0
+    while i < v.count {
       let c = v[i] | 0x20
       guard c >= 0x61 && c <= 0x7A else { break }
       col = col * 26 + Int(c - 0x60)
@@ -278,38 +413,100 @@ final class SheetReader {
     return i == 0 ? nil : col - 1
   }
 
-  /// A non-negative decimal integer from a NUL-terminated string, or `nil`.
-  @inline(__always)
-  static func integer(_ v: UnsafePointer<UInt8>) -> Int? {
-    var i = 0
-    var n = 0
-    while v[i] &- 0x30 < 10 {
-      n = n &* 10 &+ Int(v[i] &- 0x30)
-      i += 1
-      if i > 18 { return nil }
-    }
-    return i == 0 || v[i] != 0 ? nil : n
-  }
-
   /// A non-negative decimal integer from bytes, or `nil`.
+  @inline(__always)
   static func integer(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
     guard b.count > 0 && b.count <= 18 else { return nil }
     var n = 0
     for c in b {
       guard c &- 0x30 < 10 else { return nil }
-      n = n * 10 + Int(c &- 0x30)
+      n = n &* 10 &+ Int(c &- 0x30)
     }
     return n
   }
 }
 
-extension String {
-  /// The string without leading and trailing spaces, tabs and newlines.
-  func trimmingWhitespace() -> String {
-    let ws: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-    guard let a = firstIndex(where: { !ws($0) }), let b = lastIndex(where: { !ws($0) }) else {
-      return ""
+// MARK: C callbacks (user data is the SheetReader)
+
+private func sheetStartElement(
+  _ ctx: UnsafeMutableRawPointer?, _ localname: UnsafePointer<xmlChar>?,
+  _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?, _ nbNamespaces: Int32,
+  _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, _ nbAttributes: Int32,
+  _ nbDefaulted: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+) {
+  guard let ctx, let localname else { return }
+  Unmanaged<SheetReader>.fromOpaque(ctx).takeUnretainedValue()
+    .startElement(localname, Int(nbAttributes), attributes)
+}
+
+private func sheetEndElement(
+  _ ctx: UnsafeMutableRawPointer?, _ localname: UnsafePointer<xmlChar>?,
+  _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?
+) {
+  guard let ctx, let localname else { return }
+  Unmanaged<SheetReader>.fromOpaque(ctx).takeUnretainedValue().endElement(localname)
+}
+
+private func sheetCharacters(
+  _ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePointer<xmlChar>?, _ len: Int32
+) {
+  guard let ctx, let ch, len > 0 else { return }
+  Unmanaged<SheetReader>.fromOpaque(ctx).takeUnretainedValue().characters(ch, Int(len))
+}
+
+private func sheetInternalSubset(
+  _ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?,
+  _ externalID: UnsafePointer<xmlChar>?, _ systemID: UnsafePointer<xmlChar>?
+) {
+  guard let ctx else { return }
+  Unmanaged<SheetReader>.fromOpaque(ctx).takeUnretainedValue().refuse()
+}
+
+private func sheetEntityDecl(
+  _ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?, _ type: Int32,
+  _ publicID: UnsafePointer<xmlChar>?, _ systemID: UnsafePointer<xmlChar>?,
+  _ content: UnsafeMutablePointer<xmlChar>?
+) {
+  guard let ctx else { return }
+  Unmanaged<SheetReader>.fromOpaque(ctx).takeUnretainedValue().refuse()
+}
+
+private func sheetReference(_ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?) {
+  guard let ctx else { return }
+  Unmanaged<SheetReader>.fromOpaque(ctx).takeUnretainedValue().refuse()
+}
+
+/// A growable byte buffer with a stable address, reused across cells.
+final class ByteBuffer {
+  private(set) var base: UnsafeMutablePointer<UInt8>
+  private(set) var count = 0
+  private var capacity: Int
+
+  init(capacity: Int = 256) {
+    self.capacity = capacity
+    self.base = .allocate(capacity: capacity)
+  }
+
+  deinit { base.deallocate() }
+
+  /// The bytes, valid until the next change.
+  @inline(__always) var bytes: UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(start: base, count: count)
+  }
+
+  @inline(__always) func removeAll() { count = 0 }
+
+  @inline(__always) func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+    if count + n > capacity {
+      var newCapacity = capacity * 2
+      while newCapacity < count + n { newCapacity *= 2 }
+      let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+      newBase.update(from: base, count: count)
+      base.deallocate()
+      base = newBase
+      capacity = newCapacity
     }
-    return String(self[a...b])
+    (base + count).update(from: p, count: n)
+    count += n
   }
 }

@@ -76,10 +76,8 @@ public final class XLSXReader: RowReader {
     let styles = try workbook.stylesPart.map {
       try Styles.read(archive: archive, part: $0, limits: limits)
     } ?? []
-    let xml = try XMLStreamReader(
-      stream: ZipEntryStream(archive: archive, entry: entry, limits: limits))
-    self.sheet = SheetReader(
-      xml: xml, strings: strings, styles: styles, date1904: workbook.date1904, limits: limits,
+    self.sheet = try SheetReader(
+      stream: ZipEntryStream(archive: archive, entry: entry, limits: limits), strings: strings, styles: styles, date1904: workbook.date1904, limits: limits,
       sheetName: chosen.name)
     self.info = SourceInfo(format: .xlsx, sheets: names, sheet: chosen.name)
   }

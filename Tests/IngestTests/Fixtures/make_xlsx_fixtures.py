@@ -423,7 +423,40 @@ def zip64_from(src, dst):
         assert z.testzip() is None
 
 
+def bench(rows, path):
+    """A lead list of `rows` rows (shared strings, numbers, dates), for speed measurements."""
+    import random
+    rnd = random.Random(1)
+    firsts = ["Ada", "Alan", "Grace", "Linus", "Zoë", "Ken", "Barbara", "Edsger"]
+    companies = [f"Company {i}" for i in range(500)]
+    shared = firsts + companies + ["First", "Last", "Company", "Email", "Phone", "Joined"]
+    index = {s: i for i, s in enumerate(shared)}
+    emails = []
+    body = ['<sheetData><row r="1">']
+    for col, h in enumerate(["First", "Last", "Company", "Email", "Phone", "Joined"]):
+        body.append(f'<c r="{"ABCDEF"[col]}1" t="s"><v>{index[h]}</v></c>')
+    body.append("</row>")
+    for r in range(2, rows + 2):
+        f = rnd.choice(firsts)
+        co = rnd.choice(companies)
+        emails.append(f"{f.lower()}.{r}@example.com")
+        body.append(
+            f'<row r="{r}"><c r="A{r}" t="s"><v>{index[f]}</v></c>'
+            f'<c r="B{r}" t="inlineStr"><is><t>Name{r}</t></is></c>'
+            f'<c r="C{r}" t="s"><v>{index[co]}</v></c>'
+            f'<c r="D{r}" t="str"><v>{emails[-1]}</v></c>'
+            f'<c r="E{r}"><v>{33600000000 + r}</v></c>'
+            f'<c r="F{r}" s="1"><v>{45000 + r % 1000}</v></c></row>')
+    body.append("</sheetData>")
+    sst = "".join(f"<si><t>{s}</t></si>" for s in shared)
+    package(path, [("Leads", "".join(body), None)], shared=sst)
+
+
 if __name__ == "__main__":
+    import sys
+    if len(sys.argv) == 4 and sys.argv[1] == "--bench":
+        bench(int(sys.argv[2]), sys.argv[3])
+        sys.exit(0)
     openpyxl_fixtures()
     xlsxwriter_fixtures()
     libreoffice_fixtures()
