@@ -87,33 +87,64 @@ enum NumberRendering {
   /// of day with a date part (≥ 1) is rendered as a date-time.
   static func date(_ serial: Double, style: NumberStyle, date1904: Bool) -> String? {
     guard serial.isFinite, serial >= 0, serial < 2_958_466 else { return nil }
-    let total = Int64((serial * 86_400).rounded())
-    let days = Int(total / 86_400)
-    let secs = Int(total % 86_400)
-    let time = two(secs / 3600) + ":" + two(secs / 60 % 60) + ":" + two(secs % 60)
-    if style == .elapsed {
-      let hours = total / 3600
-      return (hours < 10 ? "0" : "") + String(hours) + ":" + two(secs / 60 % 60) + ":"
-        + two(secs % 60)
+    let total = Int((serial * 86_400).rounded())
+    let days = total / 86_400
+    let secs = total % 86_400
+    // Built in a fixed buffer: "YYYY-MM-DDTHH:MM:SS" or "HHHHHHHH:MM:SS".
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buf -> String in
+      var n = 0
+      func put2(_ v: Int) {
+        buf[n] = UInt8(48 + v / 10)
+        buf[n + 1] = UInt8(48 + v % 10)
+        n += 2
+      }
+      func putTime(hours: Int) {
+        if hours >= 100 {
+          for ch in String(hours).utf8 {
+            buf[n] = ch
+            n += 1
+          }
+        } else {
+          put2(hours)
+        }
+        buf[n] = 0x3A
+        n += 1
+        put2(secs / 60 % 60)
+        buf[n] = 0x3A
+        n += 1
+        put2(secs % 60)
+      }
+      if style == .elapsed {
+        putTime(hours: total / 3600)
+      } else if style == .time && days == 0 {
+        putTime(hours: secs / 3600)
+      } else {
+        var y = 1900, m = 2, d = 29
+        if date1904 || days != 60 {
+          // Days since 1970-01-01 of each system's day 0.
+          let epoch = date1904 ? -24_107 : (days < 60 ? -25_568 : -25_569)
+          (y, m, d) = civil(days + epoch)
+        }
+        put2(y / 100)
+        put2(y % 100)
+        buf[n] = 0x2D
+        n += 1
+        put2(m)
+        buf[n] = 0x2D
+        n += 1
+        put2(d)
+        if style != .date {
+          buf[n] = 0x54
+          n += 1
+          putTime(hours: secs / 3600)
+        }
+      }
+      return String(decoding: UnsafeBufferPointer(rebasing: buf[0..<n]), as: UTF8.self)
     }
-    if style == .time && days == 0 { return time }
-    let ymd: String
-    if !date1904 && days == 60 {
-      ymd = "1900-02-29"
-    } else {
-      // Days since 1970-01-01 of each system's day 0.
-      let epoch = date1904 ? -24_107 : (days < 60 ? -25_568 : -25_569)
-      ymd = civil(days + epoch)
-    }
-    return style == .date ? ymd : ymd + "T" + time
   }
 
-  @inline(__always) private static func two(_ n: Int) -> String {
-    n < 10 ? "0" + String(n) : String(n)
-  }
-
-  /// `YYYY-MM-DD` of a count of days since 1970-01-01 (Howard Hinnant's civil_from_days).
-  static func civil(_ z0: Int) -> String {
+  /// (year, month, day) of a count of days since 1970-01-01 (Howard Hinnant's civil_from_days).
+  static func civil(_ z0: Int) -> (Int, Int, Int) {
     let z = z0 + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
     let doe = z - era * 146_097
@@ -122,8 +153,6 @@ enum NumberRendering {
     let mp = (5 * doy + 2) / 153
     let d = doy - (153 * mp + 2) / 5 + 1
     let m = mp < 10 ? mp + 3 : mp - 9
-    let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-    let ys = String(y)
-    return String(repeating: "0", count: max(0, 4 - ys.count)) + ys + "-" + two(m) + "-" + two(d)
+    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
   }
 }

@@ -24,6 +24,9 @@ final class SheetReader {
   private let styles: [NumberStyle]
   private let date1904: Bool
   private let limits: IngestLimits
+  /// The most UTF-8 bytes a cell within `maxCellLength` can take.
+  private let maxBytes: Int
+  private let maxColumns: Int
   private let sheetName: String
   private let file: String
   private let part: String
@@ -36,6 +39,8 @@ final class SheetReader {
   private var finished = false
   /// The first error met in a callback; the parser is stopped on it.
   private var failure: LeadsheetError?
+  /// `failure != nil`, as a plain flag the callbacks test cheaply.
+  private var failed = false
 
   // Parse state.
   private var inSheetData = false
@@ -78,6 +83,8 @@ final class SheetReader {
     self.styles = styles
     self.date1904 = date1904
     self.limits = limits
+    self.maxBytes = 3 * limits.maxCellLength + 3
+    self.maxColumns = limits.maxColumns
     self.sheetName = sheetName
     self.file = stream.archive.path
     self.part = stream.entry.name
@@ -172,7 +179,10 @@ final class SheetReader {
   }
 
   private func stop(_ error: LeadsheetError) {
-    if failure == nil { failure = error }
+    if !failed {
+      failure = error
+      failed = true
+    }
     if let parser { xmlStopParser(parser) }
   }
 
@@ -198,7 +208,7 @@ final class SheetReader {
   fileprivate func startElement(
     _ name: UnsafePointer<UInt8>, _ count: Int, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
   ) {
-    if failure != nil || sheetDataDone { return }
+    if failed || sheetDataDone { return }
     switch name[0] {
     case 0x63 where name[1] == 0:  // c
       col = lastCol + 1
@@ -225,7 +235,7 @@ final class SheetReader {
         }
       }
       lastCol = col
-      if col >= limits.maxColumns {
+      if col >= maxColumns {
         stop(
           LeadsheetError(
             .refused, file: file, location: location(col, rowNumber),
@@ -270,17 +280,23 @@ final class SheetReader {
 
   @inline(__always)
   fileprivate func characters(_ p: UnsafePointer<UInt8>, _ n: Int) {
-    if capture == 0 || failure != nil { return }
-    let buffer = capture == 1 ? vbuf : tbuf
-    buffer.append(p, n)
-    if buffer.count > 3 * limits.maxCellLength + 3 {
+    if capture == 0 || failed { return }
+    let count: Int
+    if capture == 1 {
+      vbuf.append(p, n)
+      count = vbuf.count
+    } else {
+      tbuf.append(p, n)
+      count = tbuf.count
+    }
+    if count > maxBytes {
       stop(tooLong(limits, file: file, location: location(col, rowNumber), what: "the cell"))
     }
   }
 
   @inline(__always)
   fileprivate func endElement(_ name: UnsafePointer<UInt8>) {
-    if failure != nil || sheetDataDone { return }
+    if failed || sheetDataDone { return }
     switch name[0] {
     case 0x63 where name[1] == 0:  // </c>
       capture = 0
@@ -435,8 +451,9 @@ private func sheetStartElement(
   _ nbDefaulted: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
 ) {
   guard let ctx, let localname else { return }
-  Unmanaged<SheetReader>.fromOpaque(ctx).takeUnretainedValue()
-    .startElement(localname, Int(nbAttributes), attributes)
+  Unmanaged<SheetReader>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
+    $0.startElement(localname, Int(nbAttributes), attributes)
+  }
 }
 
 private func sheetEndElement(
@@ -444,14 +461,14 @@ private func sheetEndElement(
   _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?
 ) {
   guard let ctx, let localname else { return }
-  Unmanaged<SheetReader>.fromOpaque(ctx).takeUnretainedValue().endElement(localname)
+  Unmanaged<SheetReader>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.endElement(localname) }
 }
 
 private func sheetCharacters(
   _ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePointer<xmlChar>?, _ len: Int32
 ) {
   guard let ctx, let ch, len > 0 else { return }
-  Unmanaged<SheetReader>.fromOpaque(ctx).takeUnretainedValue().characters(ch, Int(len))
+  Unmanaged<SheetReader>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.characters(ch, Int(len)) }
 }
 
 private func sheetInternalSubset(
