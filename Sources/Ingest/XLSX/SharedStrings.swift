@@ -94,11 +94,11 @@ func tooLong(_ limits: IngestLimits, file: String, location: SourceLocation, wha
 ///   UTF-16 code units (Excel's measure).
 func cellString(
   _ bytes: UnsafeBufferPointer<UInt8>, limits: IngestLimits, file: String,
-  location: SourceLocation, what: String
+  location: @autoclosure () -> SourceLocation, what: @autoclosure () -> String
 ) throws -> String {
   var s = String(decoding: bytes, as: UTF8.self)
   if bytes.count > limits.maxCellLength && s.utf16.count > limits.maxCellLength {
-    throw tooLong(limits, file: file, location: location, what: what)
+    throw tooLong(limits, file: file, location: location(), what: what())
   }
   if bytes.count >= 7 && bytes.contains(0x5F) { s = decodeOOXMLEscapes(s) }
   return s
@@ -106,10 +106,11 @@ func cellString(
 
 /// `cellString` over an array.
 func cellString(
-  _ bytes: [UInt8], limits: IngestLimits, file: String, location: SourceLocation, what: String
+  _ bytes: [UInt8], limits: IngestLimits, file: String,
+  location: @autoclosure () -> SourceLocation, what: @autoclosure () -> String
 ) throws -> String {
   try bytes.withUnsafeBufferPointer {
-    try cellString($0, limits: limits, file: file, location: location, what: what)
+    try cellString($0, limits: limits, file: file, location: location(), what: what())
   }
 }
 
