@@ -298,3 +298,25 @@ func doctypeAndEntitiesAreRefused(name: String, part: String) throws {
   #expect(try table.next()?.cells == ["ada@example.com"])
   #expect(try table.next() == nil)
 }
+
+@Test func malformedSheetXMLNamesThePart() throws {
+  let e = try #require(xlsxError("malformed_sheet"))
+  #expect(e.code == .malformed)
+  #expect(e.location == .part("xl/worksheets/sheet1.xml"))
+  #expect(e.message.hasPrefix("invalid XML: "))
+  #expect(!e.description.contains("\n"))
+}
+
+@Test func sharedStringIndexOutOfRangeNamesTheCell() throws {
+  let e = try #require(xlsxError("bad_shared_index"))
+  #expect(e.code == .malformed)
+  #expect(e.location == .cell(sheet: "S", reference: "B1"))
+  #expect(e.message.contains("shared string 99, but the workbook has 1"))
+}
+
+@Test func anEmptySheetHasNoRows() throws {
+  let (reader, rows) = try readXLSX("empty_sheet")
+  #expect(reader.info.sheet == "Empty")
+  #expect(rows.isEmpty)
+  #expect(try readXLSX("empty_sheet", sheet: "Next").rows.map(\.cells) == [["x"]])
+}

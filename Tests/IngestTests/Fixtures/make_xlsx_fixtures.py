@@ -238,7 +238,14 @@ def package(path, sheets, shared=None, styles=STYLES, date1904=False, main=MAIN,
             else f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}" xmlns:r="{rel}">{body}</worksheet>')
     with zipfile.ZipFile(path, "w", compress, compresslevel=level) as z:
         for name, text in parts.items():
-            z.writestr(name, text.encode("utf-8") if isinstance(text, str) else text)
+            z.writestr(fixed(name, compress), text.encode("utf-8") if isinstance(text, str) else text)
+
+
+def fixed(name, compress=zipfile.ZIP_DEFLATED):
+    """A ZipInfo with a fixed date, so that regenerated files do not change."""
+    info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+    info.compress_type = compress
+    return info
 
 
 CELLS_SHEET = """<dimension ref="A1:B2"/><sheetData>
@@ -298,7 +305,7 @@ def strict_from(src, dst):
                 text = data.decode("utf-8")
                 text = text.replace(MAIN, STRICT_MAIN).replace(REL, STRICT_REL)
                 data = text.encode("utf-8")
-            zout.writestr(info.filename, data)
+            zout.writestr(fixed(info.filename), data)
 
 
 DOCTYPE_XXE = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
@@ -342,7 +349,7 @@ def hostile_fixtures():
     open(out("truncated.xlsx"), "wb").write(data[: len(data) // 2])
     # A ZIP without xl/workbook.xml.
     with zipfile.ZipFile(out("no_workbook.xlsx"), "w") as z:
-        z.writestr("readme.txt", "not a workbook")
+        z.writestr(fixed("readme.txt"), "not a workbook")
     # Text named .xlsx.
     open(out("text.xlsx"), "w").write("First,Last\nAda,Lovelace\n")
     # A corrupt deflate stream in the sheet part.
@@ -350,6 +357,14 @@ def hostile_fixtures():
     corrupt_part(out("corrupt_deflate.xlsx"), "xl/worksheets/sheet1.xml")
     # ZIP64 records and data descriptors, rewritten from a real writer's file.
     zip64_from(out("xlsxwriter_inline.xlsx"), out("zip64_descriptors.xlsx"))
+    # Malformed XML in the sheet, a shared-string index out of range, an empty sheet.
+    package(out("malformed_sheet.xlsx"),
+            [("S", '<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v>'
+                   '</row></sheetData>', None)])
+    package(out("bad_shared_index.xlsx"),
+            [("S", '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>99</v></c>'
+                   '</row></sheetData>', None)], shared="<si><t>only</t></si>")
+    package(out("empty_sheet.xlsx"), [("Empty", "<sheetData/>", None), ("Next", one, None)])
     # Stored (uncompressed) entries.
     package(out("stored.xlsx"), [("S", one, None)], compress=zipfile.ZIP_STORED)
 
