@@ -20,7 +20,7 @@ import LeadsheetCore
 final class SheetReader {
   private let stream: ZipEntryStream
   private var parser: xmlParserCtxtPtr?
-  private let strings: [String]
+  private let strings: SharedStringTable
   private let styles: [NumberStyle]
   private let date1904: Bool
   private let limits: IngestLimits
@@ -75,7 +75,7 @@ final class SheetReader {
   ///
   /// - Throws: `LeadsheetError` when libxml2 cannot create the parser.
   init(
-    stream: ZipEntryStream, strings: [String], styles: [NumberStyle], date1904: Bool,
+    stream: ZipEntryStream, strings: SharedStringTable, styles: [NumberStyle], date1904: Bool,
     limits: IngestLimits, sheetName: String
   ) throws {
     self.stream = stream
@@ -371,8 +371,7 @@ final class SheetReader {
             + "but the workbook has \(strings.count)",
           hint: "re-export the file")
       }
-      let s = strings[i]
-      return s.isEmpty ? nil : Cell(s)
+      return strings.isEmpty(i) ? nil : Cell(strings.string(i))
     case .boolean:
       let truthy =
         (b.count == 1 && b[0] == 0x31) || b.elementsEqual("true".utf8)

@@ -72,7 +72,7 @@ public final class XLSXReader: RowReader {
     }
     let strings = try workbook.sharedStringsPart.map {
       try SharedStrings.read(archive: archive, part: $0, limits: limits)
-    } ?? []
+    } ?? SharedStringTable()
     let styles = try workbook.stylesPart.map {
       try Styles.read(archive: archive, part: $0, limits: limits)
     } ?? []

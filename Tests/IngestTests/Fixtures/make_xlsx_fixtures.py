@@ -438,15 +438,18 @@ def zip64_from(src, dst):
         assert z.testzip() is None
 
 
-def bench(rows, path):
-    """A lead list of `rows` rows (shared strings, numbers, dates), for speed measurements."""
+def bench(rows, path, excel_like=False):
+    """A lead list of `rows` rows (shared strings, numbers, dates), for speed measurements.
+
+    `excel_like` puts every text in the shared strings, as Excel does (one unique
+    name and email per row); otherwise names are inline and emails formula strings.
+    """
     import random
     rnd = random.Random(1)
     firsts = ["Ada", "Alan", "Grace", "Linus", "Zoë", "Ken", "Barbara", "Edsger"]
     companies = [f"Company {i}" for i in range(500)]
     shared = firsts + companies + ["First", "Last", "Company", "Email", "Phone", "Joined"]
     index = {s: i for i, s in enumerate(shared)}
-    emails = []
     body = ['<sheetData><row r="1">']
     for col, h in enumerate(["First", "Last", "Company", "Email", "Phone", "Joined"]):
         body.append(f'<c r="{"ABCDEF"[col]}1" t="s"><v>{index[h]}</v></c>')
@@ -454,12 +457,18 @@ def bench(rows, path):
     for r in range(2, rows + 2):
         f = rnd.choice(firsts)
         co = rnd.choice(companies)
-        emails.append(f"{f.lower()}.{r}@example.com")
+        email = f"{f.lower()}.{r}@example.com"
+        if excel_like:
+            shared.append(f"Name{r}")
+            shared.append(email)
+            last = f'<c r="B{r}" t="s"><v>{len(shared) - 2}</v></c>'
+            mail = f'<c r="D{r}" t="s"><v>{len(shared) - 1}</v></c>'
+        else:
+            last = f'<c r="B{r}" t="inlineStr"><is><t>Name{r}</t></is></c>'
+            mail = f'<c r="D{r}" t="str"><v>{email}</v></c>'
         body.append(
-            f'<row r="{r}"><c r="A{r}" t="s"><v>{index[f]}</v></c>'
-            f'<c r="B{r}" t="inlineStr"><is><t>Name{r}</t></is></c>'
-            f'<c r="C{r}" t="s"><v>{index[co]}</v></c>'
-            f'<c r="D{r}" t="str"><v>{emails[-1]}</v></c>'
+            f'<row r="{r}"><c r="A{r}" t="s"><v>{index[f]}</v></c>{last}'
+            f'<c r="C{r}" t="s"><v>{index[co]}</v></c>{mail}'
             f'<c r="E{r}"><v>{33600000000 + r}</v></c>'
             f'<c r="F{r}" s="1"><v>{45000 + r % 1000}</v></c></row>')
     body.append("</sheetData>")
@@ -469,8 +478,8 @@ def bench(rows, path):
 
 if __name__ == "__main__":
     import sys
-    if len(sys.argv) == 4 and sys.argv[1] == "--bench":
-        bench(int(sys.argv[2]), sys.argv[3])
+    if len(sys.argv) == 4 and sys.argv[1] in ("--bench", "--bench-excel"):
+        bench(int(sys.argv[2]), sys.argv[3], excel_like=sys.argv[1] == "--bench-excel")
         sys.exit(0)
     openpyxl_fixtures()
     xlsxwriter_fixtures()
