@@ -54,87 +54,105 @@ final class SharedStringTable {
   }
 }
 
-/// Reads the shared string table.
-enum SharedStrings {
-  /// Reads the table.
+/// Reads the shared string table with the SAX2 push parser.
+final class SharedStrings: SAXPushParser {
+  private let table = SharedStringTable()
+  private let limits: IngestLimits
+  private let maxBytes: Int
+  private let buffer = ByteBuffer()
+  private var inSI = false
+  private var tDepth = 0
+  private var phonetic = 0
+
+  /// Reads the table of `part`, or an empty one if the part is missing.
   ///
   /// - Throws: `LeadsheetError` for malformed XML, a DOCTYPE, or a string
   ///   longer than `limits.maxCellLength`.
   static func read(archive: ZipArchive, part: String, limits: IngestLimits) throws
     -> SharedStringTable
   {
-    let table = SharedStringTable()
-    guard let entry = archive.entries[part] else { return table }
-    let xml = try XMLStreamReader(
-      stream: ZipEntryStream(archive: archive, entry: entry, limits: limits))
-    var buffer: [UInt8] = []
-    var inSI = false
-    var tDepth = 0
-    var phoneticDepth = 0
-    let maxBytes = 3 * limits.maxCellLength + 3
-    func add(_ bytes: [UInt8]) throws {
-      var ok: Bool
-      if bytes.count > limits.maxCellLength || (bytes.count >= 7 && bytes.contains(0x5F)) {
-        let s = try cellString(
-          bytes, limits: limits, file: archive.path, location: .part(part),
+    guard let entry = archive.entries[part] else { return SharedStringTable() }
+    let parser = try SharedStrings(
+      stream: ZipEntryStream(archive: archive, entry: entry, limits: limits), limits: limits)
+    try parser.parseAll()
+    return parser.table
+  }
+
+  private init(stream: ZipEntryStream, limits: IngestLimits) throws {
+    self.limits = limits
+    self.maxBytes = 3 * limits.maxCellLength + 3
+    try super.init(stream: stream)
+  }
+
+  override func startElement(
+    _ name: UnsafePointer<UInt8>, _ count: Int,
+    _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
+  ) {
+    if failed { return }
+    if xmlNameIs(name, "si") {
+      buffer.removeAll()
+      inSI = true
+      tDepth = 0
+      phonetic = 0
+    } else if inSI && xmlNameIs(name, "t") {
+      tDepth += 1
+    } else if inSI && xmlNameIs(name, "rPh") {
+      phonetic += 1
+    } else if xmlNameIs(name, "sst"), let attributes {
+      for i in 0..<count {
+        guard let a = attributes[5 * i], xmlNameIs(a, "uniqueCount"),
+          let start = attributes[5 * i + 3], let end = attributes[5 * i + 4]
+        else { continue }
+        if let n = SheetReader.integer(UnsafeBufferPointer(start: start, count: end - start)) {
+          table.reserveCapacity(min(n, 1 << 20))
+        }
+      }
+    }
+  }
+
+  override func endElement(_ name: UnsafePointer<UInt8>) {
+    if failed { return }
+    if xmlNameIs(name, "si") {
+      inSI = false
+      add(buffer.bytes)
+    } else if xmlNameIs(name, "t") {
+      tDepth = max(0, tDepth - 1)
+    } else if xmlNameIs(name, "rPh") {
+      phonetic = max(0, phonetic - 1)
+    }
+  }
+
+  override func characters(_ p: UnsafePointer<UInt8>, _ n: Int) {
+    guard tDepth > 0 && phonetic == 0 && !failed else { return }
+    buffer.append(p, n)
+    if buffer.count > maxBytes {
+      stop(tooLong(limits, file: file, location: .part(part), what: "shared string \(table.count)"))
+    }
+  }
+
+  private func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+    var ok: Bool
+    if bytes.count > limits.maxCellLength || (bytes.count >= 7 && bytes.contains(0x5F)) {
+      do {
+        var s = try cellString(
+          bytes, limits: limits, file: file, location: .part(part),
           what: "shared string \(table.count)")
-        var copy = s
-        ok = copy.withUTF8 { table.append($0) }
-      } else {
-        ok = bytes.withUnsafeBufferPointer { table.append($0) }
+        ok = s.withUTF8 { table.append($0) }
+      } catch let e as LeadsheetError {
+        stop(e)
+        return
+      } catch {
+        return
       }
-      if !ok {
-        throw LeadsheetError(
-          .refused, file: archive.path, location: .part(part),
-          "the shared strings exceed 4 GiB; refused", hint: "save the list as CSV")
-      }
+    } else {
+      ok = table.append(bytes)
     }
-    while try xml.read() {
-      switch xml.nodeType {
-      case XMLNode.element:
-        let name = xml.localName
-        if xmlNameIs(name, "si") {
-          buffer.removeAll(keepingCapacity: true)
-          if xml.isEmptyElement {
-            try add([])
-          } else {
-            inSI = true
-          }
-        } else if inSI && xmlNameIs(name, "t") && !xml.isEmptyElement {
-          tDepth += 1
-        } else if inSI && xmlNameIs(name, "rPh") && !xml.isEmptyElement {
-          phoneticDepth += 1
-        } else if xmlNameIs(name, "sst") {
-          for a in xml.attributes() where a.name == "uniqueCount" {
-            if let n = Int(a.value), n > 0 { table.reserveCapacity(min(n, 1 << 20)) }
-          }
-        }
-      case XMLNode.endElement:
-        let name = xml.localName
-        if xmlNameIs(name, "si") {
-          inSI = false
-          tDepth = 0
-          phoneticDepth = 0
-          try add(buffer)
-        } else if xmlNameIs(name, "t") {
-          tDepth = max(0, tDepth - 1)
-        } else if xmlNameIs(name, "rPh") {
-          phoneticDepth = max(0, phoneticDepth - 1)
-        }
-      case XMLNode.text, XMLNode.cdata, XMLNode.whitespace, XMLNode.significantWhitespace:
-        if tDepth > 0 && phoneticDepth == 0, let v = xml.value {
-          appendCString(v, to: &buffer)
-          if buffer.count > maxBytes {
-            throw tooLong(
-              limits, file: archive.path, location: .part(part),
-              what: "shared string \(table.count)")
-          }
-        }
-      default:
-        break
-      }
+    if !ok {
+      stop(
+        LeadsheetError(
+          .refused, file: file, location: .part(part),
+          "the shared strings exceed 4 GiB; refused", hint: "save the list as CSV"))
     }
-    return table
   }
 }
 

@@ -17,9 +17,7 @@ import LeadsheetCore
 /// Security: no entity substitution, no DTD loading, no network; a DOCTYPE
 /// (the `internalSubset` callback, met before any entity can be declared) or
 /// an entity reference stops the parser and refuses the file.
-final class SheetReader {
-  private let stream: ZipEntryStream
-  private var parser: xmlParserCtxtPtr?
+final class SheetReader: SAXPushParser {
   private let strings: SharedStringTable
   private let styles: [NumberStyle]
   private let date1904: Bool
@@ -28,19 +26,10 @@ final class SheetReader {
   private let maxBytes: Int
   private let maxColumns: Int
   private let sheetName: String
-  private let file: String
-  private let part: String
-  private let chunk: UnsafeMutablePointer<UInt8>
-  private static let chunkSize = 64 * 1024
 
   /// Rows completed by the callbacks and not yet returned.
   private var ready: [SourceRow] = []
   private var readyIndex = 0
-  private var finished = false
-  /// The first error met in a callback; the parser is stopped on it.
-  private var failure: LeadsheetError?
-  /// `failure != nil`, as a plain flag the callbacks test cheaply.
-  private var failed = false
 
   // Parse state.
   private var inSheetData = false
@@ -78,7 +67,6 @@ final class SheetReader {
     stream: ZipEntryStream, strings: SharedStringTable, styles: [NumberStyle], date1904: Bool,
     limits: IngestLimits, sheetName: String
   ) throws {
-    self.stream = stream
     self.strings = strings
     self.styles = styles
     self.date1904 = date1904
@@ -86,36 +74,8 @@ final class SheetReader {
     self.maxBytes = 3 * limits.maxCellLength + 3
     self.maxColumns = limits.maxColumns
     self.sheetName = sheetName
-    self.file = stream.archive.path
-    self.part = stream.entry.name
-    self.chunk = .allocate(capacity: Self.chunkSize)
-    var sax = xmlSAXHandler()
-    sax.initialized = 0xDEED_BEAF  // XML_SAX2_MAGIC
-    sax.startElementNs = sheetStartElement
-    sax.endElementNs = sheetEndElement
-    sax.characters = sheetCharacters
-    sax.cdataBlock = sheetCharacters
-    sax.ignorableWhitespace = sheetCharacters
-    sax.internalSubset = sheetInternalSubset
-    sax.externalSubset = sheetInternalSubset
-    sax.entityDecl = sheetEntityDecl
-    sax.reference = sheetReference
-    let me = Unmanaged.passUnretained(self).toOpaque()
-    guard let ctxt = xmlCreatePushParserCtxt(&sax, me, nil, 0, stream.entry.name) else {
-      chunk.deallocate()
-      throw LeadsheetError(
-        .unreadable, file: file, location: .part(part), "libxml2 could not start parsing")
-    }
-    _ = xmlCtxtUseOptions(
-      ctxt,
-      Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue))
-    self.parser = ctxt
+    try super.init(stream: stream)
     cells.reserveCapacity(16)
-  }
-
-  deinit {
-    if let parser { xmlFreeParserCtxt(parser) }
-    chunk.deallocate()
   }
 
   private func location(_ col: Int, _ row: Int) -> SourceLocation {
@@ -138,62 +98,10 @@ final class SheetReader {
         readyIndex = 0
       }
       if finished { return nil }
-      try feed()
-    }
-  }
-
-  /// Inflates one chunk and parses it.
-  private func feed() throws {
-    guard let parser else {
-      finished = true
-      return
-    }
-    let n: Int
-    do {
-      n = try stream.read(into: chunk, capacity: Self.chunkSize)
-    } catch {
-      finished = true
-      throw error
-    }
-    let rc = chunk.withMemoryRebound(to: CChar.self, capacity: Self.chunkSize) {
-      xmlParseChunk(parser, $0, Int32(n), n == 0 ? 1 : 0)
-    }
-    if let failure {
-      finished = true
-      throw failure
-    }
-    if rc != 0 && !sheetDataDone {
-      finished = true
-      var message = "unreadable XML"
-      if let e = xmlCtxtGetLastError(UnsafeMutableRawPointer(parser)), let m = e.pointee.message {
-        message = String(cString: m).trimmingWhitespace() + " (line \(e.pointee.line))"
+      if !(try feed()) && !cells.isEmpty && inSheetData {
+        emitRow()
       }
-      throw LeadsheetError(
-        .malformed, file: file, location: .part(part), "invalid XML: \(message)",
-        hint: "re-export the file")
     }
-    if n == 0 || sheetDataDone {
-      finished = true
-      if inSheetData && !cells.isEmpty { emitRow() }
-    }
-  }
-
-  private func stop(_ error: LeadsheetError) {
-    if !failed {
-      failure = error
-      failed = true
-    }
-    if let parser { xmlStopParser(parser) }
-  }
-
-  /// Refuses a DOCTYPE or an entity.
-  fileprivate func refuse() {
-    stop(
-      LeadsheetError(
-        .refused, file: file, location: .part(part),
-        "contains a DOCTYPE/entity declaration; refused for safety (XXE or entity expansion)",
-        hint: "no spreadsheet application writes these: re-save the workbook from Excel or LibreOffice"
-      ))
   }
 
   private func emitRow() {
@@ -204,8 +112,7 @@ final class SheetReader {
 
   // MARK: Callbacks
 
-  @inline(__always)
-  fileprivate func startElement(
+  override func startElement(
     _ name: UnsafePointer<UInt8>, _ count: Int, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
   ) {
     if failed || sheetDataDone { return }
@@ -278,8 +185,7 @@ final class SheetReader {
     }
   }
 
-  @inline(__always)
-  fileprivate func characters(_ p: UnsafePointer<UInt8>, _ n: Int) {
+  override func characters(_ p: UnsafePointer<UInt8>, _ n: Int) {
     if capture == 0 || failed { return }
     let count: Int
     if capture == 1 {
@@ -294,8 +200,7 @@ final class SheetReader {
     }
   }
 
-  @inline(__always)
-  fileprivate func endElement(_ name: UnsafePointer<UInt8>) {
+  override func endElement(_ name: UnsafePointer<UInt8>) {
     if failed || sheetDataDone { return }
     switch name[0] {
     case 0x63 where name[1] == 0:  // </c>
@@ -334,7 +239,7 @@ final class SheetReader {
       if !cells.isEmpty { emitRow() }
       inSheetData = false
       sheetDataDone = true
-      if let parser { xmlStopParser(parser) }
+      finishEarly()
     default:
       break
     }
@@ -441,88 +346,3 @@ final class SheetReader {
   }
 }
 
-// MARK: C callbacks (user data is the SheetReader)
-
-private func sheetStartElement(
-  _ ctx: UnsafeMutableRawPointer?, _ localname: UnsafePointer<xmlChar>?,
-  _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?, _ nbNamespaces: Int32,
-  _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, _ nbAttributes: Int32,
-  _ nbDefaulted: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
-) {
-  guard let ctx, let localname else { return }
-  Unmanaged<SheetReader>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
-    $0.startElement(localname, Int(nbAttributes), attributes)
-  }
-}
-
-private func sheetEndElement(
-  _ ctx: UnsafeMutableRawPointer?, _ localname: UnsafePointer<xmlChar>?,
-  _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?
-) {
-  guard let ctx, let localname else { return }
-  Unmanaged<SheetReader>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.endElement(localname) }
-}
-
-private func sheetCharacters(
-  _ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePointer<xmlChar>?, _ len: Int32
-) {
-  guard let ctx, let ch, len > 0 else { return }
-  Unmanaged<SheetReader>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.characters(ch, Int(len)) }
-}
-
-private func sheetInternalSubset(
-  _ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?,
-  _ externalID: UnsafePointer<xmlChar>?, _ systemID: UnsafePointer<xmlChar>?
-) {
-  guard let ctx else { return }
-  Unmanaged<SheetReader>.fromOpaque(ctx).takeUnretainedValue().refuse()
-}
-
-private func sheetEntityDecl(
-  _ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?, _ type: Int32,
-  _ publicID: UnsafePointer<xmlChar>?, _ systemID: UnsafePointer<xmlChar>?,
-  _ content: UnsafeMutablePointer<xmlChar>?
-) {
-  guard let ctx else { return }
-  Unmanaged<SheetReader>.fromOpaque(ctx).takeUnretainedValue().refuse()
-}
-
-private func sheetReference(_ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?) {
-  guard let ctx else { return }
-  Unmanaged<SheetReader>.fromOpaque(ctx).takeUnretainedValue().refuse()
-}
-
-/// A growable byte buffer with a stable address, reused across cells.
-final class ByteBuffer {
-  private(set) var base: UnsafeMutablePointer<UInt8>
-  private(set) var count = 0
-  private var capacity: Int
-
-  init(capacity: Int = 256) {
-    self.capacity = capacity
-    self.base = .allocate(capacity: capacity)
-  }
-
-  deinit { base.deallocate() }
-
-  /// The bytes, valid until the next change.
-  @inline(__always) var bytes: UnsafeBufferPointer<UInt8> {
-    UnsafeBufferPointer(start: base, count: count)
-  }
-
-  @inline(__always) func removeAll() { count = 0 }
-
-  @inline(__always) func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
-    if count + n > capacity {
-      var newCapacity = capacity * 2
-      while newCapacity < count + n { newCapacity *= 2 }
-      let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-      newBase.update(from: base, count: count)
-      base.deallocate()
-      base = newBase
-      capacity = newCapacity
-    }
-    (base + count).update(from: p, count: n)
-    count += n
-  }
-}
