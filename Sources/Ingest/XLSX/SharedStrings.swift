@@ -18,8 +18,22 @@ final class SharedStringTable {
   /// The end offset of each string in `blob`.
   private var ends: [UInt32] = []
   private static let cacheSize = 4096
-  private var cacheIndex = [Int](repeating: -1, count: SharedStringTable.cacheSize)
-  private var cacheString = [String](repeating: "", count: SharedStringTable.cacheSize)
+  // Raw pointers: no exclusivity checks on the hot path.
+  private let cacheIndex: UnsafeMutablePointer<Int>
+  private let cacheString: UnsafeMutablePointer<String>
+
+  init() {
+    cacheIndex = .allocate(capacity: Self.cacheSize)
+    cacheIndex.initialize(repeating: -1, count: Self.cacheSize)
+    cacheString = .allocate(capacity: Self.cacheSize)
+    cacheString.initialize(repeating: "", count: Self.cacheSize)
+  }
+
+  deinit {
+    cacheIndex.deallocate()
+    cacheString.deinitialize(count: Self.cacheSize)
+    cacheString.deallocate()
+  }
 
   /// How many strings the table holds.
   var count: Int { ends.count }
@@ -154,14 +168,6 @@ final class SharedStrings: SAXPushParser {
           "the shared strings exceed 4 GiB; refused", hint: "save the list as CSV"))
     }
   }
-}
-
-/// Appends a NUL-terminated byte string.
-@inline(__always)
-func appendCString(_ p: UnsafePointer<UInt8>, to buffer: inout [UInt8]) {
-  var i = 0
-  while p[i] != 0 { i += 1 }
-  buffer.append(contentsOf: UnsafeBufferPointer(start: p, count: i))
 }
 
 /// The error for a cell longer than the limit.
