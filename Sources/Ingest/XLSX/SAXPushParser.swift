@@ -1,7 +1,7 @@
 import CLibXML2
 import LeadsheetCore
 
-/// libxml2's SAX2 push parser over one ZIP part, fed 64 KiB at a time.
+/// libxml2's SAX2 push parser over one ZIP part, inflated 64 KiB and parsed 4 KiB at a time.
 ///
 /// Used for the parts that can be large (the worksheet, the shared strings):
 /// no node tree is built and freed, which measured 2.4× faster than
@@ -23,6 +23,13 @@ class SAXPushParser {
   private var parser: xmlParserCtxtPtr?
   private let chunk: UnsafeMutablePointer<UInt8>
   private static let chunkSize = 64 * 1024
+  /// Bytes handed to libxml2 per `feed()`: small, so that a caller pulling
+  /// rows never holds more than a few KiB worth of them (a row of 16,384
+  /// cells takes ~400 KB as `Cell`s while its XML can take 40 bytes).
+  private static let pieceSize = 4 * 1024
+  /// Inflated bytes not yet parsed: `chunk[pending..<available]`.
+  private var pending = 0
+  private var available = 0
   /// The first error met in a callback; the parser is stopped on it.
   private var failure: LeadsheetError?
   /// `failure != nil`, as a plain flag the callbacks test cheaply.
@@ -81,22 +88,27 @@ class SAXPushParser {
   /// Text (in pieces: one text node may come in several calls).
   func characters(_ p: UnsafePointer<UInt8>, _ n: Int) {}
 
-  /// Inflates and parses one chunk; `false` once the part is done.
+  /// Parses the next few KiB of the part (inflating more when needed);
+  /// `false` once the part is done.
   ///
   /// - Throws: `LeadsheetError` for malformed XML, a refusal or an error
   ///   raised by a callback, or a failure of the stream.
   final func feed() throws -> Bool {
     guard let parser, !finished else { return false }
-    let n: Int
-    do {
-      n = try stream.read(into: chunk, capacity: Self.chunkSize)
-    } catch {
-      finished = true
-      throw error
+    if pending == available {
+      do {
+        available = try stream.read(into: chunk, capacity: Self.chunkSize)
+        pending = 0
+      } catch {
+        finished = true
+        throw error
+      }
     }
-    let rc = chunk.withMemoryRebound(to: CChar.self, capacity: Self.chunkSize) {
+    let n = min(available - pending, Self.pieceSize)
+    let rc = (chunk + pending).withMemoryRebound(to: CChar.self, capacity: max(n, 1)) {
       xmlParseChunk(parser, $0, Int32(n), n == 0 ? 1 : 0)
     }
+    pending += n
     if let failure {
       finished = true
       throw failure
