@@ -1,5 +1,6 @@
-@testable import Ingest
 import Testing
+
+@testable import Ingest
 
 private func number(_ text: String) -> String? {
   Array(text.utf8).withUnsafeBufferPointer { NumberRendering.number($0) }
@@ -41,7 +42,8 @@ func numbersRenderWithoutExponentOrTrailingZero(input: String, expected: String)
   #expect(NumberRendering.date(0.3958333333333333, style: .time, date1904: false) == "09:30:00")
   #expect(NumberRendering.date(45352.5, style: .time, date1904: false) == "2024-03-01T12:00:00")
   // Rounded to the second: 23:59:59.9996 is the next day.
-  #expect(NumberRendering.date(0.999_999_995, style: .dateTime, date1904: false) == "1900-01-01T00:00:00")
+  #expect(
+    NumberRendering.date(0.999_999_995, style: .dateTime, date1904: false) == "1900-01-01T00:00:00")
   #expect(NumberRendering.date(1.5208333333333333, style: .elapsed, date1904: false) == "36:30:00")
   #expect(NumberRendering.date(5, style: .elapsed, date1904: false) == "120:00:00")
   #expect(NumberRendering.date(-1, style: .date, date1904: false) == nil)
@@ -62,7 +64,9 @@ func customFormatsAreClassified(code: String, style: NumberStyle) {
 }
 
 @Test func builtinFormatIds() {
-  for id in [14, 15, 16, 17, 27, 30, 31, 36, 50, 57, 58] { #expect(NumberStyle.builtin(id) == .date) }
+  for id in [14, 15, 16, 17, 27, 30, 31, 36, 50, 57, 58] {
+    #expect(NumberStyle.builtin(id) == .date)
+  }
   for id in [18, 19, 20, 21, 32, 45, 47, 55] { #expect(NumberStyle.builtin(id) == .time) }
   #expect(NumberStyle.builtin(22) == .dateTime)
   #expect(NumberStyle.builtin(46) == .elapsed)

@@ -7,8 +7,10 @@ import Testing
 // LibreOffice and hand-crafted files).
 
 func xlsxFixture(_ name: String) throws -> String {
-  try #require(Bundle.module.url(forResource: name, withExtension: "xlsx", subdirectory: "Fixtures"))
-    .path
+  try #require(
+    Bundle.module.url(forResource: name, withExtension: "xlsx", subdirectory: "Fixtures")
+  )
+  .path
 }
 
 func readXLSX(
@@ -214,7 +216,8 @@ func c(_ text: String, _ kind: Cell.Kind) -> Cell { Cell(text, kind: kind) }
 @Test func sheetByNameIndexOrCaseInsensitiveName() throws {
   #expect(try readXLSX("openpyxl_hidden_first", sheet: "Config").rows.map(\.cells) == [["secret"]])
   #expect(try readXLSX("openpyxl_hidden_first", sheet: "1").rows.map(\.cells) == [["secret"]])
-  #expect(try readXLSX("openpyxl_hidden_first", sheet: "very").rows.map(\.cells) == [["very hidden"]])
+  #expect(
+    try readXLSX("openpyxl_hidden_first", sheet: "very").rows.map(\.cells) == [["very hidden"]])
   #expect(try readXLSX("openpyxl_hidden_first", sheet: "3").reader.info.sheet == "Very")
 }
 

@@ -119,7 +119,9 @@ enum NumberRendering {
       } else if style == .time && days == 0 {
         putTime(hours: secs / 3600)
       } else {
-        var y = 1900, m = 2, d = 29
+        var y = 1900
+        var m = 2
+        var d = 29
         if date1904 || days != 60 {
           // Days since 1970-01-01 of each system's day 0.
           let epoch = date1904 ? -24_107 : (days < 60 ? -25_568 : -25_569)

@@ -153,7 +153,8 @@ class SAXPushParser {
       LeadsheetError(
         .refused, file: file, location: .part(part),
         "contains a DOCTYPE/entity declaration; refused for safety (XXE or entity expansion)",
-        hint: "no spreadsheet application writes these: re-save the workbook from Excel or LibreOffice"
+        hint:
+          "no spreadsheet application writes these: re-save the workbook from Excel or LibreOffice"
       ))
   }
 }

@@ -109,7 +109,8 @@ final class SheetReader: SAXPushParser {
   // MARK: Callbacks
 
   override func startElement(
-    _ name: UnsafePointer<UInt8>, _ count: Int, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
+    _ name: UnsafePointer<UInt8>, _ count: Int,
+    _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
   ) {
     if failed || sheetDataDone { return }
     switch name[0] {
@@ -341,4 +342,3 @@ final class SheetReader: SAXPushParser {
     return n
   }
 }
-

@@ -105,7 +105,8 @@ enum Styles {
   /// Reads the cell formats' number styles.
   ///
   /// - Throws: `LeadsheetError` for malformed XML or a DOCTYPE.
-  static func read(archive: ZipArchive, part: String, limits: IngestLimits) throws -> [NumberStyle] {
+  static func read(archive: ZipArchive, part: String, limits: IngestLimits) throws -> [NumberStyle]
+  {
     guard let entry = archive.entries[part] else { return [] }
     let xml = try XMLStreamReader(
       stream: ZipEntryStream(archive: archive, entry: entry, limits: limits))

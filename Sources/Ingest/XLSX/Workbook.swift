@@ -52,11 +52,14 @@ struct Workbook {
     }
     var sheetIDs: [(name: String, state: String, id: String?)] = []
     let xml = try XMLStreamReader(
-      stream: ZipEntryStream(archive: archive, entry: archive.entries[workbookName]!, limits: limits))
+      stream: ZipEntryStream(
+        archive: archive, entry: archive.entries[workbookName]!, limits: limits))
     while try xml.read() {
       guard xml.nodeType == XMLNode.element else { continue }
       if xmlNameIs(xml.localName, "sheet") {
-        var name = "", state = "visible", id: String?
+        var name = ""
+        var state = "visible"
+        var id: String?
         for a in xml.attributes() {
           if a.namespace == nil && a.name == "name" { name = a.value }
           if a.namespace == nil && a.name == "state" { state = a.value }
@@ -81,9 +84,11 @@ struct Workbook {
           name: s.name, state: s.state, part: rel.flatMap { archive.resolve($0.target) },
           isChart: rel?.type.hasSuffix("/chartsheet") ?? false))
     }
-    sharedStringsPart = rels.first(where: { $0.type.hasSuffix("/sharedStrings") })
+    sharedStringsPart =
+      rels.first(where: { $0.type.hasSuffix("/sharedStrings") })
       .flatMap { archive.resolve($0.target) } ?? archive.resolve("xl/sharedStrings.xml")
-    stylesPart = rels.first(where: { $0.type.hasSuffix("/styles") })
+    stylesPart =
+      rels.first(where: { $0.type.hasSuffix("/styles") })
       .flatMap { archive.resolve($0.target) } ?? archive.resolve("xl/styles.xml")
   }
 
@@ -102,7 +107,9 @@ struct Workbook {
       .joined(separator: "/")
     let file = part.split(separator: "/").last.map(String.init) ?? ""
     let relsName = (dir.isEmpty ? "" : dir + "/") + "_rels/" + file + ".rels"
-    guard let name = archive.resolve(relsName), let entry = archive.entries[name] else { return nil }
+    guard let name = archive.resolve(relsName), let entry = archive.entries[name] else {
+      return nil
+    }
     let xml = try XMLStreamReader(
       stream: ZipEntryStream(archive: archive, entry: entry, limits: limits))
     var result: [Relationship] = []
@@ -110,7 +117,10 @@ struct Workbook {
       guard xml.nodeType == XMLNode.element, xmlNameIs(xml.localName, "Relationship") else {
         continue
       }
-      var id = "", type = "", target = "", external = false
+      var id = ""
+      var type = ""
+      var target = ""
+      var external = false
       for a in xml.attributes() {
         switch a.name {
         case "Id": id = a.value

@@ -70,14 +70,17 @@ public final class XLSXReader: RowReader {
         .unsupported, file: path, "sheet '\(chosen.name)' is a chart sheet, without cells",
         hint: "choose another sheet with --sheet (\(names.joined(separator: ", ")))")
     }
-    let strings = try workbook.sharedStringsPart.map {
-      try SharedStrings.read(archive: archive, part: $0, limits: limits)
-    } ?? SharedStringTable()
-    let styles = try workbook.stylesPart.map {
-      try Styles.read(archive: archive, part: $0, limits: limits)
-    } ?? []
+    let strings =
+      try workbook.sharedStringsPart.map {
+        try SharedStrings.read(archive: archive, part: $0, limits: limits)
+      } ?? SharedStringTable()
+    let styles =
+      try workbook.stylesPart.map {
+        try Styles.read(archive: archive, part: $0, limits: limits)
+      } ?? []
     self.sheet = try SheetReader(
-      stream: ZipEntryStream(archive: archive, entry: entry, limits: limits), strings: strings, styles: styles, date1904: workbook.date1904, limits: limits,
+      stream: ZipEntryStream(archive: archive, entry: entry, limits: limits), strings: strings,
+      styles: styles, date1904: workbook.date1904, limits: limits,
       sheetName: chosen.name)
     self.info = SourceInfo(format: .xlsx, sheets: names, sheet: chosen.name)
   }

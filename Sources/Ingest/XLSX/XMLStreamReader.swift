@@ -106,7 +106,8 @@ final class XMLStreamReader {
     LeadsheetError(
       .refused, file: file, location: .part(part),
       "contains a DOCTYPE/entity declaration; refused for safety (XXE or entity expansion)",
-      hint: "no spreadsheet application writes these: re-save the workbook from Excel or LibreOffice")
+      hint:
+        "no spreadsheet application writes these: re-save the workbook from Excel or LibreOffice")
   }
 
   private func failure() -> LeadsheetError {

@@ -1,9 +1,10 @@
+import LeadsheetCore
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import LeadsheetCore
 
 /// One file inside a ZIP archive, as its central directory describes it.
 struct ZipEntry {

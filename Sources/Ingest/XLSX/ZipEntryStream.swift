@@ -50,7 +50,9 @@ final class ZipEntryStream {
     {
       throw Self.tooBig(file, part, limits)
     }
-    if entry.method == 8 && entry.uncompressedSize > max(entry.compressedSize, 1) * limits.maxCompressionRatio {
+    if entry.method == 8
+      && entry.uncompressedSize > max(entry.compressedSize, 1) * limits.maxCompressionRatio
+    {
       throw Self.tooDense(file, part, limits)
     }
     self.start = try archive.dataOffset(of: entry)
@@ -78,17 +80,23 @@ final class ZipEntryStream {
     input.deallocate()
   }
 
-  static func tooBig(_ file: String, _ part: SourceLocation, _ limits: IngestLimits) -> LeadsheetError {
+  static func tooBig(_ file: String, _ part: SourceLocation, _ limits: IngestLimits)
+    -> LeadsheetError
+  {
     LeadsheetError(
       .refused, file: file, location: part,
-      "the workbook inflates to more than \(limits.maxUncompressedBytes) bytes; refused (ZIP bomb?)",
+      "the workbook inflates to more than \(limits.maxUncompressedBytes) bytes; "
+        + "refused (ZIP bomb?)",
       hint: "split the list or save it as CSV")
   }
 
-  static func tooDense(_ file: String, _ part: SourceLocation, _ limits: IngestLimits) -> LeadsheetError {
+  static func tooDense(_ file: String, _ part: SourceLocation, _ limits: IngestLimits)
+    -> LeadsheetError
+  {
     LeadsheetError(
       .refused, file: file, location: part,
-      "the part is compressed more than \(limits.maxCompressionRatio):1; refused as a likely ZIP bomb",
+      "the part is compressed more than \(limits.maxCompressionRatio):1; "
+        + "refused as a likely ZIP bomb",
       hint: "re-save the workbook from Excel or LibreOffice, or save it as CSV")
   }
 
@@ -162,10 +170,13 @@ final class ZipEntryStream {
       try fail(
         LeadsheetError(
           .refused, file: file, location: part,
-          "the part inflates beyond the \(entry.uncompressedSize) bytes its header declares; refused",
+          "the part inflates beyond the \(entry.uncompressedSize) bytes its header declares; "
+            + "refused",
           hint: "re-export the file"))
     }
-    if archive.inflatedTotal > limits.maxUncompressedBytes { try fail(Self.tooBig(file, part, limits)) }
+    if archive.inflatedTotal > limits.maxUncompressedBytes {
+      try fail(Self.tooBig(file, part, limits))
+    }
     if z != nil && produced > max(consumed, 1) * limits.maxCompressionRatio {
       try fail(Self.tooDense(file, part, limits))
     }
