@@ -22,11 +22,12 @@ class SAXPushParser {
   let part: String
   private var parser: xmlParserCtxtPtr?
   private let chunk: UnsafeMutablePointer<UInt8>
-  private static let chunkSize = 64 * 1024
+  /// Bytes inflated at a time.
+  private let chunkSize: Int
   /// Bytes handed to libxml2 per `feed()`: small, so that a caller pulling
   /// rows never holds more than a few KiB worth of them (a row of 16,384
   /// cells takes ~400 KB as `Cell`s while its XML can take 40 bytes).
-  private static let pieceSize = 4 * 1024
+  private let pieceSize: Int
   /// Inflated bytes not yet parsed: `chunk[pending..<available]`.
   private var pending = 0
   private var available = 0
@@ -41,12 +42,17 @@ class SAXPushParser {
 
   /// Creates the parser over `stream`.
   ///
+  /// - Parameters:
+  ///   - stream: The part.
+  ///   - buffers: Bytes inflated and bytes parsed at a time (tests vary them).
   /// - Throws: `LeadsheetError` when libxml2 cannot create the parser.
-  init(stream: ZipEntryStream) throws {
+  init(stream: ZipEntryStream, buffers: XLSXBufferSizes = XLSXBufferSizes()) throws {
     self.stream = stream
+    self.chunkSize = max(1, buffers.inflate)
+    self.pieceSize = max(1, buffers.parse)
     self.file = stream.archive.path
     self.part = stream.entry.name
-    self.chunk = .allocate(capacity: Self.chunkSize)
+    self.chunk = .allocate(capacity: chunkSize)
     var sax = xmlSAXHandler()
     sax.initialized = 0xDEED_BEAF  // XML_SAX2_MAGIC
     sax.startElementNs = saxStartElement
@@ -97,14 +103,14 @@ class SAXPushParser {
     guard let parser, !finished else { return false }
     if pending == available {
       do {
-        available = try stream.read(into: chunk, capacity: Self.chunkSize)
+        available = try stream.read(into: chunk, capacity: chunkSize)
         pending = 0
       } catch {
         finished = true
         throw error
       }
     }
-    let n = min(available - pending, Self.pieceSize)
+    let n = min(available - pending, pieceSize)
     let rc = (chunk + pending).withMemoryRebound(to: CChar.self, capacity: max(n, 1)) {
       xmlParseChunk(parser, $0, Int32(n), n == 0 ? 1 : 0)
     }
@@ -210,6 +216,14 @@ private func saxEntityDecl(
 private func saxReference(_ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?) {
   guard let ctx else { return }
   Unmanaged<SAXPushParser>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.refuse() }
+}
+
+/// How many bytes the XLSX reader inflates and parses at a time.
+struct XLSXBufferSizes: Sendable {
+  /// Bytes inflated per read of a part.
+  var inflate = 64 * 1024
+  /// Bytes handed to libxml2 per feed.
+  var parse = 4 * 1024
 }
 
 /// A growable byte buffer with a stable address, reused across cells.

@@ -82,20 +82,22 @@ final class SharedStrings: SAXPushParser {
   ///
   /// - Throws: `LeadsheetError` for malformed XML, a DOCTYPE, or a string
   ///   longer than `limits.maxCellLength`.
-  static func read(archive: ZipArchive, part: String, limits: IngestLimits) throws
-    -> SharedStringTable
-  {
+  static func read(
+    archive: ZipArchive, part: String, limits: IngestLimits,
+    buffers: XLSXBufferSizes = XLSXBufferSizes()
+  ) throws -> SharedStringTable {
     guard let entry = archive.entries[part] else { return SharedStringTable() }
     let parser = try SharedStrings(
-      stream: ZipEntryStream(archive: archive, entry: entry, limits: limits), limits: limits)
+      stream: ZipEntryStream(archive: archive, entry: entry, limits: limits), limits: limits,
+      buffers: buffers)
     try parser.parseAll()
     return parser.table
   }
 
-  private init(stream: ZipEntryStream, limits: IngestLimits) throws {
+  private init(stream: ZipEntryStream, limits: IngestLimits, buffers: XLSXBufferSizes) throws {
     self.limits = limits
     self.maxBytes = 3 * limits.maxCellLength + 3
-    try super.init(stream: stream)
+    try super.init(stream: stream, buffers: buffers)
   }
 
   override func startElement(

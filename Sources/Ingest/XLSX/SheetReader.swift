@@ -61,7 +61,7 @@ final class SheetReader: SAXPushParser {
   /// - Throws: `LeadsheetError` when libxml2 cannot create the parser.
   init(
     stream: ZipEntryStream, strings: SharedStringTable, styles: [NumberStyle], date1904: Bool,
-    limits: IngestLimits, sheetName: String
+    limits: IngestLimits, sheetName: String, buffers: XLSXBufferSizes = XLSXBufferSizes()
   ) throws {
     self.strings = strings
     self.styles = styles
@@ -70,7 +70,7 @@ final class SheetReader: SAXPushParser {
     self.maxBytes = 3 * limits.maxCellLength + 3
     self.maxColumns = limits.maxColumns
     self.sheetName = sheetName
-    try super.init(stream: stream)
+    try super.init(stream: stream, buffers: buffers)
     cells.reserveCapacity(16)
   }
 

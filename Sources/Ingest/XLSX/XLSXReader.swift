@@ -48,7 +48,12 @@ public final class XLSXReader: RowReader {
   /// - Throws: `LeadsheetError`: `.malformed` for a broken ZIP or XML or a ZIP
   ///   without a workbook, `.notFound` for an unknown sheet (listing the
   ///   sheets), `.refused` for a DOCTYPE, a ZIP bomb or an oversized cell.
-  public init(path: String, options: IngestOptions) throws {
+  public convenience init(path: String, options: IngestOptions) throws {
+    try self.init(path: path, options: options, buffers: XLSXBufferSizes())
+  }
+
+  /// Opens `path` with the given buffer sizes (tests feed the parser in tiny pieces).
+  init(path: String, options: IngestOptions, buffers: XLSXBufferSizes) throws {
     let archive = try ZipArchive(path: path)
     self.archive = archive
     let limits = options.limits
@@ -72,7 +77,7 @@ public final class XLSXReader: RowReader {
     }
     let strings =
       try workbook.sharedStringsPart.map {
-        try SharedStrings.read(archive: archive, part: $0, limits: limits)
+        try SharedStrings.read(archive: archive, part: $0, limits: limits, buffers: buffers)
       } ?? SharedStringTable()
     let styles =
       try workbook.stylesPart.map {
@@ -81,7 +86,7 @@ public final class XLSXReader: RowReader {
     self.sheet = try SheetReader(
       stream: ZipEntryStream(archive: archive, entry: entry, limits: limits), strings: strings,
       styles: styles, date1904: workbook.date1904, limits: limits,
-      sheetName: chosen.name)
+      sheetName: chosen.name, buffers: buffers)
     self.info = SourceInfo(format: .xlsx, sheets: names, sheet: chosen.name)
   }
 
