@@ -105,12 +105,17 @@ final class ZipArchive {
     let tailSize = Int(min(fileSize, 22 + 65_535))
     let tailStart = fileSize - Int64(tailSize)
     let tail = try read(at: tailStart, count: tailSize)
+    // The last signature whose comment length reaches the end of the file
+    // (a comment may itself contain the signature bytes).
     var eocd = -1
     var i = tail.count - 22
     while i >= 0 {
       if tail[i] == 0x50 && tail[i + 1] == 0x4B && tail[i + 2] == 0x05 && tail[i + 3] == 0x06 {
-        eocd = i
-        break
+        if eocd < 0 { eocd = i }
+        if i + 22 + Int(tail.u16(i + 20)) == tail.count {
+          eocd = i
+          break
+        }
       }
       i -= 1
     }
