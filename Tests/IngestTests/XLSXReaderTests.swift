@@ -323,3 +323,13 @@ func doctypeAndEntitiesAreRefused(name: String, part: String) throws {
   #expect(rows.isEmpty)
   #expect(try readXLSX("empty_sheet", sheet: "Next").rows.map(\.cells) == [["x"]])
 }
+
+@Test func sourceOpenerRefusesTextNamedXLSX() throws {
+  do {
+    _ = try SourceOpener.openTable(path: try xlsxFixture("text"))
+    Issue.record("no error")
+  } catch let e as LeadsheetError {
+    #expect(e.code == .malformed)
+    #expect(e.message.contains("no ZIP signature"))
+  }
+}

@@ -45,6 +45,11 @@ struct Workbook {
         workbookPart = target
       }
     }
+    if workbookPart.lowercased().hasSuffix(".bin") {
+      throw LeadsheetError(
+        .unsupported, file: archive.path, "binary workbooks (.xlsb) are not supported",
+        hint: "save the workbook as .xlsx or CSV")
+    }
     guard let workbookName = archive.resolve(workbookPart) else {
       throw LeadsheetError(
         .malformed, file: archive.path, "not an Excel workbook: no \(workbookPart) inside the ZIP",
