@@ -2,10 +2,11 @@ import LeadsheetCore
 
 /// Reads one sheet of an XLSX workbook as rows, streaming, in constant memory.
 ///
-/// The ZIP central directory is read once; the worksheet part is inflated on
-/// demand as libxml2's pull parser asks for bytes, so a million-row sheet is
-/// never held in memory. Shared strings and cell formats are read whole
-/// first (cells referencing a shared string share its storage).
+/// The ZIP central directory is read once; the worksheet part is inflated
+/// and fed to libxml2's SAX2 push parser a few KiB at a time as `next()` asks
+/// for rows, so a million-row sheet is never held in memory (1M rows × 6
+/// columns: ~1.8 s CPU, 21 MB peak). Shared strings (one UTF-8 buffer) and
+/// cell formats are read first.
 ///
 /// Values are rendered as a user sees them: shared, inline and formula
 /// strings as text; numbers as their shortest round-tripping text (integers
