@@ -139,12 +139,6 @@ final class SheetReader: SAXPushParser {
         }
       }
       lastCol = col
-      if col >= maxColumns {
-        stop(
-          LeadsheetError(
-            .refused, file: file, location: location(col, rowNumber),
-            "more than \(limits.maxColumns) columns; refused"))
-      }
     case 0x76 where name[1] == 0:  // v
       capture = 1
       vbuf.removeAll()
@@ -204,6 +198,13 @@ final class SheetReader: SAXPushParser {
       capture = 0
       do {
         if let cell = try makeCell() {
+          if col >= maxColumns {
+            stop(
+              LeadsheetError(
+                .refused, file: file, location: location(col, rowNumber),
+                "a value beyond column \(limits.maxColumns); refused"))
+            return
+          }
           if col == cells.count {
             cells.append(cell)
           } else if col > cells.count {
