@@ -36,7 +36,9 @@ public struct Backoff: Sendable, Hashable {
   public static let standard = Backoff()
 
   /// Creates a backoff.
-  public init(base: Duration = .milliseconds(500), cap: Duration = .seconds(30), maxRetries: Int = 6) {
+  public init(
+    base: Duration = .milliseconds(500), cap: Duration = .seconds(30), maxRetries: Int = 6
+  ) {
     self.base = base
     self.cap = cap
     self.maxRetries = maxRetries

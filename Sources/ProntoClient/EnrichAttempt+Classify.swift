@@ -61,8 +61,10 @@ extension EnrichAttempt {
   static func isCreditsMessage(_ message: String) -> Bool {
     let m = message.lowercased()
     guard m.contains("credit") else { return false }
-    return ["insufficient", "not enough", "no more", "no credit", "exhausted", "out of",
-      "run out", "ran out", "remaining", "balance"].contains { m.contains($0) }
+    return [
+      "insufficient", "not enough", "no more", "no credit", "exhausted", "out of",
+      "run out", "ran out", "remaining", "balance",
+    ].contains { m.contains($0) }
   }
 
   /// The message of an error body: `message`, `error`, `detail` or `errors` of a

@@ -57,7 +57,8 @@ public struct ProntoClientConfiguration: Sendable, Hashable {
   ) throws {
     var text = baseURL.trimmingCharacters(in: .whitespaces)
     while text.hasSuffix("/") { text.removeLast() }
-    guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+    guard let components = URLComponents(string: text),
+      let scheme = components.scheme?.lowercased(),
       let host = components.host, !host.isEmpty
     else {
       throw LeadsheetError(

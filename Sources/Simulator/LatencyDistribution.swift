@@ -21,8 +21,9 @@ public struct LatencyDistribution: Sendable, Hashable {
     medianMilliseconds: 1000, p99Milliseconds: 5000)
 
   /// Creates a distribution; the maximum defaults to 4 × p99 (at least the median).
-  public init(medianMilliseconds: Double, p99Milliseconds: Double, maximumMilliseconds: Double? = nil)
-  {
+  public init(
+    medianMilliseconds: Double, p99Milliseconds: Double, maximumMilliseconds: Double? = nil
+  ) {
     self.medianMilliseconds = max(0, medianMilliseconds)
     self.p99Milliseconds = max(0, p99Milliseconds)
     self.maximumMilliseconds =

@@ -90,7 +90,9 @@ struct SimulatedContact {
     self.phoneCountryCodes = []
     if let codes = o["phone_country_codes"], !(codes is NSNull) {
       guard let array = codes as? [Any],
-        array.allSatisfy({ ($0 as? String).map { $0.count == 2 && $0.allSatisfy(\.isLetter) } == true })
+        array.allSatisfy({
+          ($0 as? String).map { $0.count == 2 && $0.allSatisfy(\.isLetter) } == true
+        })
       else {
         throw Invalid(
           status: 422, message: "phone_country_codes must be ISO 3166-1 alpha-2 codes")
@@ -114,7 +116,9 @@ struct SimulatedContact {
     }
     func host(_ s: String?) -> String {
       var t = clean(s)
-      for prefix in ["https://", "http://"] where t.hasPrefix(prefix) { t.removeFirst(prefix.count) }
+      for prefix in ["https://", "http://"] where t.hasPrefix(prefix) {
+        t.removeFirst(prefix.count)
+      }
       if t.hasPrefix("www.") { t.removeFirst(4) }
       while t.hasSuffix("/") { t.removeLast() }
       return t

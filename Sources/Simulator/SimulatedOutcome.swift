@@ -99,8 +99,9 @@ struct SimulatedOutcome {
   static func ascii(_ s: String) -> String {
     let folded = s.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
       .lowercased()
-    return String(folded.unicodeScalars.filter { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") }
-      .map(Character.init))
+    return String(
+      folded.unicodeScalars.filter { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") }
+        .map(Character.init))
   }
 
   /// An E.164 mobile number for a country (FR, US, GB, DE; others get FR's shape).
@@ -123,12 +124,14 @@ struct SimulatedOutcome {
 
   /// A version-4-shaped UUID from 128 bits.
   static func uuid(_ a: UInt64, _ b: UInt64) -> String {
-    var bytes: [UInt8] = (0..<8).map { UInt8(truncatingIfNeeded: a >> (8 * $0)) }
+    var bytes: [UInt8] =
+      (0..<8).map { UInt8(truncatingIfNeeded: a >> (8 * $0)) }
       + (0..<8).map { UInt8(truncatingIfNeeded: b >> (8 * $0)) }
     bytes[6] = (bytes[6] & 0x0F) | 0x40
     bytes[8] = (bytes[8] & 0x3F) | 0x80
     let hex = bytes.map { String(format: "%02x", $0) }.joined()
     let chars = Array(hex)
-    return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(chars[$0]) }.joined(separator: "-")
+    return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(chars[$0]) }.joined(
+      separator: "-")
   }
 }

@@ -11,7 +11,8 @@ struct SimulatorRoutes: Sendable {
   static let consentMessage =
     "You can't use the personal email enrichment feature without consenting with our terms of use"
   /// The credits refusal.
-  static let creditsMessage = "Insufficient credits: you don't have enough credits to perform this enrichment"
+  static let creditsMessage =
+    "Insufficient credits: you don't have enough credits to perform this enrichment"
 
   /// Thrown after closing a connection on purpose.
   struct ClosedOnPurpose: Error {}
@@ -102,7 +103,8 @@ struct SimulatorRoutes: Sendable {
     let id = outcome.body["enrichment_id"] as? String ?? ""
     guard
       await state.bill(
-        billingKey: contact.billingKey, types: contact.types, keyIndex: keyIndex, status: outcome.status, enrichmentID: id,
+        billingKey: contact.billingKey, types: contact.types, keyIndex: keyIndex,
+        status: outcome.status, enrichmentID: id,
         fault: fault)
     else { return creditsAnswer() }
     if fault == .resetAfterBilling { try await close(context) }
@@ -135,7 +137,8 @@ struct SimulatorRoutes: Sendable {
   static func json(_ status: Int, _ object: [String: String], headers: HTTPFields = [:])
     -> Response
   {
-    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    let data =
+      (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     return json(status, data: data, headers: headers)
   }
 

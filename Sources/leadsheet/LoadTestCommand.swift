@@ -87,7 +87,8 @@ extension Leadsheet {
       }
       let elapsed = (clock.now - start)
       let cpu = Self.cpuSeconds() - cpuStart
-      let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+      let seconds =
+        Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
       try await client.shutdown()
       var serverStats: SimulatorStats?
       if let simulator {

@@ -22,23 +22,33 @@ import Testing
     """#
   static let responses = [
     // The first example, next to the curl command.
-    "{\(head) \"status\": \"success\", \"email\": \"mathieu@prontohq.com\", \"email_status\": \"valid\","
-      + " \"phones\": [\"+33612345678\"], \"phone_status\": \"valid\","
-      + " \"custom\": {\"hubspot_id\": \"4447901\"}}",
+    #"""
+    {\#(head) "status": "success", "email": "mathieu@prontohq.com", "email_status": "valid",
+     "phones": ["+33612345678"], "phone_status": "valid", "custom": {"hubspot_id": "4447901"}}
+    """#,
     // Email only.
-    "{\(head) \"status\": \"success\", \"email\": \"mathieu@prontohq.com\", \"email_status\": \"valid\"}",
+    #"""
+    {\#(head) "status": "success", "email": "mathieu@prontohq.com", "email_status": "valid"}
+    """#,
     // Phone only.
-    "{\(head) \"status\": \"success\", \"phones\": [\"+33612345678\"], \"phone_status\": \"valid\"}",
+    #"""
+    {\#(head) "status": "success", "phones": ["+33612345678"], "phone_status": "valid"}
+    """#,
     // Email and phone.
-    "{\(head) \"status\": \"success\", \"email\": \"mathieu@prontohq.com\", \"email_status\": \"valid\","
-      + " \"phones\": [\"+33612345678\"], \"phone_status\": \"valid\"}",
+    #"""
+    {\#(head) "status": "success", "email": "mathieu@prontohq.com", "email_status": "valid",
+     "phones": ["+33612345678"], "phone_status": "valid"}
+    """#,
     // Personal email only.
-    "{\(head) \"status\": \"success\", \"personal_email\": \"mathieu.bp@gmail.com\","
-      + " \"personal_email_status\": \"valid\"}",
+    #"""
+    {\#(head) "status": "success", "personal_email": "mathieu.bp@gmail.com",
+     "personal_email_status": "valid"}
+    """#,
   ]
-  static let errorResponse =
-    "{\(head) \"status\": \"error\", \"message\": \"No email or phone found for this profile\","
-    + " \"email\": null, \"email_status\": \"N/A\", \"phones\": [], \"phone_status\": \"not_found\"}"
+  static let errorResponse = #"""
+    {\#(head) "status": "error", "message": "No email or phone found for this profile",
+     "email": null, "email_status": "N/A", "phones": [], "phone_status": "not_found"}
+    """#
 
   /// Parses JSON text into a comparable value.
   static func value(_ data: Data) throws -> NSObject {
@@ -74,7 +84,10 @@ import Testing
   }
 
   @Test func phonesAsObjectsAreAccepted() throws {
-    let text = #"{"status": "success", "phones": [{"number": "+33612345678", "type": "mobile"}, "+14155550100"]}"#
+    let text = #"""
+      {"status": "success",
+       "phones": [{"number": "+33612345678", "type": "mobile"}, "+14155550100"]}
+      """#
     let r = try JSONDecoder().decode(EnrichResponse.self, from: Data(text.utf8))
     #expect(r.phones?.map(\.number) == ["+33612345678", "+14155550100"])
     #expect(r.phones?.first?.type == "mobile")
@@ -99,7 +112,9 @@ import Testing
     let data = try JSONEncoder().encode(EnrichRequest(firstname: "A", enrichmentType: [.email]))
     let text = String(decoding: data, as: UTF8.self)
     #expect(!text.contains("null"))
-    #expect(try Self.value(data) == Self.value(Data(#"{"firstname":"A","enrichment_type":["email"]}"#.utf8)))
+    #expect(
+      try Self.value(data)
+        == Self.value(Data(#"{"firstname":"A","enrichment_type":["email"]}"#.utf8)))
     let built = try JSONEncoder().encode(EnrichResponse(status: "error"))
     #expect(!String(decoding: built, as: UTF8.self).contains("null"))
   }

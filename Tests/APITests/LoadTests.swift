@@ -46,12 +46,14 @@ func drive(_ client: ProntoClient, count: Int, inFlight: Int) async -> [String: 
 
 @Suite(.serialized) struct LoadTests {
   @Test func rate50LimiterHoldsUnder200InFlight() async throws {
-    var config = SimulatorConfiguration(rate: 50, latency: .init(medianMilliseconds: 5, p99Milliseconds: 5))
+    var config = SimulatorConfiguration(
+      rate: 50, latency: .init(medianMilliseconds: 5, p99Milliseconds: 5))
     config.seed = 1
     let simulator = try await Simulator.start(config)
     let client = ProntoClient(
       configuration: try ProntoClientConfiguration(baseURL: simulator.baseURL, maxConnections: 256),
-      apiKey: APIKey(simulator.keys[0])!, logger: Logger(label: "load") { _ in SwiftLogNoOpLogHandler() })
+      apiKey: APIKey(simulator.keys[0])!,
+      logger: Logger(label: "load") { _ in SwiftLogNoOpLogHandler() })
     let labels = await drive(client, count: 300, inFlight: 200)
     let stats = await simulator.stats()
     try await client.shutdown()
@@ -69,7 +71,8 @@ func drive(_ client: ProntoClient, count: Int, inFlight: Int) async -> [String: 
       SimulatorConfiguration(rate: 0, latency: .init(medianMilliseconds: 5, p99Milliseconds: 5)))
     let client = ProntoClient(
       configuration: try ProntoClientConfiguration(baseURL: simulator.baseURL, maxConnections: 256),
-      apiKey: APIKey(simulator.keys[0])!, logger: Logger(label: "load") { _ in SwiftLogNoOpLogHandler() })
+      apiKey: APIKey(simulator.keys[0])!,
+      logger: Logger(label: "load") { _ in SwiftLogNoOpLogHandler() })
     let clock = ContinuousClock()
     let start = clock.now
     let labels = await drive(client, count: 600, inFlight: 200)

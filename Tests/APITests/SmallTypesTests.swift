@@ -25,7 +25,9 @@ import Testing
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("key-\(UUID())").path
     try "file_SECRET\n".write(toFile: path, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(atPath: path) }
-    #expect(try APIKey.resolve(environment: ["PRONTO_API_KEY": "env"], file: path).secret == "file_SECRET")
+    #expect(
+      try APIKey.resolve(environment: ["PRONTO_API_KEY": "env"], file: path).secret == "file_SECRET"
+    )
     #expect(try APIKey.resolve(environment: ["PRONTO_API_KEY": "env"], file: nil).secret == "env")
     #expect(throws: LeadsheetError.self) { try APIKey.resolve(environment: [:], file: nil) }
     do {
@@ -38,14 +40,19 @@ import Testing
 
 @Suite struct ConfigurationTests {
   @Test func tlsRule() throws {
-    #expect(try ProntoClientConfiguration().enrichURL
-      == "https://api.prontohq.com/v2/contacts/single_enrich")
+    #expect(
+      try ProntoClientConfiguration().enrichURL
+        == "https://api.prontohq.com/v2/contacts/single_enrich")
     for ok in ["http://127.0.0.1:8080/v2", "http://localhost/v2/", "http://[::1]:9/v2"] {
       #expect(throws: Never.self) { try ProntoClientConfiguration(baseURL: ok) }
     }
-    #expect(throws: LeadsheetError.self) { try ProntoClientConfiguration(baseURL: "http://example.com/v2") }
+    #expect(throws: LeadsheetError.self) {
+      try ProntoClientConfiguration(baseURL: "http://example.com/v2")
+    }
     #expect(throws: LeadsheetError.self) { try ProntoClientConfiguration(baseURL: "ftp://x/v2") }
-    #expect(throws: LeadsheetError.self) { try ProntoClientConfiguration(baseURL: "https://u:p@x/v2") }
+    #expect(throws: LeadsheetError.self) {
+      try ProntoClientConfiguration(baseURL: "https://u:p@x/v2")
+    }
     #expect(throws: Never.self) {
       try ProntoClientConfiguration(baseURL: "http://example.com/v2", allowInsecure: true)
     }
@@ -55,10 +62,15 @@ import Testing
 
   @Test func baseURLResolution() {
     let env = ["LEADSHEET_BASE_URL": "http://127.0.0.1:1/v2"]
-    #expect(ProntoClientConfiguration.resolveBaseURL(option: "https://o/v2", environment: env) == "https://o/v2")
-    #expect(ProntoClientConfiguration.resolveBaseURL(option: nil, environment: env) == "http://127.0.0.1:1/v2")
-    #expect(ProntoClientConfiguration.resolveBaseURL(option: nil, environment: [:])
-      == ProntoClientConfiguration.defaultBaseURL)
+    #expect(
+      ProntoClientConfiguration.resolveBaseURL(option: "https://o/v2", environment: env)
+        == "https://o/v2")
+    #expect(
+      ProntoClientConfiguration.resolveBaseURL(option: nil, environment: env)
+        == "http://127.0.0.1:1/v2")
+    #expect(
+      ProntoClientConfiguration.resolveBaseURL(option: nil, environment: [:])
+        == ProntoClientConfiguration.defaultBaseURL)
   }
 }
 
@@ -114,13 +126,18 @@ import Testing
     #expect(classify(200, "<html>") == .transient(.badBody))
     #expect(classify(401, "{}") == .jobStop(.unauthorized(status: 401)))
     #expect(classify(403, "") == .jobStop(.unauthorized(status: 403)))
-    let consent = #"{"message":"You can't use the personal email enrichment feature without consenting with our terms of use"}"#
+    let consent = #"""
+      {"message": "You can't use the personal email enrichment feature \#
+      without consenting with our terms of use"}
+      """#
     #expect(classify(422, consent).label == "job_stop.consent_missing")
-    #expect(classify(422, #"{"message":"firstname is required"}"#)
-      == .rowInvalid(status: 422, message: "firstname is required"))
+    #expect(
+      classify(422, #"{"message":"firstname is required"}"#)
+        == .rowInvalid(status: 422, message: "firstname is required"))
     #expect(classify(400, #"{"error":"bad"}"#) == .rowInvalid(status: 400, message: "bad"))
     #expect(classify(402, "{}").label == "job_stop.credits_exhausted")
-    #expect(classify(422, #"{"message":"Insufficient credits"}"#).label == "job_stop.credits_exhausted")
+    #expect(
+      classify(422, #"{"message":"Insufficient credits"}"#).label == "job_stop.credits_exhausted")
     #expect(classify(429, "", retryAfter: "3") == .rateLimited(retryAfter: .seconds(3)))
     #expect(classify(429, "") == .rateLimited(retryAfter: nil))
     #expect(classify(503, "") == .transient(.http(status: 503)))
