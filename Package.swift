@@ -66,6 +66,7 @@ let package = Package(
       dependencies: [
         "LeadsheetCore",
         .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
       ]),
 
     // MARK: Command line

@@ -13,8 +13,9 @@ public protocol RowReader: AnyObject {
   var warnings: [IngestWarning] { get }
   /// The next record, or `nil` at the end of the file.
   ///
-  /// Fully blank records are returned too (as rows whose cells are all empty)
-  /// so that record numbers stay right; `Table` skips them.
+  /// A CSV reader returns blank records too (rows whose cells are all empty),
+  /// so that line numbers stay right; an XLSX reader skips rows without a
+  /// value (`number` stays the sheet's own row). `Table` skips blank rows.
   /// - Throws: `LeadsheetError` naming the file and the line or cell.
   func next() throws -> SourceRow?
 }

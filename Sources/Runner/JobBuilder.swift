@@ -72,12 +72,11 @@ public enum JobBuilder {
       }
       onlyMissingColumn = index
     }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     let spec = JobSpec(
       inputPath: path, inputSHA256: fingerprint.hex, inputSize: fingerprint.size,
       format: table.info.format, sheet: table.info.sheet, header: table.header,
-      mapping: String(decoding: try encoder.encode(mapping), as: UTF8.self),
+      mapping: try StoredMapping(mapping: mapping, info: table.info, rawHeader: table.rawHeader)
+        .jsonText(),
       enrichmentTypes: mappingOptions.types, options: try optionsText(options),
       chunkSize: options.chunkSize)
     let job = try store.createJob(spec)

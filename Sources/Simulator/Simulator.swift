@@ -1,3 +1,4 @@
+import Logging
 import Foundation
 import Hummingbird
 import LeadsheetCore
@@ -56,6 +57,8 @@ public final class Simulator: Sendable {
     SimulatorRoutes(state: state, hangLimit: configuration.hangLimit).register(on: router)
 
     let (ports, continuation) = AsyncStream<Int>.makeStream()
+    var logger = Logger(label: "leadsheet-simulator")
+    logger.logLevel = configuration.logLevel
     let app = Application(
       router: router,
       configuration: .init(
@@ -64,7 +67,7 @@ public final class Simulator: Sendable {
       onServerRunning: { channel in
         continuation.yield(channel.localAddress?.port ?? 0)
         continuation.finish()
-      })
+      }, logger: logger)
     let task = Task {
       defer { continuation.finish() }
       try await app.run()

@@ -1,3 +1,4 @@
+import Logging
 /// How a ``Simulator`` behaves; each field matches a `leadsheet simulate` flag.
 public struct SimulatorConfiguration: Sendable, Hashable {
   /// The address to bind (`--host`); loopback by default.
@@ -29,6 +30,8 @@ public struct SimulatorConfiguration: Sendable, Hashable {
   public var hangLimit: Duration
 
   /// Creates a configuration; defaults are those of `leadsheet simulate`.
+  /// How much the server logs (`.critical` when it runs inside `enrich --simulate`).
+  public var logLevel: Logger.Level = .info
   public init(
     host: String = "127.0.0.1", port: Int = 0, keys: [String] = [], noConsentKeys: [String] = [],
     rate: Int = 50, latency: LatencyDistribution = .standard, faultRate: Double = 0,

@@ -87,3 +87,29 @@ private func slots(_ bucket: inout TokenBucket, count: Int, from start: Double =
   #expect(s.percentile(1) == 1000)
   #expect(LatencyStats().percentile(0.5) == nil)
 }
+
+@Test func adaptiveRateDipsOnA429AndClimbsBack() {
+  var r = AdaptiveRate(ceiling: 50)
+  #expect(r.rateLimited(at: 10) == false)
+  #expect(abs(r.current - 47.5) < 1e-9)
+  #expect(r.answered(at: 12) == nil)  // still within the recovery interval
+  #expect(r.answered(at: 15) == 48)
+  #expect(r.answered(at: 16) == nil)
+  var t = 20.0
+  while r.current < 50 {
+    _ = r.answered(at: t)
+    t += 5
+  }
+  #expect(r.current == 50)
+  #expect(r.answered(at: t + 100) == nil)
+}
+
+@Test func adaptiveRateSeesAStorm() {
+  var r = AdaptiveRate(ceiling: 50)
+  #expect(!r.rateLimited(at: 1.0))
+  #expect(!r.rateLimited(at: 1.2))
+  #expect(r.rateLimited(at: 1.5))
+  #expect(!r.rateLimited(at: 3.0))
+  for i in 0..<100 { _ = r.rateLimited(at: 10 + Double(i) * 2) }
+  #expect(r.current == 10)
+}

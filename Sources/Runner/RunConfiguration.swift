@@ -1,0 +1,30 @@
+import ProntoClient
+
+/// How a run sends its requests: `enrich`'s and `resume`'s tuning flags.
+public struct RunConfiguration: Sendable {
+  /// Requests per second (`--rate`, default 50, Pronto's documented per-user limit); 0 = no limit.
+  public var rate: Double = 50
+  /// How far under `rate` requests are paced (2 %): requests sent exactly at
+  /// the limit reach the server bunched by network jitter, and a sliding-window
+  /// limiter answers 429 to the one that arrives a millisecond early.
+  public var rateMargin = 0.02
+  /// The rate requests are paced at: `rate` less the margin.
+  public var pacedRate: Double { rate * (1 - rateMargin) }
+  /// The most requests in flight (`--max-in-flight`, default 200); shrinks on 429s, grows back.
+  public var maxInFlight = 200
+  /// Retries of transient failures, with exponential backoff and full jitter (`--max-retries`).
+  public var backoff = Backoff.standard
+  /// How long the API may be unreachable before the job pauses (`--give-up-after`).
+  public var giveUpAfter: Duration = .seconds(300)
+  /// How often outcomes are committed (a group commit of everything answered since).
+  public var commitInterval: Duration = .milliseconds(250)
+  /// The most distinct requests to send in this run (`--limit`), for a trial on the first rows.
+  public var limit: Int?
+  /// After a crash, send again the requests that were in flight (default) or mark them failed.
+  public var resendInFlight = true
+  /// How often the progress callback is called.
+  public var progressInterval: Duration = .milliseconds(250)
+
+  /// The defaults.
+  public init() {}
+}

@@ -1,0 +1,41 @@
+/// How a run ended, and so what the user does next.
+public enum RunEnd: Sendable, Hashable {
+  /// Every request has a final outcome.
+  case done
+  /// The run stopped on a job-wide condition (key, consent, credits, network);
+  /// `resume` continues once it is fixed.
+  case paused(reason: String, remedy: String)
+  /// `--limit` requests were sent; `resume` continues with the rest.
+  case limitReached(Int)
+  /// Ctrl-C or SIGTERM; `resume` continues.
+  case interrupted
+}
+
+/// What one run did: the figures printed at the end and kept for the report.
+public struct RunSummary: Sendable, Hashable {
+  /// How the run ended.
+  public var end: RunEnd
+  /// Requests sent in this run, retries included.
+  public var sent = 0
+  /// Distinct requests answered with a final outcome in this run.
+  public var finished = 0
+  /// Of those, found (`status: success`).
+  public var found = 0
+  /// Of those, not found.
+  public var notFound = 0
+  /// Of those, failed (permanent error or retries exhausted).
+  public var failed = 0
+  /// Retries of transient failures.
+  public var retries = 0
+  /// `429` answers.
+  public var rateLimited = 0
+  /// Seconds from the first request to the last answer.
+  public var seconds = 0.0
+  /// Answer latency.
+  public var latency = LatencyStats()
+  /// Requests that were in flight at a crash and were put back to be sent again.
+  public var recoveredInFlight = 0
+
+  /// Creates a summary.
+  public init(end: RunEnd) { self.end = end }
+}

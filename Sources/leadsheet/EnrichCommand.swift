@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import JobStore
+import LeadsheetCore
+import Runner
+
+extension Leadsheet {
+  /// `leadsheet enrich FILE`: the main job — read, store, run, write the enriched list.
+  struct Enrich: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Enrich a lead list through Pronto's API as a resumable job, and write the result.",
+      discussion: """
+        The list becomes a job in the job database, split into checkpointed chunks.
+        Ctrl-C, a crash, a lost network or exhausted credits never lose a result:
+        `leadsheet resume JOB` continues where it stopped, without paying twice.
+        Run the same command again on the same file and it resumes the unfinished job.
+        """)
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var mapping: MappingArguments
+    @OptionGroup var run: RunArguments
+    @OptionGroup var store: StoreArguments
+    @OptionGroup var output: OutputArguments
+
+    @Option(help: "Skip rows whose COLUMN already holds a value (they keep it; status skipped).")
+    var onlyMissing: String?
+
+    @Option(help: "Rows per checkpointed chunk.")
+    var chunkSize = 100
+
+    @Flag(help: "Start a new job even if an unfinished one exists for this file and options.")
+    var new = false
+
+    @Flag(help: "Print the final summary as JSON on stdout.")
+    var json = false
+
+    func run() async throws {
+      try await reportingErrors {
+        let ingest = try input.ingestOptions()
+        let options = JobOptions(
+          types: try EnrichmentType.parseList(mapping.types), maps: mapping.maps,
+          phoneCountries: mapping.phoneCountries,
+          delimiter: ingest.delimiter.map { String(UnicodeScalar($0)) },
+          encoding: ingest.encoding?.rawValue, sheet: input.sheet, headerRow: input.headerRow,
+          onlyMissing: onlyMissing, chunkSize: chunkSize)
+        let db = try store.open()
+        let fingerprint = try SHA256.file(at: input.file)
+        let say = Say(quiet: run.quiet || json)
+        var jobID: JobID
+        if !new, let existing = try JobBuilder.findUnfinished(in: db, sha256: fingerprint.hex, options: options) {
+          jobID = existing.id
+          say.line("resuming job \(jobID) (same file and options, \(existing.state)); pass --new for a fresh job")
+        } else {
+          let built = try JobBuilder.build(
+            store: db, path: input.file, fingerprint: fingerprint, options: options,
+            creditCosts: mapping.creditCost)
+          jobID = built.job.id
+          say.line(JobSummaryText.created(built))
+        }
+        db.close()
+        let exit = try await JobSession(
+          jobID: jobID, databasePath: store.path, run: run, output: output, json: json
+        ).runAndExport()
+        if exit != 0 { throw ExitCode(exit) }
+      }
+    }
+  }
+}
+
+/// Prints lines to stderr unless quiet.
+struct Say {
+  let quiet: Bool
+  func line(_ text: String) {
+    if !quiet { Terminal.standardError.writeLine(text) }
+  }
+}

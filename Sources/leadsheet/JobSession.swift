@@ -1,0 +1,63 @@
+import Foundation
+import JobStore
+import LeadsheetCore
+import Logging
+import Runner
+
+/// Runs one job to its end for `enrich` and `resume`: connect, run, export, summarise.
+struct JobSession {
+  let jobID: JobID
+  let databasePath: String
+  let run: RunArguments
+  let output: OutputArguments
+  let json: Bool
+
+  /// Runs the job; returns the exit code (0 done, 75 paused, 130 interrupted).
+  func runAndExport() async throws -> Int32 {
+    let say = Say(quiet: run.quiet || json)
+    let logger = Logger(label: "leadsheet")
+    let connection = try await Connection.open(run, logger: logger)
+    if connection.simulator != nil {
+      say.line("running against the built-in simulator (no key, no network, no cost)")
+    }
+    let stop = StopSignal()
+    stop.install()
+    let printer = ProgressPrinter(quiet: run.quiet || json)
+    let summary: RunSummary
+    do {
+      let runner = try JobRunner(
+        databasePath: databasePath, job: jobID, client: connection.client,
+        configuration: run.configuration, logger: logger)
+      summary = try await runner.run(stop: stop) { printer.show($0) }
+      printer.finish()
+      await connection.close()
+    } catch {
+      printer.finish()
+      await connection.close()
+      throw error
+    }
+    let store = try JobStore(path: databasePath)
+    defer { store.close() }
+    guard let job = try store.job(jobID) else {
+      throw LeadsheetError(.notFound, "job \(jobID) disappeared from \(databasePath)")
+    }
+    var written: String?
+    if case .done = summary.end {
+      let result = try JobExporter.export(store: store, job: job, options: output.exportOptions())
+      written = result.path
+      for w in result.warnings { say.line("warning: \(w)") }
+    }
+    let counts = try store.counts(job: jobID)
+    if json {
+      Terminal.standardOutput.writeLine(
+        try RunSummaryText.json(job: job, counts: counts, run: summary, output: written))
+    } else {
+      say.line(RunSummaryText.text(job: job, counts: counts, run: summary, output: written))
+    }
+    switch summary.end {
+    case .done: return 0
+    case .interrupted: return ExitCodes.interrupted
+    case .paused, .limitReached: return ExitCodes.paused
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import ArgumentParser
+import Foundation
+import JobStore
+import LeadsheetCore
+
+extension Leadsheet {
+  /// `leadsheet jobs`: every job in the database, one line each.
+  struct Jobs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List jobs: id, input, created, state, rows done, found rate. Purge old ones.")
+
+    @OptionGroup var store: StoreArguments
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Option(help: "Delete this job's rows and results from the database (personal data).")
+    var purge: String?
+
+    @Option(help: "Delete every job not updated for this many days.")
+    var purgeOlderThan: Int?
+
+    func run() async throws {
+      try await reportingErrors {
+        let db = try store.open()
+        defer { db.close() }
+        if let purge {
+          let job = try requireJob(purge, in: db)
+          _ = try db.purge(job: job.id)
+          Terminal.standardError.writeLine("purged job \(job.id) (\(job.spec.inputPath))")
+          return
+        }
+        if let days = purgeOlderThan {
+          let cutoff = Date().addingTimeInterval(-Double(days) * 86_400)
+          var n = 0
+          for job in try db.jobs() where job.updatedAt < cutoff {
+            _ = try db.purge(job: job.id)
+            n += 1
+          }
+          Terminal.standardError.writeLine("purged \(n) jobs not updated for \(days) days")
+          return
+        }
+        let rows = try db.jobs().map { job in (job, try db.counts(job: job.id)) }
+        if json {
+          let list = rows.map { JobStatusJSON(job: $0.0, counts: $0.1) }
+          Terminal.standardOutput.writeLine(try JobStatusJSON.encode(list))
+          return
+        }
+        if rows.isEmpty {
+          Terminal.standardError.writeLine("no jobs in \(store.path)")
+          return
+        }
+        let fmt = DateFormatter()
+        fmt.dateFormat = "yyyy-MM-dd HH:mm"
+        var lines = ["JOB     CREATED           STATE    DONE              FOUND  INPUT"]
+        for (job, c) in rows {
+          let done = c.rows - (c.rowsByStatus[.pending] ?? 0)
+          lines.append(
+            [
+              job.id.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0),
+              fmt.string(from: job.createdAt).padding(toLength: 17, withPad: " ", startingAt: 0),
+              job.state.name.padding(toLength: 8, withPad: " ", startingAt: 0),
+              "\(ProgressPrinter.grouped(done))/\(ProgressPrinter.grouped(c.rows))"
+                .padding(toLength: 17, withPad: " ", startingAt: 0),
+              JobStatusJSON.foundPercent(c).map { String(format: "%4.0f %%", $0) } ?? "    -",
+              job.spec.inputPath,
+            ].joined(separator: " "))
+        }
+        Terminal.standardOutput.writeLine(lines.joined(separator: "\n"))
+      }
+    }
+  }
+
+  /// `leadsheet status JOB`: one job's counts, state and what to run next.
+  struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show a job's state, counts and what to run next.")
+
+    @Argument(help: "The job id (see leadsheet jobs).")
+    var job: String
+
+    @OptionGroup var store: StoreArguments
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() async throws {
+      try await reportingErrors {
+        let db = try store.open()
+        defer { db.close() }
+        let job = try requireJob(job, in: db)
+        let c = try db.counts(job: job.id)
+        let status = JobStatusJSON(job: job, counts: c)
+        if json {
+          Terminal.standardOutput.writeLine(try JobStatusJSON.encode(status))
+          return
+        }
+        let g = ProgressPrinter.grouped
+        var lines = [
+          "job \(job.id): \(job.state)",
+          "input   \(job.spec.inputPath) (\(job.spec.format.rawValue), \(g(Int(job.spec.inputSize))) bytes)",
+          "types   \(job.spec.enrichmentTypes.map(\.rawValue).joined(separator: ", "))",
+          "rows    \(g(c.rows))",
+        ]
+        for s in RowStatus.allCases {
+          let n = c.rowsByStatus[s] ?? 0
+          if n > 0 { lines.append("  " + s.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) + g(n)) }
+        }
+        lines.append(
+          "requests \(g(c.requestsByState.values.reduce(0, +))) distinct"
+            + " (\(g(c.requestsByState[.done] ?? 0)) done, \(g(c.requestsByState[.pending] ?? 0)) pending,"
+            + " \(g(c.requestsByState[.inFlight] ?? 0)) in flight); \(g(c.creditsSaved)) duplicate rows sent once")
+        if let lock = try db.lock(job: job.id) {
+          lines.append("running now in process \(lock.pid) on \(lock.host)")
+        }
+        lines.append("next    \(status.next)")
+        Terminal.standardOutput.writeLine(lines.joined(separator: "\n"))
+      }
+    }
+  }
+}
+
+/// A job's status as JSON (`jobs --json`, `status --json`).
+struct JobStatusJSON: Encodable {
+  var id: String
+  var input: String
+  var createdAt: Date
+  var updatedAt: Date
+  var state: String
+  var reason: String?
+  var rows: Int
+  var rowsByStatus: [String: Int]
+  var requests: Int
+  var requestsDone: Int
+  var creditsSavedByDuplicates: Int
+  var foundPercent: Double?
+  var next: String
+
+  enum CodingKeys: String, CodingKey {
+    case id, input, state, reason, rows, requests, next
+    case createdAt = "created_at"
+    case updatedAt = "updated_at"
+    case rowsByStatus = "rows_by_status"
+    case requestsDone = "requests_done"
+    case creditsSavedByDuplicates = "credits_saved_by_duplicates"
+    case foundPercent = "found_percent"
+  }
+
+  init(job: Job, counts c: JobCounts) {
+    id = job.id.rawValue
+    input = job.spec.inputPath
+    createdAt = job.createdAt
+    updatedAt = job.updatedAt
+    state = job.state.name
+    reason = job.state.reason
+    rows = c.rows
+    rowsByStatus = Dictionary(uniqueKeysWithValues: RowStatus.allCases.map { ($0.rawValue, c.rowsByStatus[$0] ?? 0) })
+    requests = c.requestsByState.values.reduce(0, +)
+    requestsDone = c.requestsByState[.done] ?? 0
+    creditsSavedByDuplicates = c.creditsSaved
+    foundPercent = JobStatusJSON.foundPercent(c)
+    switch job.state.name {
+    case "done": next = "leadsheet export \(job.id)   (or: leadsheet report \(job.id))"
+    case "ingesting": next = "the input was never fully read: leadsheet enrich \(job.spec.inputPath) --new"
+    default: next = "leadsheet resume \(job.id)"
+    }
+  }
+
+  /// Found rows as a share of answered rows (found + not found).
+  static func foundPercent(_ c: JobCounts) -> Double? {
+    let found = c.rowsByStatus[.found] ?? 0
+    let answered = found + (c.rowsByStatus[.notFound] ?? 0)
+    return answered > 0 ? Double(found) / Double(answered) * 100 : nil
+  }
+
+  static func encode(_ value: some Encodable) throws -> String {
+    let e = JSONEncoder()
+    e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    e.dateEncodingStrategy = .iso8601
+    return String(decoding: try e.encode(value), as: UTF8.self)
+  }
+}

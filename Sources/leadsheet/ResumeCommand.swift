@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import JobStore
+import LeadsheetCore
+import Runner
+
+extension Leadsheet {
+  /// `leadsheet resume JOB`: continue a paused or interrupted job.
+  struct Resume: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Continue a paused or interrupted job where it stopped, without paying twice.")
+
+    @Argument(help: "The job id (see leadsheet jobs).")
+    var job: String
+
+    @Flag(help: "Also send again the requests that failed (not the invalid rows).")
+    var retryFailed = false
+
+    @OptionGroup var run: RunArguments
+    @OptionGroup var store: StoreArguments
+    @OptionGroup var output: OutputArguments
+
+    @Flag(help: "Print the final summary as JSON on stdout.")
+    var json = false
+
+    func run() async throws {
+      try await reportingErrors {
+        let db = try store.open()
+        let found = try requireJob(job, in: db)
+        let path = found.spec.inputPath
+        if FileManager.default.fileExists(atPath: path) {
+          let now = try SHA256.file(at: path)
+          if now.hex != found.spec.inputSHA256 {
+            throw LeadsheetError(
+              .refused, file: path,
+              "changed since job \(found.id) was created: its bytes no longer match",
+              hint: "start a new job with leadsheet enrich \(path) --new;"
+                + " the old job's rows can still be written with leadsheet export \(found.id)")
+          }
+        }
+        if found.state.name == "ingesting" {
+          throw LeadsheetError(
+            .refused, "job \(found.id) was never fully read",
+            hint: "start again with leadsheet enrich \(path) --new")
+        }
+        if retryFailed {
+          let n = try db.resetFailed(job: found.id)
+          Say(quiet: run.quiet || json).line("\(n) failed requests will be sent again")
+        } else if found.state.name == "done" {
+          Say(quiet: run.quiet || json).line(
+            "job \(found.id) is already done; pass --retry-failed to retry its failed rows,"
+              + " or write its output with leadsheet export \(found.id)")
+          return
+        }
+        db.close()
+        let exit = try await JobSession(
+          jobID: found.id, databasePath: store.path, run: run, output: output, json: json
+        ).runAndExport()
+        if exit != 0 { throw ExitCode(exit) }
+      }
+    }
+  }
+}

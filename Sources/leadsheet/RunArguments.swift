@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import LeadsheetCore
+import Logging
+import ProntoClient
+import Runner
+import Simulator
+
+/// How to reach the API and pace the requests: options shared by `enrich` and `resume`.
+struct RunArguments: ParsableArguments {
+  @Option(help: "Requests per second (Pronto allows 50 per user); 0 = no limit.")
+  var rate: Double = 50
+
+  @Option(help: "The most requests in flight; shrinks on 429s and grows back.")
+  var maxInFlight = 200
+
+  @Option(help: "Retries of a transient failure (5xx, reset, timeout) before the row fails.")
+  var maxRetries = 6
+
+  @Option(help: "Seconds the API may be unreachable before the job pauses.")
+  var giveUpAfter = 300
+
+  @Option(help: "Per-request deadline in seconds (the waterfall is slow).")
+  var timeout = 90
+
+  @Option(help: "Send at most N distinct requests in this run (a trial); resume sends the rest.")
+  var limit: Int?
+
+  @Option(help: "Pronto's API base URL (default: $LEADSHEET_BASE_URL, else https://api.prontohq.com/v2).")
+  var baseURL: String?
+
+  @Option(help: "Read the API key from this file instead of $PRONTO_API_KEY.")
+  var apiKeyFile: String?
+
+  @Flag(help: "Allow plain HTTP to a host other than localhost (never for the real API).")
+  var insecure = false
+
+  @Flag(help: "Run against a built-in simulator of the API: no key, no network, no cost.")
+  var simulate = false
+
+  @Flag(help: "After a crash, mark requests that were in flight failed instead of sending them again.")
+  var noResendInFlight = false
+
+  @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+  var quiet = false
+
+  func validate() throws {
+    guard rate >= 0 else { throw ValidationError("--rate must be 0 or more") }
+    guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be 1 or more") }
+    guard maxRetries >= 0 else { throw ValidationError("--max-retries must be 0 or more") }
+    guard timeout >= 1 else { throw ValidationError("--timeout must be 1 or more") }
+    if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
+  }
+
+  /// The runner's configuration.
+  var configuration: RunConfiguration {
+    var c = RunConfiguration()
+    c.rate = rate
+    c.maxInFlight = maxInFlight
+    c.backoff = Backoff(maxRetries: maxRetries)
+    c.giveUpAfter = .seconds(giveUpAfter)
+    c.limit = limit
+    c.resendInFlight = !noResendInFlight
+    return c
+  }
+}
+
+/// A client connected to the real API or to an in-process simulator, and how to close both.
+struct Connection {
+  let client: ProntoClient
+  let simulator: Simulator?
+
+  /// Connects as `arguments` say.
+  ///
+  /// - Throws: `LeadsheetError(.usage)` without an API key, or for a refused base URL.
+  static func open(_ arguments: RunArguments, logger: Logger) async throws -> Connection {
+    let env = ProcessInfo.processInfo.environment
+    var simulator: Simulator?
+    let key: APIKey
+    let base: String
+    if arguments.simulate {
+      var config = SimulatorConfiguration(
+        host: "127.0.0.1", port: 0, keys: [Connection.simulatorKey], rate: 50,
+        latency: try LatencyDistribution.parse("300,1500"))
+      config.logLevel = .critical
+      let sim = try await Simulator.start(config)
+      simulator = sim
+      key = APIKey(Connection.simulatorKey)!
+      base = sim.baseURL
+    } else {
+      key = try APIKey.resolve(environment: env, file: arguments.apiKeyFile)
+      base = arguments.baseURL ?? env[ProntoClientConfiguration.baseURLEnvironmentVariable]
+        ?? ProntoClientConfiguration.defaultBaseURL
+    }
+    var configuration = try ProntoClientConfiguration(
+      baseURL: base, allowInsecure: arguments.insecure)
+    configuration.requestTimeout = .seconds(arguments.timeout)
+    configuration.maxConnections = max(arguments.maxInFlight, 8)
+    let client = ProntoClient(configuration: configuration, apiKey: key, logger: logger)
+    return Connection(client: client, simulator: simulator)
+  }
+
+  /// The key the built-in simulator accepts (it guards nothing: the simulator is local).
+  static let simulatorKey = "leadsheet-simulator-key"
+
+  /// Closes the client and stops the simulator.
+  func close() async {
+    try? await client.shutdown()
+    await simulator?.stop()
+  }
+}

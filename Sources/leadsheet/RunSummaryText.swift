@@ -1,0 +1,79 @@
+import Foundation
+import JobStore
+import LeadsheetCore
+import Runner
+
+/// What `enrich` and `resume` print when a run ends.
+enum RunSummaryText {
+  static func text(job: Job, counts: JobCounts, run: RunSummary, output: String?) -> String {
+    let g = ProgressPrinter.grouped
+    let rows = counts.rowsByStatus
+    func n(_ s: RowStatus) -> Int { rows[s] ?? 0 }
+    var lines: [String] = []
+    let done = counts.rows - n(.pending)
+    lines.append("job \(job.id): \(g(done))/\(g(counts.rows)) rows done")
+    let answered = n(.found) + n(.notFound)
+    let pct = answered > 0 ? " (\(Int((Double(n(.found)) / Double(answered) * 100).rounded())) % of answered rows)" : ""
+    lines.append(
+      "  found \(g(n(.found)))\(pct) · not found \(g(n(.notFound))) · invalid \(g(n(.invalid))) · failed \(g(n(.failed)))"
+        + (n(.skipped) > 0 ? " · skipped \(g(n(.skipped)))" : "")
+        + (n(.pending) > 0 ? " · pending \(g(n(.pending)))" : ""))
+    var runLine = "  this run: \(g(run.sent)) requests in \(ProgressPrinter.duration(run.seconds))"
+    if run.seconds > 0 { runLine += String(format: " (%.1f/s)", Double(run.sent) / run.seconds) }
+    if run.retries > 0 { runLine += ", \(g(run.retries)) retries" }
+    if run.rateLimited > 0 { runLine += ", \(g(run.rateLimited)) rate-limited" }
+    if counts.creditsSaved > 0 { runLine += "; \(g(counts.creditsSaved)) duplicate rows sent once" }
+    lines.append(runLine)
+    if run.recoveredInFlight > 0 {
+      lines.append(
+        "  \(g(run.recoveredInFlight)) requests were in flight when the job last stopped abruptly"
+          + " (sent again, or failed with --no-resend-in-flight)")
+    }
+    switch run.end {
+    case .done:
+      if let output { lines.append("wrote \(output)") }
+    case .interrupted:
+      lines.append("interrupted: committed results are kept")
+      lines.append("resume with: leadsheet resume \(job.id)")
+    case .paused(let reason, let remedy):
+      lines.append("paused: \(reason)")
+      lines.append(remedy)
+      lines.append("resume with: leadsheet resume \(job.id)")
+    case .limitReached(let limit):
+      lines.append("stopped after --limit \(g(limit)) requests")
+      lines.append("continue with: leadsheet resume \(job.id)   (or export what is done: leadsheet export \(job.id))")
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  static func json(job: Job, counts: JobCounts, run: RunSummary, output: String?) throws -> String {
+    var rows: [String: Int] = [:]
+    for s in RowStatus.allCases { rows[s.rawValue] = counts.rowsByStatus[s] ?? 0 }
+    let end: String
+    var reason: String?
+    switch run.end {
+    case .done: end = "done"
+    case .interrupted: end = "interrupted"
+    case .paused(let r, _):
+      end = "paused"
+      reason = r
+    case .limitReached: end = "limit_reached"
+    }
+    let object: [String: Any?] = [
+      "job": job.id.rawValue, "end": end, "reason": reason, "output": output,
+      "rows": counts.rows, "rows_by_status": rows, "credits_saved_by_duplicates": counts.creditsSaved,
+      "run": [
+        "requests_sent": run.sent, "finished": run.finished, "found": run.found,
+        "not_found": run.notFound, "failed": run.failed, "retries": run.retries,
+        "rate_limited": run.rateLimited, "seconds": run.seconds,
+        "resent_after_crash": run.recoveredInFlight,
+        "latency_ms_p50": run.latency.percentile(0.5) as Any,
+        "latency_ms_p95": run.latency.percentile(0.95) as Any,
+        "latency_ms_p99": run.latency.percentile(0.99) as Any,
+      ],
+    ]
+    let data = try JSONSerialization.data(
+      withJSONObject: object.compactMapValues { $0 }, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    return String(decoding: data, as: UTF8.self)
+  }
+}
