@@ -90,26 +90,29 @@ private func slots(_ bucket: inout TokenBucket, count: Int, from start: Double =
 
 @Test func adaptiveRateDipsOnA429AndClimbsBack() {
   var r = AdaptiveRate(ceiling: 50)
-  #expect(r.rateLimited(at: 10) == false)
+  let first = r.rateLimited(at: 10)
+  #expect(first == false)
   #expect(abs(r.current - 47.5) < 1e-9)
-  #expect(r.answered(at: 12) == nil)  // still within the recovery interval
-  #expect(r.answered(at: 15) == 48)
-  #expect(r.answered(at: 16) == nil)
+  let early = r.answered(at: 12)
+  #expect(early == nil)  // still within the recovery interval
+  let step = r.answered(at: 15)
+  #expect(step == 48)
+  let tooSoon = r.answered(at: 16)
+  #expect(tooSoon == nil)
   var t = 20.0
   while r.current < 50 {
     _ = r.answered(at: t)
     t += 5
   }
   #expect(r.current == 50)
-  #expect(r.answered(at: t + 100) == nil)
+  let atCeiling = r.answered(at: t + 100)
+  #expect(atCeiling == nil)
 }
 
 @Test func adaptiveRateSeesAStorm() {
   var r = AdaptiveRate(ceiling: 50)
-  #expect(!r.rateLimited(at: 1.0))
-  #expect(!r.rateLimited(at: 1.2))
-  #expect(r.rateLimited(at: 1.5))
-  #expect(!r.rateLimited(at: 3.0))
+  let storms = [1.0, 1.2, 1.5, 3.0].map { r.rateLimited(at: $0) }
+  #expect(storms == [false, false, true, false])
   for i in 0..<100 { _ = r.rateLimited(at: 10 + Double(i) * 2) }
   #expect(r.current == 10)
 }
