@@ -22,7 +22,7 @@ enum RunSummaryText {
     if run.seconds > 0 { runLine += String(format: " (%.1f/s)", Double(run.sent) / run.seconds) }
     if run.retries > 0 { runLine += ", \(g(run.retries)) retries" }
     if run.rateLimited > 0 { runLine += ", \(g(run.rateLimited)) rate-limited" }
-    if counts.creditsSaved > 0 { runLine += "; \(g(counts.creditsSaved)) duplicate rows sent once" }
+    if counts.creditsSaved > 0 { runLine += "; \(g(counts.creditsSaved)) duplicate row(s) sent once" }
     lines.append(runLine)
     if run.recoveredInFlight > 0 {
       lines.append(
