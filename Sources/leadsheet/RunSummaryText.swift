@@ -70,6 +70,7 @@ enum RunSummaryText {
         "latency_ms_p50": run.latency.percentile(0.5) as Any,
         "latency_ms_p95": run.latency.percentile(0.95) as Any,
         "latency_ms_p99": run.latency.percentile(0.99) as Any,
+        "latency_ms_max": run.latency.maxMilliseconds,
       ],
     ]
     let data = try JSONSerialization.data(
