@@ -40,9 +40,16 @@ public struct MarkdownRenderer: ReportRenderer {
   /// Escapes text for a Markdown table cell or paragraph.
   public static func escape(_ text: String, keepCode: Bool = false) -> String {
     var out = ""
-    for ch in text.replacingNewlines() {
+    let chars = Array(text.replacingNewlines())
+    for (i, ch) in chars.enumerated() {
       switch ch {
-      case "|", "\\", "*", "_", "[", "]", "#": out += "\\\(ch)"
+      case "_":
+        // Inside a word (`personal_email`) an underscore is never emphasis in GFM.
+        let inWord =
+          i > 0 && i + 1 < chars.count && chars[i - 1].isLetterOrDigit
+          && chars[i + 1].isLetterOrDigit
+        out += inWord ? "_" : "\\_"
+      case "|", "\\", "*", "[", "]", "#": out += "\\\(ch)"
       case "`": out += keepCode ? "`" : "\\`"
       case "<": out += "&lt;"
       case ">": out += "&gt;"
@@ -52,4 +59,8 @@ public struct MarkdownRenderer: ReportRenderer {
     }
     return out
   }
+}
+
+extension Character {
+  var isLetterOrDigit: Bool { isLetter || isNumber }
 }

@@ -126,13 +126,17 @@ public enum ReportLayout {
       tables.append(
         ReportTable(
           title: "\(statusField(t.type)) of answered rows",
-          columns: ["\(statusField(t.type))", "rows", "share", "with a value"],
+          columns: [statusField(t.type), "rows", "share", "with a value", "share of found"],
           rows: t.statusBreakdown.map { s in
-            let withValue = t.foundStatusBreakdown.first { $0.name == s.name }?.rows ?? 0
-            return [s.name, F.count(s.rows), F.percent(s.share), F.count(withValue)]
-          }, numeric: [1, 2, 3], bar: (2, t.statusBreakdown.map(\.share)),
+            let withValue = t.foundStatusBreakdown.first { $0.name == s.name }
+            return [
+              s.name, F.count(s.rows), F.percent(s.share), F.count(withValue?.rows ?? 0),
+              withValue.map { F.percent($0.share) } ?? "–",
+            ]
+          }, numeric: [1, 2, 3, 4], bar: (2, t.statusBreakdown.map(\.share)),
           caption: "Values exactly as the API sent them; shares of the "
-            + "\(F.count(t.answeredRows)) answered rows."))
+            + "\(F.count(t.answeredRows)) answered rows, and of the "
+            + "\(F.count(t.foundRows)) rows with a value."))
     }
     if !r.failedByErrorClass.isEmpty {
       tables.append(
@@ -154,14 +158,14 @@ public enum ReportLayout {
           title: "Found rates with and without each field", label: "rows", groups: groups,
           types: r.job.types,
           caption: "Valid rows only, split by whether their request had the field. "
-            + "Rates are over answered rows.")
+            + "Each cell: found/answered rows and the rate.")
       ])
   }
 
   static func by(_ g: ColumnGroups, _ r: CoverageReport, index: Int) -> ReportSection {
     var caption =
       "\(F.count(g.distinctValues)) distinct values; the top \(g.top.count) by rows, "
-      + "every other value as one group. All rows, rates over answered rows."
+      + "every other value as one group. Each cell: found/answered rows and the rate."
     if g.valuesCapped {
       caption += " More values than the report tracks: later ones are in the other group."
     }
@@ -217,15 +221,22 @@ public enum ReportLayout {
   static func groupTable(
     title: String, label: String, groups: [GroupRates], types: [String], caption: String
   ) -> ReportTable {
-    let columns = [label, "rows", "answered"] + types.map { F.typeLabel($0) } + ["any found"]
+    let columns = [label, "rows"] + types.map { F.typeLabel($0) } + ["any found"]
     let rows = groups.map { g in
-      [g.label, F.count(g.rows), F.count(g.answeredRows)]
-        + types.map { type in F.percent(g.found.first { $0.type == type }?.rate) }
-        + [F.percent(g.anyFound.rate)]
+      [g.label, F.count(g.rows)]
+        + types.map { type in
+          g.found.first { $0.type == type }.map { ratio($0.rows, $0.outOf, $0.rate) } ?? "–"
+        }
+        + [ratio(g.anyFound.rows, g.answeredRows, g.anyFound.rate)]
     }
     return ReportTable(
       title: title, columns: columns, rows: rows, numeric: Set(1..<columns.count),
       bar: (columns.count - 1, groups.map(\.anyFound.rate)), caption: caption)
+  }
+
+  /// `found/answered rate`: `55/179 30.7%`, or `–` when nothing was answered.
+  static func ratio(_ rows: Int, _ outOf: Int, _ rate: Double?) -> String {
+    outOf == 0 ? "–" : "\(F.count(rows))/\(F.count(outOf)) \(F.percent(rate))"
   }
 
   /// The response field holding a type's status.

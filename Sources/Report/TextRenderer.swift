@@ -9,7 +9,7 @@ public struct TextRenderer: ReportRenderer {
   public var maxCellWidth: Int
 
   /// Creates a renderer.
-  public init(barWidth: Int = 16, maxCellWidth: Int = 36) {
+  public init(barWidth: Int = 12, maxCellWidth: Int = 30) {
     self.barWidth = barWidth
     self.maxCellWidth = maxCellWidth
   }
@@ -23,7 +23,7 @@ public struct TextRenderer: ReportRenderer {
     }
     if !report.notes.isEmpty {
       out += "\nWHAT TO DO\n\n"
-      for note in report.notes { out += "  • " + note + "\n" }
+      for note in report.notes { out += wrap("• " + note, indent: "  ", next: "    ") }
     }
     return out
   }
@@ -46,13 +46,8 @@ public struct TextRenderer: ReportRenderer {
       return "  " + parts.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
     }
     var out = "  " + table.title + "\n"
-    let header = table.columns.enumerated().map { i, c in
-      i == table.bar?.column ? c : c
-    }
-    let headerBar = table.bar.map { _ in String(repeating: " ", count: barWidth) }
-    if table.columns.contains(where: { !$0.isEmpty }) && table.columns.count > 2 {
-      out += line(header, bar: headerBar)
-    }
+    let headerBar = table.bar.map { _ in String(repeating: " ", count: barWidth + 2) }
+    if table.columns.count > 2 { out += line(table.columns, bar: headerBar) }
     for (r, row) in cells.enumerated() {
       let bar = table.bar.map { "▕" + ReportFormat.bar($0.rates[r], width: barWidth) + "▏" }
       out += line(row, bar: bar)
@@ -67,15 +62,17 @@ public struct TextRenderer: ReportRenderer {
     return String(oneLine.prefix(maxCellWidth - 1)) + "…"
   }
 
-  func wrap(_ text: String, indent: String, width: Int = 96) -> String {
+  func wrap(_ text: String, indent: String, next: String? = nil, width: Int = 96) -> String {
     var out = ""
+    var start = indent
     var line = indent
-    for word in text.split(separator: " ") {
-      if line.count + word.count + 1 > width, line != indent {
+    for word in text.replacingNewlines().split(separator: " ") {
+      if line.count + word.count + 1 > width, line != start {
         out += line + "\n"
-        line = indent
+        start = next ?? indent
+        line = start
       }
-      line += (line == indent ? "" : " ") + word
+      line += (line == start ? "" : " ") + word
     }
     return out + line + "\n"
   }

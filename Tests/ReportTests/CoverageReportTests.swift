@@ -35,7 +35,7 @@ func controlledAnswer(_ r: EnrichRequest) -> RequestOutcome.Result {
   var response = EnrichResponse(status: email || phone ? "success" : "error")
   if r.enrichmentType.contains(.email) {
     response.email = email ? "\(r.firstname!)@x.com" : nil
-    response.emailStatus = email ? emailStatuses[n % 4] : "N/A"
+    response.emailStatus = email ? emailStatuses[(n / 4) % 4] : "N/A"
   }
   if r.enrichmentType.contains(.phone) {
     response.phones = phone ? [.init("+3361234\(n)")] : []

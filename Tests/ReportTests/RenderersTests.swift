@@ -26,7 +26,8 @@ func numbers(_ value: Any, path: String = "") -> [(path: String, value: NSNumber
   if let list = value as? [Any] {
     return list.enumerated().flatMap { numbers($0.element, path: path + "[\($0.offset)]") }
   }
-  if let n = value as? NSNumber, CFGetTypeID(n) != CFBooleanGetTypeID() { return [(path, n)] }
+  let booleans = ["finished", "values_capped"]
+  if let n = value as? NSNumber, !booleans.contains(where: path.hasSuffix) { return [(path, n)] }
   return []
 }
 

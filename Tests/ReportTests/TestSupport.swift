@@ -11,14 +11,25 @@ final class TempStore {
     folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("report-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    // A clock that moves 50 ms at each reading, so runs have a duration.
+    let clock = TestClock()
     store = try JobStore(
-      path: folder.appendingPathComponent("jobs.sqlite").path,
-      now: { Date(timeIntervalSince1970: 1_700_000_000) })
+      path: folder.appendingPathComponent("jobs.sqlite").path, now: { clock.tick() })
   }
 
   deinit {
     store.close()
     try? FileManager.default.removeItem(at: folder)
+  }
+}
+
+/// A clock for the store that advances 50 ms each time it is read.
+final class TestClock {
+  private var time = 1_700_000_000.0
+
+  func tick() -> Date {
+    time += 0.05
+    return Date(timeIntervalSince1970: time)
   }
 }
 
