@@ -34,14 +34,21 @@ enum ReportNotes {
         "\(f.count(result.droppedRows)) rows could not ask for \(result.type): "
           + "they have no usable LinkedIn URL.")
     }
-    for split in r.coverage {
+    let gaps = r.coverage.compactMap { split -> (CompletenessSplit, Double, Double)? in
       guard let with = split.with.anyFound.rate, let without = split.without.anyFound.rate,
         with > without, split.without.answeredRows > 0
-      else { continue }
+      else { return nil }
+      return (split, with, without)
+    }
+    // The field whose absence costs the most found rows comes first.
+    let ranked = gaps.sorted {
+      ($0.1 - $0.2) * Double($0.0.without.rows) > ($1.1 - $1.2) * Double($1.0.without.rows)
+    }
+    for (k, (split, with, without)) in ranked.enumerated() {
       notes.append(
         "Rows with \(split.field) were found \(f.percent(with)) of the time, rows without "
-          + "\(f.percent(without)): adding \(split.field) to the \(f.count(split.without.rows)) "
-          + "rows that lack it is the fix worth making.")
+          + "\(f.percent(without)): \(f.count(split.without.rows)) rows lack it"
+          + (k == 0 ? " (the fix worth the most)." : "."))
     }
     if r.run.rateLimited > 0 {
       notes.append(

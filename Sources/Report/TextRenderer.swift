@@ -29,7 +29,7 @@ public struct TextRenderer: ReportRenderer {
   }
 
   func render(_ table: ReportTable) -> String {
-    let cells = table.rows.map { $0.map { cut($0) } }
+    let cells = table.rows.map { $0.map { table.columns.count > 2 ? cut($0) : $0 } }
     var widths = table.columns.map(\.count)
     for row in cells {
       for (i, cell) in row.enumerated() where i < widths.count {

@@ -6,15 +6,16 @@ import LeadsheetCore
 final class TempStore {
   let folder: URL
   let store: JobStore
+  let clock: TestClock
 
   init() throws {
     folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("report-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     // A clock that moves 50 ms at each reading, so runs have a duration.
-    let clock = TestClock()
+    clock = TestClock()
     store = try JobStore(
-      path: folder.appendingPathComponent("jobs.sqlite").path, now: { clock.tick() })
+      path: folder.appendingPathComponent("jobs.sqlite").path, now: { [clock] in clock.tick() })
   }
 
   deinit {
@@ -26,6 +27,8 @@ final class TempStore {
 /// A clock for the store that advances 50 ms each time it is read.
 final class TestClock {
   private var time = 1_700_000_000.0
+
+  func advance(_ seconds: Double) { time += seconds }
 
   func tick() -> Date {
     time += 0.05
@@ -43,15 +46,23 @@ struct Lead {
   var country: String
   /// An invalid reason code: the row is never sent.
   var invalid: String?
+  /// Where the lead came from (a column to group by).
+  var source = "list"
 
   var cells: [Cell] {
     [
       Cell(first), Cell(last), Cell(company ?? ""), Cell(domain ?? ""), Cell(linkedin ?? ""),
-      Cell(country),
+      Cell(country), Cell(source),
     ]
   }
 
-  static let header = ["First", "Last", "Company", "Domain", "LinkedIn", "Country"]
+  static let sentences = [
+    "missing_name": "the row has no first or last name",
+    "missing_last_name": "the row has no last name",
+    "missing_first_name": "the row has no first name",
+  ]
+
+  static let header = ["First", "Last", "Company", "Domain", "LinkedIn", "Country", "Source"]
 
   /// The request the mapping would make: phone only with a LinkedIn URL.
   func request(types: [EnrichmentType]) -> EnrichRequest {
@@ -62,7 +73,7 @@ struct Lead {
   }
 
   func plan(types: [EnrichmentType]) -> IngestPlan {
-    if let invalid { return .invalid(code: invalid, message: "reason \(invalid)") }
+    if let invalid { return .invalid(code: invalid, message: Self.sentences[invalid] ?? invalid) }
     return .request(request(types: types))
   }
 }
