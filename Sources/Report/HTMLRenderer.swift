@@ -44,11 +44,12 @@ public struct HTMLRenderer: ReportRenderer {
   // MARK: Parts
 
   func kpis(_ r: CoverageReport) -> String {
+    let answered = r.rowsByStatus.found + r.rowsByStatus.notFound
     var cards: [(String, String, String)] = [
       ("Rows", F.count(r.input.rows), "\(F.count(r.input.validRows)) valid"),
       (
         "Found", F.count(r.rowsByStatus.found),
-        "\(F.percent(fraction(r.rowsByStatus.found, r.rowsByStatus.found + r.rowsByStatus.notFound))) of answered"
+        "\(F.percent(fraction(r.rowsByStatus.found, answered))) of answered"
       ),
     ]
     for t in r.results {
@@ -56,9 +57,15 @@ public struct HTMLRenderer: ReportRenderer {
         (F.typeLabel(t.type), F.percent(t.foundRate), "\(F.count(t.foundRows)) rows"))
     }
     cards.append(
-      ("Credits billed", F.count(r.cost.creditsBilled), "\(F.count(r.cost.requestsBilled)) requests"))
+      (
+        "Credits billed", F.count(r.cost.creditsBilled),
+        "\(F.count(r.cost.requestsBilled)) requests"
+      ))
     cards.append(
-      ("Credits saved", F.count(r.cost.creditsSaved), "\(F.count(r.input.duplicateRows)) duplicates"))
+      (
+        "Credits saved", F.count(r.cost.creditsSaved),
+        "\(F.count(r.input.duplicateRows)) duplicates"
+      ))
     if r.rowsByStatus.pending > 0 {
       cards.append(("Pending", F.count(r.rowsByStatus.pending), "rows not done yet"))
     }

@@ -35,7 +35,9 @@ enum RunSummarizer {
       lastEndedAt: runs.last?.endedAt.map(isoText), durationSeconds: duration,
       requestsSent: sent, retries: retries, rateLimited: limited, requestsPerSecond: rps,
       rateLimit: rateLimit.value, rateLimitSource: rateLimit.source, rateLimitUse: use,
-      latency: latency.map { LatencySection(count: $0.count, p50: $0.p50, p95: $0.p95, p99: $0.p99) },
+      latency: latency.map {
+        LatencySection(count: $0.count, p50: $0.p50, p95: $0.p95, p99: $0.p99)
+      },
       pauses: pauses.values.sorted {
         $0.seconds != $1.seconds ? $0.seconds > $1.seconds : $0.reason < $1.reason
       },

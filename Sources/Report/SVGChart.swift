@@ -86,7 +86,9 @@ enum SVGChart {
   {
     let row = 30
     var names: [String] = []
-    for r in rows { for seg in r.segments where !names.contains(seg.name) { names.append(seg.name) } }
+    for r in rows {
+      for seg in r.segments where !names.contains(seg.name) { names.append(seg.name) }
+    }
     let legendRows = (names.count + 4) / 5
     let height = rows.count * row + 12 + legendRows * 20
     var s = open(name: name, title: title, height: height)

@@ -18,25 +18,29 @@ extension Leadsheet {
     @Argument(help: "The job's id (leadsheet jobs lists them).")
     var job: String
 
-    @Option(help: "text, json, md or html.")
+    @Option(help: "The output format.")
     var format: ReportOutputFormat = .text
 
-    @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
+    @Option(
+      name: .shortAndLong, help: "Write the report to this file instead of standard output.")
     var output: String?
 
     @Option(
       name: .customLong("by"),
-      help: ArgumentHelp("Also show found rates per value of this input column.", valueName: "COLUMN"))
+      help: ArgumentHelp(
+        "Also show found rates per value of this input column.", valueName: "COLUMN"))
     var by: [String] = []
 
-    @Option(help: "The job database (default: LEADSHEET_DB, else ~/.local/state/leadsheet/jobs.sqlite).")
+    @Option(
+      help: "The job database (default: LEADSHEET_DB, else ~/.local/state/leadsheet/jobs.sqlite).")
     var db: String?
 
     func run() async throws {
       try await reportingErrors {
         guard let id = JobID(job) else {
           throw LeadsheetError(
-            .usage, "'\(job)' is not a job id", hint: "ids are 6 characters; leadsheet jobs lists them")
+            .usage, "'\(job)' is not a job id",
+            hint: "ids are 6 characters; leadsheet jobs lists them")
         }
         let store = try JobStore(path: db ?? JobStore.defaultPath())
         defer { store.close() }

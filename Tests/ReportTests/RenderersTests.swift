@@ -97,7 +97,8 @@ func numbers(_ value: Any, path: String = "") -> [(path: String, value: NSNumber
   @Test func columnCounterBoundsTheValuesItKeeps() {
     var counter = ColumnCounter(column: "c", index: 0, limit: 3)
     for i in 0..<10 {
-      counter.add(JobRow(index: i, line: i, cells: [Cell("v\(i % 5)")], status: .pending), asked: [])
+      let row = JobRow(index: i, line: i, cells: [Cell("v\(i % 5)")], status: .pending)
+      counter.add(row, asked: [])
     }
     let result = counter.result(types: [], top: 2)
     #expect(counter.groups.count == 3)
