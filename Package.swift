@@ -47,6 +47,7 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]),
     .target(name: "Output", dependencies: ["LeadsheetCore", "CLeadsheetZlib"]),
+    .target(name: "Report", dependencies: ["LeadsheetCore", "JobStore"]),
 
     // MARK: Benchmarks
     .executableTarget(name: "OutputBench", dependencies: ["Output", "LeadsheetCore"]),
@@ -74,7 +75,7 @@ let package = Package(
       name: "leadsheet",
       dependencies: [
         "LeadsheetCore", "Ingest", "Mapping", "JobStore", "Runner", "Output", "ProntoClient",
-        "Simulator",
+        "Simulator", "Report",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]),
@@ -90,6 +91,12 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     .testTarget(name: "RunnerTests", dependencies: ["Runner", "LeadsheetCore"]),
     .testTarget(name: "OutputTests", dependencies: ["Output", "LeadsheetCore"]),
+    .testTarget(
+      name: "ReportTests",
+      dependencies: [
+        "Report", "JobStore", "LeadsheetCore", "ProntoClient", "Simulator",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     .testTarget(
       name: "APITests",
       dependencies: [

@@ -1,0 +1,220 @@
+import Foundation
+import JobStore
+import LeadsheetCore
+
+/// The counters of one streaming pass over a job's rows, turned into a report at the end.
+struct ReportPass {
+  let types: [String]
+  let costs: CreditCostTable
+  var columns: [ColumnCounter] = []
+
+  var rows = 0
+  var rowsByStatus = Dictionary(uniqueKeysWithValues: RowStatus.allCases.map { ($0.rawValue, 0) })
+  var validRows = 0
+  var invalidRows = 0
+  var skippedRows = 0
+  var invalidReasons: [String: (rows: Int, example: String?)] = [:]
+  var duplicateRows = 0
+
+  var requests = 0
+  var answeredRequests = 0
+  var failedRequests = 0
+  var pendingRequests = 0
+  var inFlightRequests = 0
+  var interruptedRequests = 0
+  var creditsBilled = 0
+  var creditsSaved = 0
+  var creditsToFinish = 0
+
+  var requested: [String: Int] = [:]
+  var dropped: [String: Int] = [:]
+  var answered: [String: Int] = [:]
+  var found: [String: Int] = [:]
+  var failed: [String: Int] = [:]
+  var pending: [String: Int] = [:]
+  var statuses: [String: [String: Int]] = [:]
+  var foundStatuses: [String: [String: Int]] = [:]
+  var bothAnswered = 0
+  var bothFound = 0
+  var errorClasses: [String: (rows: Int, example: String?)] = [:]
+  var withField: [String: GroupAccumulator] = [:]
+  var withoutField: [String: GroupAccumulator] = [:]
+
+  init(types: [String], costs: CreditCostTable) {
+    self.types = types
+    self.costs = costs
+  }
+
+  // MARK: Counting
+
+  mutating func add(_ item: ReportRow) {
+    let row = item.row
+    rows += 1
+    rowsByStatus[row.status.rawValue, default: 0] += 1
+    let asked = item.request.map { $0.enrichmentType.map(\.rawValue) } ?? []
+    for i in columns.indices { columns[i].add(row, asked: asked.filter(types.contains)) }
+    switch row.status {
+    case .invalid:
+      invalidRows += 1
+      let code = row.reasonCode ?? "(unknown)"
+      let old = invalidReasons[code]
+      invalidReasons[code] = ((old?.rows ?? 0) + 1, old?.example ?? row.message)
+      return
+    case .skipped:
+      skippedRows += 1
+      return
+    default: break
+    }
+    validRows += 1
+    let cost = costs.cost(of: asked)
+    if item.isFirstRowOfRequest {
+      countRequest(item, cost: cost)
+    } else {
+      duplicateRows += 1
+      creditsSaved += cost
+    }
+    let isAnswered = row.status == .found || row.status == .notFound
+    for type in types {
+      guard asked.contains(type) else {
+        dropped[type, default: 0] += 1
+        continue
+      }
+      requested[type, default: 0] += 1
+      switch row.status {
+      case .found, .notFound:
+        answered[type, default: 0] += 1
+        let status = RowFacts.statusValue(row, type: type)
+        statuses[type, default: [:]][status, default: 0] += 1
+        if RowFacts.hasValue(row, type: type) {
+          found[type, default: 0] += 1
+          foundStatuses[type, default: [:]][status, default: 0] += 1
+        }
+      case .failed: failed[type, default: 0] += 1
+      default: pending[type, default: 0] += 1
+      }
+    }
+    if isAnswered, asked.contains("email"), asked.contains("phone") {
+      bothAnswered += 1
+      if RowFacts.hasValue(row, type: "email"), RowFacts.hasValue(row, type: "phone") {
+        bothFound += 1
+      }
+    }
+    if row.status == .failed {
+      let name = row.outcome?.errorClass ?? "(unknown)"
+      let old = errorClasses[name]
+      errorClasses[name] = ((old?.rows ?? 0) + 1, old?.example ?? row.message)
+    }
+    let request = item.request
+    let present: [String: Bool] = [
+      "linkedin_url": RowFacts.isPresent(request?.linkedinURL),
+      "domain": RowFacts.isPresent(request?.domain),
+      "company_name": RowFacts.isPresent(request?.companyName),
+    ]
+    let typed = asked.filter(types.contains)
+    for field in CoverageReport.completenessFields {
+      if present[field] == true {
+        withField[field, default: GroupAccumulator()].add(row, asked: typed)
+      } else {
+        withoutField[field, default: GroupAccumulator()].add(row, asked: typed)
+      }
+    }
+  }
+
+  private mutating func countRequest(_ item: ReportRow, cost: Int) {
+    requests += 1
+    switch (item.requestState, item.row.status) {
+    case (.done, .found), (.done, .notFound):
+      answeredRequests += 1
+      creditsBilled += cost
+    case (.done, _):
+      failedRequests += 1
+      if item.row.outcome?.errorClass == "interrupted" { interruptedRequests += 1 }
+    case (.inFlight, _):
+      pendingRequests += 1
+      inFlightRequests += 1
+      creditsToFinish += cost
+    default:
+      pendingRequests += 1
+      creditsToFinish += cost
+    }
+  }
+
+  // MARK: The report
+
+  func report(
+    job: Job, runs: [RunRecord], latency: LatencySummary?,
+    rateLimit: (value: Double, source: String), now: Date
+  ) -> CoverageReport {
+    let pendingRows = rowsByStatus[RowStatus.pending.rawValue] ?? 0
+    let jobSection = JobSection(
+      id: job.id.rawValue, inputPath: job.spec.inputPath, format: job.spec.format.rawValue,
+      sheet: job.spec.sheet, state: job.state.name,
+      stateReason: job.state.reason.flatMap { $0.isEmpty ? nil : $0 },
+      finished: pendingRows == 0 && job.ingestedAt != nil, types: types,
+      createdAt: isoText(job.createdAt), updatedAt: isoText(job.updatedAt))
+    let input = InputSection(
+      rows: rows, validRows: validRows, invalidRows: invalidRows,
+      invalidByReason: Self.sorted(invalidReasons, total: invalidRows),
+      skippedRows: skippedRows, duplicateRows: duplicateRows, requests: requests)
+    let possiblyTwice = job.resentAfterCrash + inFlightRequests + interruptedRequests
+    let cost = CostSection(
+      creditCosts: costs, requests: requests, requestsAnswered: answeredRequests,
+      requestsFailed: failedRequests, requestsPending: pendingRequests,
+      requestsInFlight: inFlightRequests, requestsBilled: answeredRequests,
+      requestsPossiblyBilledTwice: possiblyTwice, creditsBilled: creditsBilled,
+      creditsSaved: creditsSaved, requestsSaved: duplicateRows, creditsToFinish: creditsToFinish)
+    let results = types.map { type -> TypeResult in
+      let a = answered[type] ?? 0
+      let f = found[type] ?? 0
+      return TypeResult(
+        type: type, requestedRows: requested[type] ?? 0, droppedRows: dropped[type] ?? 0,
+        answeredRows: a, foundRows: f, notFoundRows: a - f, foundRate: fraction(f, a),
+        failedRows: failed[type] ?? 0, pendingRows: pending[type] ?? 0,
+        statusBreakdown: Self.sorted(statuses[type] ?? [:], total: a),
+        foundStatusBreakdown: Self.sorted(foundStatuses[type] ?? [:], total: f))
+    }
+    let both =
+      types.contains("email") && types.contains("phone")
+      ? RateCount(rows: bothFound, outOf: bothAnswered) : nil
+    let coverage = CoverageReport.completenessFields.map { field in
+      CompletenessSplit(
+        field: field,
+        with: (withField[field] ?? GroupAccumulator()).rates(
+          label: "with \(field)", types: types),
+        without: (withoutField[field] ?? GroupAccumulator()).rates(
+          label: "without \(field)", types: types))
+    }
+    let groups = columns.map { $0.result(types: types) }
+    let run = RunSummarizer.summarize(
+      runs: runs, latency: latency, rateLimit: rateLimit, job: job, now: now)
+    let s = { (status: RowStatus) in rowsByStatus[status.rawValue] ?? 0 }
+    let statusCounts = StatusCounts(
+      found: s(.found), notFound: s(.notFound), invalid: s(.invalid), failed: s(.failed),
+      pending: s(.pending), skipped: s(.skipped))
+    var report = CoverageReport(
+      generatedAt: isoText(now), job: jobSection, input: input, rowsByStatus: statusCounts,
+      cost: cost, results: results, bothEmailAndPhone: both,
+      failedByErrorClass: Self.sorted(
+        errorClasses, total: rowsByStatus[RowStatus.failed.rawValue] ?? 0),
+      coverage: coverage, groups: groups, run: run, notes: [])
+    report.notes = ReportNotes.make(report)
+    return report
+  }
+
+  /// Named counts, largest first, ties by name, with their share of `total`.
+  static func sorted(_ counts: [String: Int], total: Int) -> [NamedCount] {
+    counts.map { NamedCount(name: $0.key, rows: $0.value, share: fraction($0.value, total)) }
+      .sorted { $0.rows != $1.rows ? $0.rows > $1.rows : $0.name < $1.name }
+  }
+
+  static func sorted(_ counts: [String: (rows: Int, example: String?)], total: Int)
+    -> [NamedCount]
+  {
+    counts.map {
+      NamedCount(
+        name: $0.key, rows: $0.value.rows, share: fraction($0.value.rows, total),
+        example: $0.value.example)
+    }
+    .sorted { $0.rows != $1.rows ? $0.rows > $1.rows : $0.name < $1.name }
+  }
+}
