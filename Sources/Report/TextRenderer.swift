@@ -28,6 +28,21 @@ public struct TextRenderer: ReportRenderer {
     return out
   }
 
+  /// The short form `enrich` prints when it ends: the summary table and what to do.
+  ///
+  /// `leadsheet report JOB` prints the whole report.
+  public func renderSummary(_ report: CoverageReport) -> String {
+    var out = ReportLayout.headline(report) + "\n"
+    for section in ReportLayout.sections(report) where section.id == "summary" {
+      for table in section.tables { out += "\n" + render(table) }
+    }
+    if !report.notes.isEmpty {
+      out += "\nWhat to do\n"
+      for note in report.notes { out += wrap("• " + note, indent: "  ", next: "    ") }
+    }
+    return out
+  }
+
   func render(_ table: ReportTable) -> String {
     let cells = table.rows.map { $0.map { table.columns.count > 2 ? cut($0) : $0 } }
     var widths = table.columns.map(\.count)

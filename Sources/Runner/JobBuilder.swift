@@ -29,10 +29,13 @@ public enum JobBuilder {
   public static func findUnfinished(
     in store: JobStore, sha256: String, options: JobOptions
   ) throws -> Job? {
-    let text = try optionsText(options)
+    let decoder = JSONDecoder()
     return try store.jobs().last { job in
-      job.spec.inputSHA256 == sha256 && job.spec.options == text
-        && job.state.name != "done" && job.state.name != "ingesting"
+      guard job.spec.inputSHA256 == sha256, job.state.name != "done",
+        job.state.name != "ingesting",
+        let stored = try? decoder.decode(JobOptions.self, from: Data(job.spec.options.utf8))
+      else { return false }
+      return stored.identity == options.identity
     }
   }
 
@@ -50,14 +53,12 @@ public enum JobBuilder {
   ///   - path: The lead list.
   ///   - fingerprint: The SHA-256 and size of `path`.
   ///   - options: What to ask for and how to read the file.
-  ///   - creditCosts: `--credit-cost`, for the estimate.
   /// - Throws: `LeadsheetError` from reading, mapping or storing; the half-built
   ///   job is marked failed.
   public static func build(
-    store: JobStore, path: String, fingerprint: (hex: String, size: Int64), options: JobOptions,
-    creditCosts: String? = nil
+    store: JobStore, path: String, fingerprint: (hex: String, size: Int64), options: JobOptions
   ) throws -> Result {
-    let mappingOptions = try options.mappingOptions(creditCosts: creditCosts)
+    let mappingOptions = try options.mappingOptions()
     let table = try SourceOpener.openTable(path: path, options: options.ingestOptions())
     let mapping = try ColumnMapping.resolve(header: table.header, options: mappingOptions)
     var onlyMissingColumn: Int?

@@ -25,13 +25,17 @@ public struct JobOptions: Sendable, Hashable, Codable {
   public var onlyMissing: String?
   /// Rows per chunk.
   public var chunkSize: Int
+  /// `--credit-cost`, kept for the report's estimate; not part of the job's identity.
+  public var creditCosts: String?
 
   /// Creates options.
   public init(
     types: [EnrichmentType] = [.email], maps: [String] = [], phoneCountries: String? = nil,
     delimiter: String? = nil, encoding: String? = nil, sheet: String? = nil,
-    headerRow: Int? = nil, onlyMissing: String? = nil, chunkSize: Int = 100
+    headerRow: Int? = nil, onlyMissing: String? = nil, chunkSize: Int = 100,
+    creditCosts: String? = nil
   ) {
+    self.creditCosts = creditCosts
     self.types = types
     self.maps = maps
     self.phoneCountries = phoneCountries
@@ -49,6 +53,14 @@ public struct JobOptions: Sendable, Hashable, Codable {
     case headerRow = "header_row"
     case onlyMissing = "only_missing"
     case chunkSize = "chunk_size"
+    case creditCosts = "credit_costs"
+  }
+
+  /// The options that make two runs the same job (everything but the credit costs).
+  public var identity: JobOptions {
+    var copy = self
+    copy.creditCosts = nil
+    return copy
   }
 
   /// The ingest options these describe.
@@ -61,7 +73,7 @@ public struct JobOptions: Sendable, Hashable, Codable {
   /// The mapping options these describe.
   ///
   /// - Throws: `LeadsheetError(.usage)` for a malformed `--map` or country list.
-  public func mappingOptions(creditCosts: String? = nil) throws -> MappingOptions {
+  public func mappingOptions() throws -> MappingOptions {
     try MappingOptions(
       types: types, maps: maps, phoneCountries: phoneCountries, creditCosts: creditCosts)
   }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JobStore
 import LeadsheetCore
+import Mapping
 import Runner
 
 extension Leadsheet {
@@ -42,7 +43,8 @@ extension Leadsheet {
           phoneCountries: mapping.phoneCountries,
           delimiter: ingest.delimiter.map { String(UnicodeScalar($0)) },
           encoding: ingest.encoding?.rawValue, sheet: input.sheet, headerRow: input.headerRow,
-          onlyMissing: onlyMissing, chunkSize: chunkSize)
+          onlyMissing: onlyMissing, chunkSize: chunkSize,
+          creditCosts: mapping.creditCost ?? CreditCosts.default.description)
         let db = try store.open()
         let fingerprint = try SHA256.file(at: input.file)
         let say = Say(quiet: run.quiet || json)
@@ -52,8 +54,7 @@ extension Leadsheet {
           say.line("resuming job \(jobID) (same file and options, \(existing.state)); pass --new for a fresh job")
         } else {
           let built = try JobBuilder.build(
-            store: db, path: input.file, fingerprint: fingerprint, options: options,
-            creditCosts: mapping.creditCost)
+            store: db, path: input.file, fingerprint: fingerprint, options: options)
           jobID = built.job.id
           say.line(JobSummaryText.created(built))
         }

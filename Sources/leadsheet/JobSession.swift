@@ -2,6 +2,7 @@ import Foundation
 import JobStore
 import LeadsheetCore
 import Logging
+import Report
 import Runner
 
 /// Runs one job to its end for `enrich` and `resume`: connect, run, export, summarise.
@@ -42,17 +43,26 @@ struct JobSession {
       throw LeadsheetError(.notFound, "job \(jobID) disappeared from \(databasePath)")
     }
     var written: String?
+    var reportPath: String?
+    let report = try CoverageReport.build(store: store, job: jobID)
     if case .done = summary.end {
       let result = try JobExporter.export(store: store, job: job, options: output.exportOptions())
       written = result.path
       for w in result.warnings { say.line("warning: \(w)") }
+      if result.path != "-" {
+        let path = ReportFile.htmlPath(besideOutput: result.path)
+        try ReportFile.write(HTMLRenderer().render(report), to: path)
+        reportPath = path
+      }
     }
     let counts = try store.counts(job: jobID)
     if json {
       Terminal.standardOutput.writeLine(
         try RunSummaryText.json(job: job, counts: counts, run: summary, output: written))
     } else {
+      if case .done = summary.end { say.line(TextRenderer().renderSummary(report)) }
       say.line(RunSummaryText.text(job: job, counts: counts, run: summary, output: written))
+      if let reportPath { say.line("wrote \(reportPath) (the full report: leadsheet report \(jobID))") }
     }
     switch summary.end {
     case .done: return 0

@@ -31,31 +31,17 @@ extension Leadsheet {
         "Also show found rates per value of this input column.", valueName: "COLUMN"))
     var by: [String] = []
 
-    @Option(
-      help: "The job database (default: LEADSHEET_DB, else ~/.local/state/leadsheet/jobs.sqlite).")
-    var db: String?
+    @OptionGroup var store: StoreArguments
 
     func run() async throws {
       try await reportingErrors {
-        guard let id = JobID(job) else {
-          throw LeadsheetError(
-            .usage, "'\(job)' is not a job id",
-            hint: "ids are 6 characters; leadsheet jobs lists them")
-        }
-        let store = try JobStore(path: db ?? JobStore.defaultPath())
-        defer { store.close() }
-        let report = try CoverageReport.build(store: store, job: id, by: by)
+        let db = try store.open()
+        defer { db.close() }
+        let id = try requireJob(job, in: db).id
+        let report = try CoverageReport.build(store: db, job: id, by: by)
         let text = format.renderer.render(report)
         if let output, output != "-" {
-          do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            // The report may quote values from the list: readable by the user only.
-            try FileManager.default.setAttributes(
-              [.posixPermissions: 0o600], ofItemAtPath: output)
-          } catch {
-            throw LeadsheetError(
-              .storage, file: output, "cannot write the report: \(error.localizedDescription)")
-          }
+          try ReportFile.write(text, to: output)
           Terminal.standardError.writeLine("report written to \(output)")
         } else {
           Terminal.standardOutput.write(text)
