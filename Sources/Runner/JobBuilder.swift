@@ -68,7 +68,8 @@ public enum JobBuilder {
         let close = ColumnMapping.closeHeaders(to: name, in: table.header)
         throw LeadsheetError(
           .notFound, file: path, "--only-missing names no column \"\(name)\"",
-          hint: close.isEmpty ? "columns: \(table.header.joined(separator: ", "))"
+          hint: close.isEmpty
+            ? "columns: \(table.header.joined(separator: ", "))"
             : "did you mean \(close.map { "\"\($0)\"" }.joined(separator: " or "))?")
       }
       onlyMissingColumn = index
@@ -85,19 +86,23 @@ public enum JobBuilder {
       let planner = RowPlanner(mapping: mapping, options: mappingOptions)
       var summary = MappingSummary(creditCosts: mappingOptions.creditCosts)
       let writer = try store.beginIngest(job: job.id)
-      while let row = try table.next() {
-        let plan: IngestPlan
-        if let c = onlyMissingColumn, !row.cells[c].isBlank {
-          plan = .skipped(reason: "already has a value in \"\(table.header[c])\"")
-        } else {
-          let planned = planner.plan(row.cells)
-          summary.add(planned)
-          switch planned {
-          case .send(let request, _, _): plan = .request(request)
-          case .invalid(let reason, _): plan = .invalid(code: reason.code, message: reason.message)
+      let rows = RowPrefetcher(table)
+      while let batch = try rows.nextBatch() {
+        for row in batch {
+          let plan: IngestPlan
+          if let c = onlyMissingColumn, !row.cells[c].isBlank {
+            plan = .skipped(reason: "already has a value in \"\(table.header[c])\"")
+          } else {
+            let planned = planner.plan(row.cells)
+            summary.add(planned)
+            switch planned {
+            case .send(let request, _, _): plan = .request(request)
+            case .invalid(let reason, _):
+              plan = .invalid(code: reason.code, message: reason.message)
+            }
           }
+          try writer.append(IngestRow(line: row.number, cells: row.cells, plan: plan))
         }
-        try writer.append(IngestRow(line: row.number, cells: row.cells, plan: plan))
       }
       let ingest = try writer.finish()
       return Result(

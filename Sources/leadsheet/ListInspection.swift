@@ -38,8 +38,9 @@ struct ListInspection: Encodable {
     let mapping = try ColumnMapping.resolve(header: table.header, options: options)
     let planner = RowPlanner(mapping: mapping, options: options)
     var summary = MappingSummary(creditCosts: options.creditCosts)
-    while let row = try table.next() {
-      summary.add(planner.plan(row.cells))
+    let rows = RowPrefetcher(table)
+    while let batch = try rows.nextBatch() {
+      for row in batch { summary.add(planner.plan(row.cells)) }
     }
     return ListInspection(
       file: path, info: table.info, headerRow: table.headerRowNumber, header: table.header,
