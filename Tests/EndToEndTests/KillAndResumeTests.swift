@@ -88,7 +88,7 @@ extension EndToEnd {
       ).filter { $0.0.0 != $0.0.1 && $0.1 != "failed" }
       #expect(messagesDiffer.isEmpty, "messages differ: \(messagesDiffer.prefix(3))")
       let counts = out.statusCounts()
-      #expect(counts["invalid"] == list.invalid)
+      #expect(counts["invalid"] == list.invalidRows)
       #expect((counts["found"] ?? 0) > 0 && (counts["not_found"] ?? 0) > 0)
 
       // Billing: nothing paid twice beyond what was in flight at the kills.

@@ -9,8 +9,10 @@ struct LeadList {
   var rows: [[String]] = []
   /// How many rows copy an earlier one.
   var duplicates = 0
-  /// How many rows cannot make a request.
+  /// How many generated rows cannot make a request (duplicates of them not counted).
   var invalid = 0
+  /// How many rows of the list cannot make a request: a blank last name, copies included.
+  var invalidRows: Int { rows.filter { $0[1].isEmpty }.count }
 
   /// Generates `count` rows.
   ///

@@ -132,7 +132,7 @@ final class Workdir: @unchecked Sendable {
   func sql(_ query: String) throws -> String {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["sqlite3", "-readonly", db, query]
+    p.arguments = ["sqlite3", "-readonly", "-cmd", ".timeout 5000", db, query]
     let pipe = Pipe()
     p.standardOutput = pipe
     try p.run()
