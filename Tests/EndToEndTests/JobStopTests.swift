@@ -154,6 +154,9 @@ extension EndToEnd {
       let seconds = ContinuousClock().now - down
       #expect(t == .exit(75), "\(p.stderr)")
       #expect(p.stderr.contains("unreachable"))
+      // --give-up-after 5, plus at most one connect timeout (10 s) of the attempt that
+      // finds the API still gone, plus slack for a loaded machine.
+      #expect(seconds < .seconds(20), "paused \(seconds) after the outage began")
       #expect(try await w.status(job)["state"] as? String == "paused")
 
       let back = try await SimulatorProcess(
