@@ -318,7 +318,8 @@ public actor JobRunner {
         retries.append(Retry(due: due, work: work))
       } else {
         outageCount += 1
-        var wait = Double.random(in: 0.5...1, using: &rng) * min(30, 0.5 * Double(1 << min(outageCount, 6)))
+        var wait =
+          Double.random(in: 0.5...1, using: &rng) * min(30, 0.5 * Double(1 << min(outageCount, 6)))
         // Try again no later than the give-up deadline, so the job pauses on time.
         wait = min(wait, max(0.1, since + seconds(config.giveUpAfter) - t + 0.1))
         outageRetryAt = t + wait

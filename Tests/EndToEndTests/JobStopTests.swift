@@ -127,7 +127,8 @@ extension EndToEnd {
       let billed = billedPerContact(ledgers: ledgers)
       let extra = billed.values.reduce(0) { $0 + $1 - 1 }
       #expect(extra <= 20, "billed again beyond the 20 in flight: \(extra)")
-      print("short outage: job \(job) finished \(seconds) after the outage began; billed again \(extra)")
+      print(
+        "short outage: job \(job) done \(seconds) after the outage began; billed again \(extra)")
       await back.stop()
       w.expectNoKeyWritten()
     }
@@ -173,7 +174,8 @@ extension EndToEnd {
 
     /// Ctrl-C (SIGINT) and SIGTERM: exit 130, the resume command printed; `resume`
     /// finishes and nothing is billed twice (in-flight requests were let finish).
-    @Test("SIGINT / SIGTERM: exit 130 with the resume command, resume finishes",
+    @Test(
+      "SIGINT / SIGTERM: exit 130 with the resume command, resume finishes",
       arguments: [SIGINT, SIGTERM])
     func interrupted(signal: Int32) async throws {
       let list = LeadList(count: 500, seed: 16)

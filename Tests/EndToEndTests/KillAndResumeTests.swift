@@ -55,9 +55,10 @@ extension EndToEnd {
         #expect(p.termination == nil, "run \(k) ended before its kill: \(p.stderr)")
         p.send(SIGKILL)
         #expect(await p.wait() == .signal(SIGKILL))
-        let n = Int(
-          try w.sql(
-            "SELECT count(*) FROM requests WHERE job_id = '\(job)' AND state = 'inFlight'")) ?? -1
+        let n =
+          Int(
+            try w.sql(
+              "SELECT count(*) FROM requests WHERE job_id = '\(job)' AND state = 'inFlight'")) ?? -1
         inFlightAtKills.append(n)
       }
       let last = try await w.run(resumeArguments(job, sim, ["--rate", "150", "--json"]))
@@ -79,7 +80,8 @@ extension EndToEnd {
         let a = out.column(name)
         let b = refOut.column(name)
         let differing = zip(a, b).enumerated().filter { $0.element.0 != $0.element.1 }
-        #expect(a.count == b.count && differing.isEmpty,
+        #expect(
+          a.count == b.count && differing.isEmpty,
           "column \(name) differs on \(differing.count) rows, first \(differing.prefix(3))")
       }
       // Messages are equal too, except those of rows that failed on transient faults.
@@ -97,7 +99,8 @@ extension EndToEnd {
       let refStats = try await refSim.stats()
       let afterBilling = stats.faults("reset-after-billing")
       #expect(resent >= 0 && resent <= inFlightAtKills.reduce(0, +))
-      #expect(stats.extraBillings <= resent + afterBilling,
+      #expect(
+        stats.extraBillings <= resent + afterBilling,
         "\(stats); resent after crash \(resent), in flight at kills \(inFlightAtKills)")
       #expect(refStats.extraBillings <= refStats.faults("reset-after-billing"), "\(refStats)")
       let answered =

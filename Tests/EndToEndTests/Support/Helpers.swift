@@ -23,8 +23,9 @@ func jobID(in stderr: String) -> String? {
   for line in stderr.split(separator: "\n") {
     for prefix in ["job ", "resuming job "] where line.hasPrefix(prefix) {
       let id = line.dropFirst(prefix.count).prefix(6)
-      if id.count == 6, line.dropFirst(prefix.count + 6).first.map({ $0 == ":" || $0 == " " })
-        ?? false
+      if id.count == 6,
+        line.dropFirst(prefix.count + 6).first.map({ $0 == ":" || $0 == " " })
+          ?? false
       {
         return String(id)
       }
@@ -61,7 +62,8 @@ func expectComplete(
   }
   #expect(misplaced == 0, "rows not in input order or changed", sourceLocation: sourceLocation)
   let notFinal = out.column(statusColumn).filter { !finalStatuses.contains($0) }
-  #expect(notFinal.isEmpty, "rows without a final status: \(Set(notFinal))",
+  #expect(
+    notFinal.isEmpty, "rows without a final status: \(Set(notFinal))",
     sourceLocation: sourceLocation)
   return out
 }

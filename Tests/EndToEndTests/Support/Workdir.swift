@@ -53,6 +53,7 @@ final class Workdir: @unchecked Sendable {
   /// The job database (`--db`).
   var db: String { url.appendingPathComponent("jobs.sqlite").path }
   private var runs = 0
+  private var children: [ChildProcess] = []
 
   /// Creates `…/leadsheet-e2e-NAME-XXXX`.
   init(_ name: String) throws {
@@ -61,8 +62,10 @@ final class Workdir: @unchecked Sendable {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   }
 
-  /// Removes the folder (kept when `LEADSHEET_E2E_KEEP` is set, for debugging).
+  /// Kills what is still running (a test that failed early), then removes the folder
+  /// (kept when `LEADSHEET_E2E_KEEP` is set, for debugging).
   func remove() {
+    for child in children where child.termination == nil { child.send(SIGKILL) }
     if ProcessInfo.processInfo.environment["LEADSHEET_E2E_KEEP"] != nil { return }
     try? FileManager.default.removeItem(at: url)
   }
@@ -95,10 +98,12 @@ final class Workdir: @unchecked Sendable {
   {
     runs += 1
     let name = "run\(runs)-\(arguments.first ?? "")"
-    return try ChildProcess(
+    let child = try ChildProcess(
       executable: try Binaries.requireLeadsheet(),
       arguments: arguments + (db ? ["--db", self.db] : []),
       environment: environment ?? self.environment, directory: url, logName: name)
+    children.append(child)
+    return child
   }
 
   /// Runs `leadsheet ARGS --db DB` to its end.
