@@ -126,6 +126,7 @@ public actor JobRunner {
       throw LeadsheetError(.notFound, "no job \(jobID)", hint: "list jobs with: leadsheet jobs")
     }
     summary.recoveredInFlight = try store.recoverInFlight(job: jobID, resend: config.resendInFlight)
+    summary.resentInFlight = config.resendInFlight
     if job.state.name != "running" { _ = try store.setState(job: jobID, to: .running) }
     let counts = try store.counts(job: jobID)
     totalRequests = counts.requestsByState.values.reduce(0, +)

@@ -94,6 +94,9 @@ extension EndToEnd {
         """)
       #expect(interrupted == "\(inFlight)")
       #expect(try w.sql("SELECT resent_after_crash FROM jobs") == "0")
+      let run = r.json["run"] as? [String: Any] ?? [:]
+      #expect(run["resent_after_crash"] as? Int == 0)
+      #expect(run["failed_after_crash"] as? Int == inFlight)
       let out = try expectComplete(output: w.path("leads.enriched.csv"), input: list)
       let failedRows = zip(out.column("status"), out.column("message")).filter {
         $0.0 == "failed" && $0.1 == "interrupted: may have been billed"
