@@ -103,6 +103,9 @@ let package = Package(
         "ProntoClient", "Simulator", "LeadsheetCore",
         .product(name: "Logging", package: "swift-log"),
       ]),
+    // Runs the built `leadsheet` binary (and `leadsheet simulate`) as child processes:
+    // no module dependency, the binary is found next to the test bundle.
+    .testTarget(name: "EndToEndTests"),
   ],
   swiftLanguageModes: [.v6]
 )

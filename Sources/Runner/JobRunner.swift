@@ -61,6 +61,9 @@ public actor JobRunner {
   private var distinctSent = 0
   private var outageSince: Double?
   private var outageCount = 0
+  /// When the current outage round's retries are due: failures of requests that were
+  /// already in flight join that round instead of lengthening the backoff once each.
+  private var outageRetryAt: Double?
   private var waiter: CheckedContinuation<Void, Never>?
   private var stopping: StopCause?
 
@@ -123,6 +126,7 @@ public actor JobRunner {
       throw LeadsheetError(.notFound, "no job \(jobID)", hint: "list jobs with: leadsheet jobs")
     }
     summary.recoveredInFlight = try store.recoverInFlight(job: jobID, resend: config.resendInFlight)
+    summary.resentInFlight = config.resendInFlight
     if job.state.name != "running" { _ = try store.setState(job: jobID, to: .running) }
     let counts = try store.counts(job: jobID)
     totalRequests = counts.requestsByState.values.reduce(0, +)
@@ -300,7 +304,10 @@ public actor JobRunner {
         retries.append(Retry(due: t + wait, work: work))
       }
     case .transient(.connectFailed):
-      let since = outageSince ?? t
+      // Unreachable since this attempt was sent: the pool keeps trying to connect
+      // until its connect timeout before it gives the failure back.
+      let sentAt = t - seconds(answer.latency)
+      let since = min(outageSince ?? sentAt, sentAt)
       outageSince = since
       if t - since > seconds(config.giveUpAfter) {
         outcomes.append(
@@ -308,9 +315,15 @@ public actor JobRunner {
             requestID: work.id,
             result: .retryLater(errorClass: "connect_failed", message: "API unreachable")))
         requestStop(.network(seconds: t - since))
+      } else if let due = outageRetryAt, due > t {
+        retries.append(Retry(due: due, work: work))
       } else {
         outageCount += 1
-        let wait = Double.random(in: 0.5...1, using: &rng) * min(30, 0.5 * Double(1 << min(outageCount, 6)))
+        var wait =
+          Double.random(in: 0.5...1, using: &rng) * min(30, 0.5 * Double(1 << min(outageCount, 6)))
+        // Try again no later than the give-up deadline, so the job pauses on time.
+        wait = min(wait, max(0.1, since + seconds(config.giveUpAfter) - t + 0.1))
+        outageRetryAt = t + wait
         bucket.pause(until: t + wait)
         pauses.append((reason: "API unreachable", seconds: wait))
         retries.append(Retry(due: t + wait, work: work))
@@ -336,6 +349,7 @@ public actor JobRunner {
   private func answered(at t: Double) {
     outageSince = nil
     outageCount = 0
+    outageRetryAt = nil
     window.answered()
     if let newRate = adaptive.answered(at: t) { bucket.setRate(newRate, at: t) }
     lastAnswer = t

@@ -33,8 +33,11 @@ public struct RunSummary: Sendable, Hashable {
   public var seconds = 0.0
   /// Answer latency.
   public var latency = LatencyStats()
-  /// Requests that were in flight at a crash and were put back to be sent again.
+  /// Requests that were in flight at a crash: put back to be sent again, or
+  /// marked failed when `resentInFlight` is false (`--no-resend-in-flight`).
   public var recoveredInFlight = 0
+  /// Whether `recoveredInFlight` requests were sent again (else marked failed).
+  public var resentInFlight = true
 
   /// Creates a summary.
   public init(end: RunEnd) { self.end = end }
