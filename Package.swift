@@ -91,6 +91,7 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     .testTarget(name: "RunnerTests", dependencies: ["Runner", "LeadsheetCore"]),
     .testTarget(name: "OutputTests", dependencies: ["Output", "LeadsheetCore"]),
+    .testTarget(name: "RoundTripTests", dependencies: ["Ingest", "Output", "LeadsheetCore"]),
     .testTarget(
       name: "ReportTests",
       dependencies: [
