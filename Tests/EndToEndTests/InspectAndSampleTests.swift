@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+extension EndToEnd {
+  /// `leadsheet inspect` on the Samples and on broken files, and `enrich --simulate` on every
+  /// Sample: the commands a new user runs first.
+  @Suite("Inspect and the Samples")
+  struct InspectAndSamples {
+    static let samples = URL(fileURLWithPath: #filePath)
+      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Samples")
+
+    /// What `scripts/make-samples.py` put in each sample: rows, invalid rows, duplicates.
+    static let expected: [(file: String, rows: Int, invalid: Int, duplicates: Int, format: String)] = [
+      ("sales-navigator.csv", 122, 2, 2, "csv"),
+      ("prospects-fr.csv", 81, 1, 1, "csv"),
+      ("hubspot-contacts.xlsx", 151, 2, 1, "xlsx"),
+    ]
+
+    @Test("inspect --json reports each Sample's rows, invalid rows and duplicates")
+    func inspectSamples() async throws {
+      let w = try Workdir("inspect")
+      defer { w.remove() }
+      for e in Self.expected {
+        let p = try w.start(
+          ["inspect", Self.samples.appendingPathComponent(e.file).path, "--json"], db: false)
+        let t = await p.wait(timeout: .seconds(30))
+        #expect(t.code == 0, "\(e.file): \(p.stderr)")
+        let json = try #require(
+          try JSONSerialization.jsonObject(with: Data(p.stdout.utf8)) as? [String: Any])
+        let summary = try #require(json["summary"] as? [String: Any])
+        let info = try #require(json["info"] as? [String: Any])
+        #expect(summary["rows"] as? Int == e.rows, "\(e.file)")
+        #expect(summary["invalid"] as? Int == e.invalid, "\(e.file)")
+        #expect(summary["duplicates"] as? Int == e.duplicates, "\(e.file)")
+        #expect(summary["requests"] as? Int == e.rows - e.invalid - e.duplicates, "\(e.file)")
+        #expect(info["format"] as? String == e.format)
+        let mapping = try #require(json["mapping"] as? [[String: Any]])
+        let fields = Set(mapping.compactMap { $0["field"] as? String })
+        #expect(fields.isSuperset(of: ["firstname", "lastname", "company_name", "linkedin_url"]))
+      }
+      // The French export: Windows-1252 and ';', as French Excel writes it.
+      let fr = try w.start(
+        ["inspect", Self.samples.appendingPathComponent("prospects-fr.csv").path], db: false)
+      _ = await fr.wait(timeout: .seconds(30))
+      #expect(fr.stdout.contains("windows-1252, delimiter ';' (sniffed)"), "\(fr.stdout)")
+      #expect(fr.stdout.contains("\"Prénom\""))
+    }
+
+    @Test("inspect fails with one line and the right exit code on broken input")
+    func inspectErrors() async throws {
+      let w = try Workdir("inspect-errors")
+      defer { w.remove() }
+      let cases: [(name: String, content: String?, code: Int32, says: String)] = [
+        ("missing.csv", nil, 66, "no such file"),
+        ("quote.csv", "First Name,Last Name\nAna,\"Lopez\nBen,Ng\n", 65, "quote.csv:2:"),
+        ("text.xlsx", "First Name,Last Name\nAna,Lopez\n", 65, "not a valid XLSX file"),
+        ("empty.csv", "", 65, "no header row"),
+      ]
+      for c in cases {
+        let path = w.path(c.name)
+        if let content = c.content { try w.write(c.name, content) }
+        let p = try w.start(["inspect", path], db: false)
+        let t = await p.wait(timeout: .seconds(30))
+        #expect(t.code == c.code, "\(c.name): \(p.stderr)")
+        let lines = p.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(c.name): \(p.stderr)")
+        #expect(p.stderr.contains(c.says), "\(c.name): \(p.stderr)")
+        #expect(p.stderr.hasPrefix("leadsheet: error: "))
+      }
+    }
+
+    @Test("enrich --simulate runs every Sample to the end and writes the list and the report")
+    func enrichSamples() async throws {
+      let w = try Workdir("samples")
+      defer { w.remove() }
+      for e in Self.expected {
+        let input = w.path(e.file)
+        try FileManager.default.copyItem(
+          atPath: Self.samples.appendingPathComponent(e.file).path, toPath: input)
+        let r = try await w.run(
+          ["enrich", input, "--simulate", "--types", "email,phone", "--json"],
+          timeout: .seconds(120))
+        #expect(r.code == 0, "\(e.file): \(r.stderr)")
+        #expect(r.json["end"] as? String == "done")
+        let byStatus = try #require(r.json["rows_by_status"] as? [String: Int])
+        #expect(byStatus["invalid"] == e.invalid)
+        #expect(byStatus["pending"] == 0)
+        #expect((byStatus["found"] ?? 0) + (byStatus["not_found"] ?? 0) + e.invalid == e.rows)
+        let base = (e.file as NSString).deletingPathExtension
+        let output = w.path("\(base).enriched.\(e.format)")
+        #expect(FileManager.default.fileExists(atPath: output))
+        #expect(FileManager.default.fileExists(atPath: w.path("\(base).enriched.report.html")))
+      }
+    }
+  }
+}
