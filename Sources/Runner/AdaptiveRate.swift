@@ -3,13 +3,13 @@
 /// Pronto allows 50 requests per second per user. Pacing at exactly the limit
 /// can still meet an occasional 429 when network jitter bunches requests at
 /// the server; stopping the whole job for every one of them would waste far
-/// more than it saves. So a lone 429 lowers the rate by `decrease` (5 %) and
+/// more than it saves. So a lone 429 lowers the rate by `decrease` (2 %) and
 /// only that request waits its `Retry-After`; the rate climbs back by
 /// `increase` (1 % of the ceiling) per `recoveryInterval` without a 429. A
 /// storm (`stormCount` 429s within one second) also pauses the whole job for
 /// the `Retry-After`.
 ///
-///     50/s: 429 → 47.5/s … 5 s calm → 48/s, 48.5/s … 50/s
+///     50/s: 429 → 49/s … 5 s calm → 49.5/s, 50/s
 public struct AdaptiveRate: Sendable, Hashable {
   /// The configured ceiling (`--rate`).
   public let ceiling: Double
@@ -31,7 +31,7 @@ public struct AdaptiveRate: Sendable, Hashable {
 
   /// Starts at the ceiling.
   public init(
-    ceiling: Double, decrease: Double = 0.05, increase: Double = 0.01,
+    ceiling: Double, decrease: Double = 0.02, increase: Double = 0.01,
     recoveryInterval: Double = 5, stormCount: Int = 3, floorFraction: Double = 0.2
   ) {
     self.ceiling = ceiling
