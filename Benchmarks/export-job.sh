@@ -18,14 +18,14 @@ cp "$data/leads-$rows.csv" "$work/leads.csv"
 for _ in $(seq 1 100); do grep -q "listening on" "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
 url=$(sed -n 's/^listening on //p' "$work/sim.out" | head -1)
 /usr/bin/time -f "%e %M" -o "$work/ingest.time" env PRONTO_API_KEY=k "$bin" enrich "$work/leads.csv" \
-  --db "$work/jobs.sqlite" --base-url "$url/v2" --limit 1 --quiet > /dev/null 2> "$work/enrich.err" || true
-job=$(grep -o 'resume [a-z0-9]*' "$work/enrich.err" | head -1 | cut -d' ' -f2)
-read -r s kb < "$work/ingest.time"
+  --db "$work/jobs.sqlite" --base-url "$url/v2" --limit 1 --json > "$work/enrich.json" 2>/dev/null || true
+job=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["job"])' "$work/enrich.json")
+read -r s kb < <(tail -1 "$work/ingest.time")
 awk -v s="$s" -v kb="$kb" -v r="$rows" 'BEGIN { printf "%-28s %8.2f s %10.0f rows/s %8.1f MB peak RSS\n", "ingest into a job", s, r/s, kb/1024 }'
 for fmt in csv xlsx; do
   /usr/bin/time -f "%e %M" -o "$work/$fmt.time" "$bin" export "$job" --db "$work/jobs.sqlite" \
     -o "$work/out.$fmt" 2>/dev/null
-  read -r s kb < "$work/$fmt.time"
+  read -r s kb < <(tail -1 "$work/$fmt.time")
   awk -v n="export job to $fmt" -v s="$s" -v kb="$kb" -v r="$rows" \
     'BEGIN { printf "%-28s %8.2f s %10.0f rows/s %8.1f MB peak RSS\n", n, s, r/s, kb/1024 }'
 done

@@ -62,7 +62,7 @@ cp "$data/leads-$unlimited.csv" "$work/fast.csv"
   "$work/fast.csv" --db "$work/jobs2.sqlite" --base-url "$SIM_URL/v2" --rate 0 --json --quiet \
   > "$work/fast.json" || true
 stop_sim
-read -r wall user sys rss < "$work/fast.time"
+read -r wall user sys rss < <(tail -1 "$work/fast.time")
 python3 - "$wall" "$user" "$sys" "$rss" "$unlimited" <<'PY'
 import sys
 wall, user, sys_, rss, n = map(float, sys.argv[1:])
