@@ -56,10 +56,16 @@ public struct ContactHash: Sendable, Hashable, Codable {
     /// Feeds one byte.
     @inline(__always)
     mutating func add(_ byte: UInt8) {
+      mix(byte)
+      length &+= 1
+    }
+
+    /// Feeds one byte, leaving `length` to the caller.
+    @inline(__always)
+    mutating func mix(_ byte: UInt8) {
       a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
       b = ((b &+ UInt64(byte)) &* 0xc2b2_ae3d_27d4_eb4f)
       b = (b << 31) | (b >> 33)
-      length &+= 1
     }
 
     /// Feeds a string's UTF-8 bytes (nothing for `nil`).
@@ -67,7 +73,16 @@ public struct ContactHash: Sendable, Hashable, Codable {
     mutating func add(_ text: String?) {
       guard let text else { return }
       let done: Void? = text.utf8.withContiguousStorageIfAvailable { u in
-        for byte in u { add(byte) }
+        var a = self.a
+        var b = self.b
+        for byte in u {
+          a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+          b = ((b &+ UInt64(byte)) &* 0xc2b2_ae3d_27d4_eb4f)
+          b = (b << 31) | (b >> 33)
+        }
+        self.a = a
+        self.b = b
+        length &+= UInt64(u.count)
       }
       if done == nil {
         for byte in text.utf8 { add(byte) }
