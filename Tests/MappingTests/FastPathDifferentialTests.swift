@@ -196,7 +196,8 @@ private func bytes(_ plan: RowPlan) throws -> [UInt8] {
       if g.below(3) == 0 {
         cells[0] = Cell(g.pick(["Jean", " Jean ", "María", "", "Dr."]))
         cells[1] = Cell(g.pick(["Dupont", "de la Fontaine", "", "Müller  "]))
-        cells[2] = Cell(g.pick(["Jean Dupont", "Dupont, Jean", "Dr. María José García López", ""]))
+        cells[2] = Cell(
+          g.pick(["Jean Dupont", "Dupont, Jean", "Dr. María José García López", ""]))
         cells[7] = Cell("https://www.linkedin.com/in/p\(g.below(500))")
       }
       rows.append(cells)

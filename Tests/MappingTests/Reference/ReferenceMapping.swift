@@ -372,7 +372,8 @@ struct ReferenceRowPlanner: Sendable {
 
     var firstName = text(first).flatMap(ReferenceNameNormalizer.clean)
     var lastName = text(last).flatMap(ReferenceNameNormalizer.clean)
-    if firstName == nil || lastName == nil, let fullName = text(full).flatMap(ReferenceNameNormalizer.clean)
+    if firstName == nil || lastName == nil,
+      let fullName = text(full).flatMap(ReferenceNameNormalizer.clean)
     {
       let canFirst = !mapping.disabled.contains(.firstname)
       let canLast = !mapping.disabled.contains(.lastname)
