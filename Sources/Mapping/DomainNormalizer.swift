@@ -104,23 +104,23 @@ public enum DomainNormalizer {
   /// social-network check) by bytes for `.ascii`/`.latin` text.
   static func fastHost(_ text: String, website: Bool) -> FastHost {
     FastText.withBytes(text) { u -> FastHost in
-      let kind = FastText.kind(u)
+      let (kind, maySpace) = FastText.survey(u)
       guard kind != .other else { return .slow }
-      let range = FastText.trimmed(u)
+      let range = maySpace ? FastText.trimmed(u) : 0..<u.count
       guard !range.isEmpty else { return .blank }
-      return latinHost(u, range, website: website)
+      return latinHost(u, range, website: website, maySpace: maySpace)
     } ?? .slow
   }
 
   /// `host(of:)` of `u[range]`, trimmed `.ascii`/`.latin` bytes, and with
-  /// `website` the `isNonCompany` check.
-  static func latinHost(_ u: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, website: Bool)
-    -> FastHost
-  {
+  /// `website` the `isNonCompany` check; `maySpace: false` promises no whitespace.
+  static func latinHost(
+    _ u: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, website: Bool, maySpace: Bool = true
+  ) -> FastHost {
     let slash = UInt8(ascii: "/")
     let question = UInt8(ascii: "?")
     let hash = UInt8(ascii: "#")
-    guard !FastText.containsSpace(u, range) else { return .invalid }
+    guard !maySpace || !FastText.containsSpace(u, range) else { return .invalid }
     var start = range.lowerBound
     var end = range.upperBound
     // `scheme://` when the first of `:/?#` is a `:` followed by `//`, else `//`.

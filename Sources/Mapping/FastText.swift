@@ -75,6 +75,19 @@ enum FastText {
     return latinKind(u)
   }
 
+  /// `kind`, and whether the text may hold whitespace (`false` when every
+  /// byte is above the space and below 0x80), in one pass.
+  static func survey(_ u: UnsafeBufferPointer<UInt8>) -> (kind: Kind, maySpace: Bool) {
+    var any: UInt8 = 0
+    var least: UInt8 = 0xFF
+    for byte in u {
+      any |= byte
+      least = min(least, byte)
+    }
+    if any < 0x80 { return (.ascii, least <= 32) }
+    return (latinKind(u), true)
+  }
+
   /// `kind` for text known to hold a non-ASCII byte.
   static func latinKind(_ u: UnsafeBufferPointer<UInt8>) -> Kind {
     let table = latin

@@ -37,10 +37,13 @@ public enum LinkedInURL {
 
   /// `canonical` by bytes, for `.ascii`/`.latin` text.
   static func fastCanonical(_ u: UnsafeBufferPointer<UInt8>) -> FastCanonical {
-    guard FastText.kind(u) != .other else { return .none }
-    let range = FastText.trimmed(u)
+    let (kind, maySpace) = FastText.survey(u)
+    guard kind != .other else { return .none }
+    let range = maySpace ? FastText.trimmed(u) : 0..<u.count
     guard !range.isEmpty else { return .some(.none) }
-    guard !FastText.containsSpace(u, range) else { return .failure(.linkedinNotLinkedIn) }
+    guard !maySpace || !FastText.containsSpace(u, range) else {
+      return .failure(.linkedinNotLinkedIn)
+    }
     let slash = UInt8(ascii: "/")
     let question = UInt8(ascii: "?")
     let hash = UInt8(ascii: "#")
