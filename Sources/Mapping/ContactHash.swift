@@ -65,7 +65,7 @@ public struct ContactHash: Sendable, Hashable, Codable {
     mutating func mix(_ byte: UInt8) {
       a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
       b = ((b &+ UInt64(byte)) &* 0xc2b2_ae3d_27d4_eb4f)
-      b = (b << 31) | (b >> 33)
+      b = (b &<< 31) | (b &>> 33)
     }
 
     /// Feeds a string's UTF-8 bytes (nothing for `nil`).
@@ -78,7 +78,7 @@ public struct ContactHash: Sendable, Hashable, Codable {
         for byte in u {
           a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
           b = ((b &+ UInt64(byte)) &* 0xc2b2_ae3d_27d4_eb4f)
-          b = (b << 31) | (b >> 33)
+          b = (b &<< 31) | (b &>> 33)
         }
         self.a = a
         self.b = b
