@@ -178,7 +178,7 @@ public enum DomainNormalizer {
     if dropWWW, FastText.equalsLowercased(u, lo..<min(lo + 4, hi), "www.") { lo += 4 }
     if hi > lo, u[hi - 1] == UInt8(ascii: ".") { hi -= 1 }
     guard hi > lo else { return .invalid }
-    let table = FastText.latin
+    let table = FastText.latinTable
     let hyphen = UInt8(ascii: "-")
     var scalars = 0
     var labels = 0

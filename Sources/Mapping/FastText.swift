@@ -67,6 +67,14 @@ enum FastText {
     return entry
   }
 
+  /// `latin` in memory that is never freed, so that hot loops read it without
+  /// retaining an array (read-only after initialisation).
+  nonisolated(unsafe) static let latinTable: UnsafePointer<UInt32> = {
+    let table = UnsafeMutablePointer<UInt32>.allocate(capacity: latin.count)
+    table.initialize(from: latin, count: latin.count)
+    return UnsafePointer(table)
+  }()
+
   /// Classifies UTF-8 bytes (valid UTF-8, as every Swift string is).
   static func kind(_ u: UnsafeBufferPointer<UInt8>) -> Kind {
     var any: UInt8 = 0
@@ -90,7 +98,7 @@ enum FastText {
 
   /// `kind` for text known to hold a non-ASCII byte.
   static func latinKind(_ u: UnsafeBufferPointer<UInt8>) -> Kind {
-    let table = latin
+    let table = latinTable
     var i = 0
     let n = u.count
     while i < n {
