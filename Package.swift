@@ -51,6 +51,8 @@ let package = Package(
 
     // MARK: Benchmarks
     .executableTarget(name: "OutputBench", dependencies: ["Output", "LeadsheetCore"]),
+    .executableTarget(
+      name: "MappingBench", dependencies: ["Ingest", "Mapping", "LeadsheetCore"]),
     .target(
       name: "ProntoClient",
       dependencies: [

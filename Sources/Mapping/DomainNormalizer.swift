@@ -27,6 +27,12 @@ public enum DomainNormalizer {
   ///
   /// - Returns: `nil` for a blank cell, `.failure(.domainInvalid)` when there is no valid domain.
   public static func domain(fromURL text: String) -> Result<String, IgnoredValue>? {
+    switch fastHost(text, website: false) {
+    case .blank: return nil
+    case .host(let host): return .success(host)
+    case .invalid: return .failure(.domainInvalid)
+    case .slow: break
+    }
     let s = text.trimmingWhitespace()
     guard !s.isEmpty else { return nil }
     guard let host = host(of: s) else { return .failure(.domainInvalid) }
@@ -38,6 +44,12 @@ public enum DomainNormalizer {
   ///
   /// - Returns: `nil` for a blank cell, `.failure(.websiteInvalid)` otherwise when unusable.
   public static func domain(fromWebsite text: String) -> Result<String, IgnoredValue>? {
+    switch fastHost(text, website: true) {
+    case .blank: return nil
+    case .host(let host): return .success(host)
+    case .invalid: return .failure(.websiteInvalid)
+    case .slow: break
+    }
     let s = text.trimmingWhitespace()
     guard !s.isEmpty else { return nil }
     guard let host = host(of: s), !isNonCompany(host) else { return .failure(.websiteInvalid) }
@@ -49,6 +61,13 @@ public enum DomainNormalizer {
   /// - Returns: `nil` for a blank cell, `.failure(.emailInvalid)` for a
   ///   malformed address, `.failure(.emailFreeMail)` for a free-mail domain.
   public static func domain(fromEmail text: String) -> Result<String, IgnoredValue>? {
+    switch fastEmailDomain(text) {
+    case .blank: return nil
+    case .host(let domain):
+      return FreeMailDomains.contains(domain) ? .failure(.emailFreeMail) : .success(domain)
+    case .invalid: return .failure(.emailInvalid)
+    case .slow: break
+    }
     var s = Substring(text.trimmingWhitespace())
     guard !s.isEmpty else { return nil }
     if s.lowercased().hasPrefix("mailto:") { s = s.dropFirst("mailto:".count) }
@@ -64,6 +83,208 @@ public enum DomainNormalizer {
   /// Whether `host` is a social network or shortener, or a subdomain of one.
   static func isNonCompany(_ host: String) -> Bool {
     nonCompanyHosts.contains { host == $0 || host.hasSuffix("." + $0) }
+  }
+
+  /// `nonCompanyHosts` as bytes, for `fastHost`.
+  static let nonCompanyBytes: [[UInt8]] = nonCompanyHosts.map { Array($0.utf8) }
+
+  /// What a fast path found.
+  enum FastHost {
+    /// The cell is blank.
+    case blank
+    /// The normalised host or domain.
+    case host(String)
+    /// No usable host.
+    case invalid
+    /// The text is not `.ascii`/`.latin`: use the `Character`-based code.
+    case slow
+  }
+
+  /// `domain(fromURL:)` (and, with `website`, `domain(fromWebsite:)`'s
+  /// social-network check) by bytes for `.ascii`/`.latin` text.
+  static func fastHost(_ text: String, website: Bool) -> FastHost {
+    FastText.withBytes(text) { u -> FastHost in
+      let (kind, maySpace) = FastText.survey(u)
+      guard kind != .other else { return .slow }
+      let range = maySpace ? FastText.trimmed(u) : 0..<u.count
+      guard !range.isEmpty else { return .blank }
+      return latinHost(u, range, website: website, maySpace: maySpace)
+    } ?? .slow
+  }
+
+  /// `host(of:)` of `u[range]`, trimmed `.ascii`/`.latin` bytes, and with
+  /// `website` the `isNonCompany` check; `maySpace: false` promises no whitespace.
+  static func latinHost(
+    _ u: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, website: Bool, maySpace: Bool = true
+  ) -> FastHost {
+    let slash = UInt8(ascii: "/")
+    let question = UInt8(ascii: "?")
+    let hash = UInt8(ascii: "#")
+    guard !maySpace || !FastText.containsSpace(u, range) else { return .invalid }
+    var start = range.lowerBound
+    var end = range.upperBound
+    // `scheme://` when the first of `:/?#` is a `:` followed by `//`, else `//`.
+    var i = start
+    while i < end {
+      let byte = u[i]
+      if byte == UInt8(ascii: ":") {
+        if i + 2 < end, u[i + 1] == slash, u[i + 2] == slash { start = i + 3 }
+        break
+      }
+      if byte == slash || byte == question || byte == hash {
+        if byte == slash, i == start, i + 1 < end, u[i + 1] == slash { start += 2 }
+        break
+      }
+      i += 1
+    }
+    i = start
+    while i < end {
+      let byte = u[i]
+      if byte == slash || byte == question || byte == hash || byte == UInt8(ascii: "\\") {
+        end = i
+        break
+      }
+      i += 1
+    }
+    i = end
+    while i > start {
+      i -= 1
+      if u[i] == UInt8(ascii: "@") {
+        start = i + 1
+        break
+      }
+    }
+    i = start
+    while i < end {
+      if u[i] == UInt8(ascii: ":") {
+        for j in (i + 1)..<end where u[j] &- 48 >= 10 { return .invalid }
+        end = i
+        break
+      }
+      i += 1
+    }
+    let result = lowercasedDomain(u, start..<end, dropWWW: true)
+    guard case .host(let host) = result, website else { return result }
+    return isNonCompanyBytes(host) ? .invalid : result
+  }
+
+  /// `validDomain` of `u[range]` lowercased (after dropping a leading `www.`
+  /// with `dropWWW`), for `.ascii`/`.latin` bytes without whitespace.
+  static func lowercasedDomain(
+    _ u: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, dropWWW: Bool
+  ) -> FastHost {
+    var lo = range.lowerBound
+    var hi = range.upperBound
+    if dropWWW, FastText.equalsLowercased(u, lo..<min(lo + 4, hi), "www.") { lo += 4 }
+    if hi > lo, u[hi - 1] == UInt8(ascii: ".") { hi -= 1 }
+    guard hi > lo else { return .invalid }
+    let table = FastText.latinTable
+    let hyphen = UInt8(ascii: "-")
+    var scalars = 0
+    var labels = 0
+    var labelLength = 0
+    var labelStart = lo
+    var labelAllDigits = true
+    var i = lo
+    while i <= hi {
+      if i == hi || u[i] == UInt8(ascii: ".") {
+        // End of a label.
+        guard labelLength > 0, labelLength <= 63, u[labelStart] != hyphen, u[i - 1] != hyphen
+        else { return .invalid }
+        labels += 1
+        if i == hi { break }
+        i += 1
+        labelStart = i
+        labelLength = 0
+        labelAllDigits = true
+        continue
+      }
+      let byte = u[i]
+      let entry: UInt32
+      if byte < 0x80 {
+        entry = table[Int(byte)]
+        i += 1
+      } else {
+        entry = table[FastText.scalar2(u, i)]
+        i += 2
+      }
+      guard byte == hyphen || entry & (FastText.letterBit | FastText.numberBit) != 0 else {
+        return .invalid
+      }
+      if entry & FastText.numberBit == 0 { labelAllDigits = false }
+      labelLength += 1
+      scalars += 1
+    }
+    guard labels >= 2, scalars + labels - 1 <= 253, !labelAllDigits else { return .invalid }
+    // Lowercase: ASCII by +32, other scalars by the table (same UTF-8 length).
+    let host = String(unsafeUninitializedCapacity: hi - lo) { out in
+      var i = lo
+      var j = 0
+      while i < hi {
+        let byte = u[i]
+        if byte < 0x80 {
+          out[j] = byte &- 65 < 26 ? byte + 32 : byte
+          i += 1
+          j += 1
+        } else {
+          let lower = table[FastText.scalar2(u, i)] & 0xFFFF
+          out[j] = UInt8(0xC0 | (lower >> 6))
+          out[j + 1] = UInt8(0x80 | (lower & 0x3F))
+          i += 2
+          j += 2
+        }
+      }
+      return j
+    }
+    return .host(host)
+  }
+
+  /// `isNonCompany` of a lowercase `.ascii`/`.latin` host, by bytes.
+  static func isNonCompanyBytes(_ host: String) -> Bool {
+    let table = nonCompanyBytes
+    return FastText.withBytes(host) { u in
+      for name in table {
+        if u.count == name.count {
+          if u.elementsEqual(name) { return true }
+        } else if u.count > name.count, u[u.count - name.count - 1] == UInt8(ascii: "."),
+          u[(u.count - name.count)...].elementsEqual(name)
+        {
+          return true
+        }
+      }
+      return false
+    } ?? isNonCompany(host)
+  }
+
+  /// `domain(fromEmail:)` up to the free-mail check, by bytes for
+  /// `.ascii`/`.latin` text.
+  static func fastEmailDomain(_ text: String) -> FastHost {
+    FastText.withBytes(text) { u -> FastHost in
+      guard FastText.kind(u) != .other else { return .slow }
+      var range = FastText.trimmed(u)
+      guard !range.isEmpty else { return .blank }
+      if FastText.equalsLowercased(
+        u, range.lowerBound..<min(range.lowerBound + 7, range.upperBound), "mailto:")
+      {
+        range = (range.lowerBound + 7)..<range.upperBound
+      }
+      if let cut = range.first(where: { u[$0] == UInt8(ascii: ",") || u[$0] == UInt8(ascii: ";") })
+      {
+        range = range.lowerBound..<cut
+      }
+      let rebased = UnsafeBufferPointer(rebasing: u[range])
+      let inner = FastText.trimmed(rebased)
+      let lo = range.lowerBound + inner.lowerBound
+      let hi = range.lowerBound + inner.upperBound
+      var at: Int?
+      for i in lo..<hi where u[i] == UInt8(ascii: "@") {
+        guard at == nil else { return .invalid }
+        at = i
+      }
+      guard let at, at > lo, !FastText.containsSpace(u, lo..<at) else { return .invalid }
+      guard !FastText.containsSpace(u, (at + 1)..<hi) else { return .invalid }
+      return lowercasedDomain(u, (at + 1)..<hi, dropWWW: false)
+    } ?? .slow
   }
 
   /// The host of a URL or bare host, normalised, or `nil`.

@@ -24,6 +24,178 @@ public enum LinkedInURL {
   ///
   /// - Returns: `nil` for a blank cell, else the URL or why it was refused.
   public static func canonical(_ text: String) -> Result<String, IgnoredValue>? {
+    if let fast = FastText.withBytes(text, fastCanonical), let result = fast { return result }
+    return slowCanonical(text)
+  }
+
+  /// The outcome of `fastCanonical`: `nil` when the text is not
+  /// `.ascii`/`.latin`, else what `canonical` returns.
+  typealias FastCanonical = Result<String, IgnoredValue>??
+
+  static let profilePrefix: StaticString = "https://www.linkedin.com/in/"
+  static let publicPrefix: StaticString = "https://www.linkedin.com/pub/"
+
+  /// `canonical` by bytes, for `.ascii`/`.latin` text.
+  static func fastCanonical(_ u: UnsafeBufferPointer<UInt8>) -> FastCanonical {
+    let (kind, maySpace) = FastText.survey(u)
+    guard kind != .other else { return .none }
+    let range = maySpace ? FastText.trimmed(u) : 0..<u.count
+    guard !range.isEmpty else { return .some(.none) }
+    guard !maySpace || !FastText.containsSpace(u, range) else {
+      return .failure(.linkedinNotLinkedIn)
+    }
+    let slash = UInt8(ascii: "/")
+    let question = UInt8(ascii: "?")
+    let hash = UInt8(ascii: "#")
+    var start = range.lowerBound
+    let end = range.upperBound
+    var i = start
+    while i < end {
+      let byte = u[i]
+      if byte == UInt8(ascii: ":") {
+        if i + 2 < end, u[i + 1] == slash, u[i + 2] == slash {
+          guard FastText.equalsLowercased(u, start..<i, "https")
+            || FastText.equalsLowercased(u, start..<i, "http")
+          else { return .failure(.linkedinNotLinkedIn) }
+          start = i + 3
+        }
+        break
+      }
+      if byte == slash || byte == question || byte == hash {
+        if byte == slash, i == start, i + 1 < end, u[i + 1] == slash { start += 2 }
+        break
+      }
+      i += 1
+    }
+    var hostEnd = start
+    while hostEnd < end, u[hostEnd] != slash, u[hostEnd] != question, u[hostEnd] != hash {
+      hostEnd += 1
+    }
+    var hostStop = start
+    while hostStop < hostEnd, u[hostStop] != UInt8(ascii: ":") { hostStop += 1 }
+    if hostStop > start, u[hostStop - 1] == UInt8(ascii: ".") { hostStop -= 1 }
+    let host = start..<hostStop
+    guard FastText.equalsLowercased(u, host, "linkedin.com")
+      || FastText.hasLowercasedSuffix(u, host, ".linkedin.com")
+    else { return .failure(.linkedinNotLinkedIn) }
+    var pathEnd = hostEnd
+    while pathEnd < end, u[pathEnd] != question, u[pathEnd] != hash { pathEnd += 1 }
+    // The first three non-empty `/`-separated segments, and how many there are.
+    var segments: (Range<Int>, Range<Int>, Range<Int>) = (0..<0, 0..<0, 0..<0)
+    var count = 0
+    i = hostEnd
+    while i < pathEnd {
+      if u[i] == slash {
+        i += 1
+        continue
+      }
+      let segmentStart = i
+      while i < pathEnd, u[i] != slash { i += 1 }
+      switch count {
+      case 0: segments.0 = segmentStart..<i
+      case 1: segments.1 = segmentStart..<i
+      case 2: segments.2 = segmentStart..<i
+      default: break
+      }
+      count += 1
+    }
+    guard count > 0 else { return .failure(.linkedinNotAProfile) }
+    let first = segments.0
+    if FastText.equalsLowercased(u, first, "in") {
+      guard count >= 2 else { return .failure(.linkedinNotAProfile) }
+      return .success(url(profilePrefix, u, [segments.1]))
+    }
+    if FastText.equalsLowercased(u, first, "pub") {
+      guard count >= 3, !FastText.equalsLowercased(u, segments.1, "dir") else {
+        return .failure(.linkedinNotAProfile)
+      }
+      var all: [Range<Int>] = []
+      i = first.upperBound
+      while i < pathEnd {
+        if u[i] == slash {
+          i += 1
+          continue
+        }
+        let segmentStart = i
+        while i < pathEnd, u[i] != slash { i += 1 }
+        all.append(segmentStart..<i)
+      }
+      return .success(url(publicPrefix, u, all))
+    }
+    if FastText.equalsLowercased(u, first, "sales") {
+      guard count >= 3 else { return .failure(.linkedinNotAProfile) }
+      let kind = segments.1
+      if FastText.equalsLowercased(u, kind, "lead") || FastText.equalsLowercased(u, kind, "people")
+      {
+        var idEnd = segments.2.lowerBound
+        while idEnd < segments.2.upperBound, u[idEnd] != UInt8(ascii: ",") { idEnd += 1 }
+        let id = segments.2.lowerBound..<idEnd
+        guard !id.isEmpty,
+          id.allSatisfy({
+            let byte = u[$0]
+            return byte &- 48 < 10 || (byte | 0x20) &- 97 < 26 || byte == UInt8(ascii: "-")
+              || byte == UInt8(ascii: "_")
+          })
+        else { return .failure(.linkedinNotAProfile) }
+        return .success(url(profilePrefix, u, [id]))
+      }
+      if FastText.equalsLowercased(u, kind, "company")
+        || FastText.equalsLowercased(u, kind, "account")
+        || FastText.equalsLowercased(u, kind, "accounts")
+      {
+        return .failure(.linkedinCompanyPage)
+      }
+      return .failure(.linkedinNotAProfile)
+    }
+    if FastText.equalsLowercased(u, first, "company")
+      || FastText.equalsLowercased(u, first, "school")
+      || FastText.equalsLowercased(u, first, "showcase")
+    {
+      return .failure(.linkedinCompanyPage)
+    }
+    return .failure(.linkedinNotAProfile)
+  }
+
+  /// `prefix` then the segments `u[ranges]`, percent-encoded and joined by `/`.
+  static func url(_ prefix: StaticString, _ u: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>])
+    -> String
+  {
+    var capacity = prefix.utf8CodeUnitCount + ranges.count
+    for range in ranges {
+      for i in range { capacity += isKept(u[i]) ? 1 : 3 }
+    }
+    let digits: StaticString = "0123456789ABCDEF"
+    return String(unsafeUninitializedCapacity: capacity) { out in
+      var j = 0
+      let p = prefix.utf8Start
+      for k in 0..<prefix.utf8CodeUnitCount {
+        out[j] = p[k]
+        j += 1
+      }
+      for (n, range) in ranges.enumerated() {
+        if n > 0 {
+          out[j] = UInt8(ascii: "/")
+          j += 1
+        }
+        for i in range {
+          let byte = u[i]
+          if isKept(byte) {
+            out[j] = byte
+            j += 1
+          } else {
+            out[j] = UInt8(ascii: "%")
+            out[j + 1] = digits.utf8Start[Int(byte >> 4)]
+            out[j + 2] = digits.utf8Start[Int(byte & 15)]
+            j += 3
+          }
+        }
+      }
+      return j
+    }
+  }
+
+  /// `canonical` by characters (the original code, for text outside `FastText`'s fast paths).
+  static func slowCanonical(_ text: String) -> Result<String, IgnoredValue>? {
     let s = text.trimmingWhitespace()
     guard !s.isEmpty else { return nil }
     let u = s.utf8
@@ -117,8 +289,13 @@ public enum LinkedInURL {
     case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
       UInt8(ascii: "0")...UInt8(ascii: "9"):
       return true
+    case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"),
+      UInt8(ascii: "%"), UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"),
+      UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"),
+      UInt8(ascii: "+"), UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: "@"):
+      return true
     default:
-      return "-._~%!$&'()*+=:@".utf8.contains(byte)
+      return false
     }
   }
 }

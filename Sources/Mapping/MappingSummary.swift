@@ -42,11 +42,18 @@ public struct MappingSummary: Sendable, Codable {
   /// The upper-bound credits estimate.
   public var credits = 0
   /// The costs the estimate uses.
-  public var creditCosts: CreditCosts
+  public var creditCosts: CreditCosts {
+    didSet { lastTypes = nil }
+  }
   /// The shortest time a run can take, in seconds: `requests / 50`.
   public var minimumDurationSeconds: Double = 0
 
-  var seen = Set<ContactHash>()
+  var seen = ContactHashSet()
+  /// The last distinct request's types, their distinct raw values and cost:
+  /// nearly every request of a list has the same types.
+  var lastTypes: [EnrichmentType]?
+  var lastTypeNames: [String] = []
+  var lastCost = 0
 
   /// Creates an empty summary.
   public init(creditCosts: CreditCosts = .default) {
@@ -59,25 +66,31 @@ public struct MappingSummary: Sendable, Codable {
   @discardableResult
   public mutating func add(_ plan: RowPlan) -> Bool {
     rows += 1
-    for why in plan.ignored { ignoredValues[why.code, default: 0] += 1 }
     switch plan {
-    case .invalid(let reason, _):
+    case .invalid(let reason, let ignored):
+      for why in ignored { ignoredValues[why.code, default: 0] += 1 }
       invalid += 1
       invalidByReason[reason.code, default: 0] += 1
       return false
-    case .send(let request, let dropped, _):
+    case .send(let request, let dropped, let ignored):
+      for why in ignored { ignoredValues[why.code, default: 0] += 1 }
       valid += 1
       if !dropped.isEmpty {
         partial += 1
         for type in dropped { droppedByType[type.rawValue, default: 0] += 1 }
       }
-      guard seen.insert(ContactHash(request.contactKey)).inserted else {
+      guard seen.insert(ContactHash(request: request)) else {
         duplicates += 1
         return true
       }
       requests += 1
-      for type in Set(request.enrichmentType) { requestsByType[type.rawValue, default: 0] += 1 }
-      credits += creditCosts.cost(of: request.enrichmentType)
+      if lastTypes != request.enrichmentType {
+        lastTypes = request.enrichmentType
+        lastTypeNames = Set(request.enrichmentType).map(\.rawValue)
+        lastCost = creditCosts.cost(of: request.enrichmentType)
+      }
+      for name in lastTypeNames { requestsByType[name, default: 0] += 1 }
+      credits += lastCost
       minimumDurationSeconds = Double(requests) / Double(Self.requestsPerSecond)
       return false
     }

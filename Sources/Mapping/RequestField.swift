@@ -62,7 +62,18 @@ extension String {
   var isASCIIOnly: Bool { utf8.allSatisfy { $0 < 0x80 } }
 
   /// Whether the string holds nothing but whitespace.
+  ///
+  /// Decided by the first byte for almost every cell: a first scalar that is
+  /// not whitespace makes the first character not whitespace. Non-ASCII lead
+  /// bytes other than E1, E2, E3 (and C2, which starts U+0085 and U+00A0)
+  /// start scalars that are never whitespace.
   var isBlankText: Bool {
+    guard let first = utf8.first else { return true }
+    if first < 0x80 {
+      if !FastText.isASCIISpace(first) { return false }
+    } else if first >= 0xC3, first != 0xE1, first != 0xE2, first != 0xE3 {
+      return false
+    }
     if isASCIIOnly { return utf8.allSatisfy(Self.isASCIISpace) }
     return allSatisfy(\.isWhitespace)
   }
@@ -72,6 +83,20 @@ extension String {
 
   /// The string without leading and trailing whitespace and newlines.
   func trimmingWhitespace() -> String {
+    let edit = FastText.withBytes(self) { u -> FastText.Edit in
+      guard FastText.kind(u) != .other else { return .slow }
+      let range = FastText.trimmed(u)
+      return range.count == u.count ? .same : .new(FastText.string(u, range))
+    }
+    switch edit ?? .slow {
+    case .same: return self
+    case .new(let result): return result
+    case .slow: return slowTrimmingWhitespace()
+    }
+  }
+
+  /// `trimmingWhitespace()` by characters (the original code).
+  func slowTrimmingWhitespace() -> String {
     if isASCIIOnly {
       let u = utf8
       var lo = u.startIndex
@@ -87,7 +112,78 @@ extension String {
   }
 
   /// The string trimmed, with every run of whitespace replaced by one space.
+  ///
+  /// Returns the string itself (no copy) when there is nothing to change.
   func collapsingWhitespace() -> String {
+    let edit = FastText.withBytes(self) { u -> FastText.Edit in
+      // One pass for the usual ASCII name that needs no change.
+      var any: UInt8 = 0
+      var clean = true
+      var previousSpace = true
+      for byte in u {
+        any |= byte
+        if byte == 32 {
+          if previousSpace { clean = false }
+          previousSpace = true
+        } else {
+          if FastText.isASCIISpace(byte) { clean = false }
+          previousSpace = false
+        }
+      }
+      if any < 0x80 && clean && !previousSpace { return .same }
+      if any >= 0x80 && FastText.latinKind(u) == .other { return .slow }
+      return Self.collapsed(u)
+    }
+    switch edit ?? .slow {
+    case .same: return self
+    case .new(let result): return result
+    case .slow: return slowCollapsingWhitespace()
+    }
+  }
+
+  /// `collapsingWhitespace()` of `.ascii`/`.latin` bytes.
+  static func collapsed(_ u: UnsafeBufferPointer<UInt8>) -> FastText.Edit {
+    // Unchanged: no whitespace but single spaces between other characters.
+    var i = 0
+    let n = u.count
+    var clean = true
+    var previousSpace = true
+    while i < n {
+      let length = FastText.spaceLength(u, i)
+      if length == 0 {
+        previousSpace = false
+        i += 1
+      } else {
+        if previousSpace || length != 1 || u[i] != 32 {
+          clean = false
+          break
+        }
+        previousSpace = true
+        i += 1
+      }
+    }
+    if clean && !(previousSpace && n > 0) { return .same }
+    var out: [UInt8] = []
+    out.reserveCapacity(n)
+    var pendingSpace = false
+    i = 0
+    while i < n {
+      let length = FastText.spaceLength(u, i)
+      if length != 0 {
+        pendingSpace = !out.isEmpty
+        i += length
+      } else {
+        if pendingSpace { out.append(32) }
+        pendingSpace = false
+        out.append(u[i])
+        i += 1
+      }
+    }
+    return .new(String(decoding: out, as: UTF8.self))
+  }
+
+  /// `collapsingWhitespace()` by characters (the original code).
+  func slowCollapsingWhitespace() -> String {
     if isASCIIOnly {
       var out: [UInt8] = []
       out.reserveCapacity(utf8.count)

@@ -34,6 +34,12 @@ public struct RowPlanner: Sendable {
   let email: Int?
   let linkedin: Int?
   let types: [EnrichmentType]
+  /// `types` without those needing a LinkedIn URL, and those.
+  let typesWithoutLinkedIn: [EnrichmentType]
+  let typesNeedingLinkedIn: [EnrichmentType]
+  /// Whether the full name may fill the first and the last name.
+  let canFirst: Bool
+  let canLast: Bool
 
   /// Creates a planner.
   public init(mapping: ColumnMapping, options: MappingOptions) {
@@ -50,26 +56,33 @@ public struct RowPlanner: Sendable {
     linkedin = mapping.column(for: .linkedinURL)
     let sorted = Array(Set(options.types)).sorted()
     types = sorted.isEmpty ? [.email] : sorted
+    typesWithoutLinkedIn = types.filter { !$0.requiresLinkedInURL }
+    typesNeedingLinkedIn = types.filter(\.requiresLinkedInURL)
+    canFirst = !mapping.disabled.contains(.firstname)
+    canLast = !mapping.disabled.contains(.lastname)
   }
 
   /// The plan of one row.
   ///
   /// - Parameter cells: The row's cells, as wide as the header (`Table.next`).
   public func plan(_ cells: [Cell]) -> RowPlan {
-    func text(_ column: Int?) -> String? {
-      guard let column, column < cells.count else { return nil }
-      let cell = cells[column]
-      guard cell.kind != .error, !cell.text.isBlankText else { return nil }
-      return cell.text
+    // Cells are read in place (`cells[i].text`), not copied out, to save
+    // reference counting on the hot path.
+    func usable(_ column: Int?) -> Int? {
+      guard let column, column < cells.count, cells[column].kind != .error,
+        !cells[column].text.isBlankText
+      else { return nil }
+      return column
+    }
+    func text(_ column: Int?) -> String? { usable(column).map { cells[$0].text } }
+    func name(_ column: Int?) -> String? {
+      usable(column).flatMap { NameNormalizer.clean(cells[$0].text) }
     }
     var ignored: [IgnoredValue] = []
 
-    var firstName = text(first).flatMap(NameNormalizer.clean)
-    var lastName = text(last).flatMap(NameNormalizer.clean)
-    if firstName == nil || lastName == nil, let fullName = text(full).flatMap(NameNormalizer.clean)
-    {
-      let canFirst = !mapping.disabled.contains(.firstname)
-      let canLast = !mapping.disabled.contains(.lastname)
+    var firstName = name(first)
+    var lastName = name(last)
+    if firstName == nil || lastName == nil, let fullName = name(full) {
       if let f = firstName, lastName == nil, fullName.hasPrefix(f + " ") {
         if canLast { lastName = NameNormalizer.clean(String(fullName.dropFirst(f.count))) }
       } else if let split = NameNormalizer.split(fullName: fullName) {
@@ -82,16 +95,19 @@ public struct RowPlanner: Sendable {
       }
     }
 
-    let companyName = text(company).flatMap(NameNormalizer.clean)
+    let companyName = name(company)
 
     var domainName: String?
-    let sources: [(Int?, (String) -> Result<String, IgnoredValue>?)] = [
-      (domain, DomainNormalizer.domain(fromURL:)),
-      (website, DomainNormalizer.domain(fromWebsite:)),
-      (email, DomainNormalizer.domain(fromEmail:)),
-    ]
-    for (column, normalise) in sources {
-      guard let value = text(column), let result = normalise(value) else { continue }
+    for source in 0..<3 {
+      let result: Result<String, IgnoredValue>?
+      switch source {
+      case 0: result = usable(domain).flatMap { DomainNormalizer.domain(fromURL: cells[$0].text) }
+      case 1:
+        result = usable(website).flatMap { DomainNormalizer.domain(fromWebsite: cells[$0].text) }
+      default:
+        result = usable(email).flatMap { DomainNormalizer.domain(fromEmail: cells[$0].text) }
+      }
+      guard let result else { continue }
       switch result {
       case .success(let d): domainName = d
       case .failure(let why): ignored.append(why)
@@ -100,7 +116,7 @@ public struct RowPlanner: Sendable {
     }
 
     var linkedinURL: String?
-    if let value = text(linkedin), let result = LinkedInURL.canonical(value) {
+    if let i = usable(linkedin), let result = LinkedInURL.canonical(cells[i].text) {
       switch result {
       case .success(let url): linkedinURL = url
       case .failure(let why): ignored.append(why)
@@ -117,14 +133,16 @@ public struct RowPlanner: Sendable {
     var kept = types
     var dropped: [EnrichmentType] = []
     if linkedinURL == nil {
-      kept = types.filter { !$0.requiresLinkedInURL }
-      dropped = types.filter(\.requiresLinkedInURL)
+      kept = typesWithoutLinkedIn
+      dropped = typesNeedingLinkedIn
       if kept.isEmpty { return .invalid(.missingLinkedInURL, ignored: ignored) }
     }
 
     var custom: [String: String] = [:]
-    for item in mapping.custom {
-      if let value = text(item.column) { custom[item.key] = value.trimmingWhitespace() }
+    if !mapping.custom.isEmpty {
+      for item in mapping.custom {
+        if let value = text(item.column) { custom[item.key] = value.trimmingWhitespace() }
+      }
     }
     var countries: [String]?
     if kept.contains(.phone), let codes = options.phoneCountryCodes, !codes.isEmpty {
