@@ -35,7 +35,24 @@ public struct Cell: Sendable, Hashable, Codable {
   public static let empty = Cell("")
 
   /// Whether the cell holds nothing but whitespace.
-  public var isBlank: Bool { text.allSatisfy(\.isWhitespace) }
+  ///
+  /// Decided from the first bytes in the common case: an ASCII letter or digit
+  /// ends the check; only text made of non-ASCII bytes and whitespace falls back
+  /// to Unicode's whitespace property.
+  public var isBlank: Bool {
+    var text = text
+    let fast: Bool? = text.withUTF8 { bytes in
+      for b in bytes {
+        switch b {
+        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D: continue
+        case 0..<0x80: return false
+        default: return nil
+        }
+      }
+      return true
+    }
+    return fast ?? text.allSatisfy(\.isWhitespace)
+  }
 }
 
 extension Cell: ExpressibleByStringLiteral {

@@ -25,3 +25,12 @@ import Testing
   #expect(try EnrichmentType.parseList("personal-email") == [.personalEmail])
   #expect(throws: LeadsheetError.self) { try EnrichmentType.parseList("fax") }
 }
+
+@Test func blankCells() {
+  #expect(Cell("").isBlank)
+  #expect(Cell(" \t\r\n").isBlank)
+  #expect(Cell("\u{00A0}\u{2003}").isBlank)  // no-break and em spaces
+  #expect(!Cell(" a").isBlank)
+  #expect(!Cell("é").isBlank)
+  #expect(!Cell("\u{00A0}x").isBlank)
+}
