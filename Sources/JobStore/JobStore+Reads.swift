@@ -146,36 +146,57 @@ extension JobStore {
     try stmt.bind([.text(job.rawValue)])
     let decoder = JSONDecoder()
     while try stmt.step() {
-      let cells = try stmt.withBlob(2) { try CellCoding.decode($0) }
-      let plan = stmt.text(3) ?? ""
-      var row = JobRow(
-        index: stmt.int(0), line: stmt.int(1), cells: cells, status: .pending,
-        reasonCode: stmt.text(4), message: stmt.text(5), requestID: nil, outcome: nil)
-      switch plan {
-      case "invalid": row.status = .invalid
-      case "skipped": row.status = .skipped
-      default:
-        row.requestID = stmt.isNull(6) ? nil : stmt.int64(6)
-        let done = stmt.text(7) == RequestState.done.rawValue
-        let status = done ? RowStatus(rawValue: stmt.text(8) ?? "") ?? .failed : .pending
-        var phones: [String] = []
-        if let text = stmt.text(13) {
-          phones = (try? decoder.decode([String].self, from: Data(text.utf8))) ?? []
-        }
-        let outcome = StoredOutcome(
-          status: status, email: stmt.text(9), emailStatus: stmt.text(10),
-          personalEmail: stmt.text(11), personalEmailStatus: stmt.text(12), phones: phones,
-          phoneStatus: stmt.text(14), message: stmt.text(15), enrichmentID: stmt.text(16),
-          errorClass: stmt.text(17), attempts: stmt.int(18),
-          latencyMilliseconds: stmt.optionalInt(19),
-          finishedAt: stmt.isNull(20) ? nil : Date(timeIntervalSince1970: stmt.double(20)),
-          responseJSON: stmt.text(21))
-        row.status = status
-        row.message = done ? outcome.message : nil
-        row.outcome = outcome
-      }
+      let (row, _) = try decodeRow(stmt, decoder: decoder, responseColumn: 21)
       try body(row)
     }
+  }
+}
+
+extension JobStore {
+  /// Decodes columns 0…20 of the row queries of `forEachRow` and `forEachReportRow`:
+  /// `r.row_index, r.line, r.cells, r.plan, r.reason_code, r.reason_message, r.request_id,
+  /// q.state, q.status, q.email, q.email_status, q.personal_email, q.personal_email_status,
+  /// q.phones, q.phone_status, q.message, q.enrichment_id, q.error_class, q.attempts,
+  /// q.latency_ms, q.finished_at`, and the raw response from `responseColumn` if given.
+  ///
+  /// - Returns: The row, and its request's state (`nil` for invalid and skipped rows).
+  func decodeRow(_ stmt: Statement, decoder: JSONDecoder, responseColumn: Int32?) throws
+    -> (JobRow, RequestState?)
+  {
+    let cells = try stmt.withBlob(2) { try CellCoding.decode($0) }
+    var row = JobRow(
+      index: stmt.int(0), line: stmt.int(1), cells: cells, status: .pending,
+      reasonCode: stmt.text(4), message: stmt.text(5), requestID: nil, outcome: nil)
+    switch stmt.text(3) ?? "" {
+    case "invalid":
+      row.status = .invalid
+      return (row, nil)
+    case "skipped":
+      row.status = .skipped
+      return (row, nil)
+    default:
+      break
+    }
+    row.requestID = stmt.isNull(6) ? nil : stmt.int64(6)
+    let state = RequestState(rawValue: stmt.text(7) ?? "")
+    let done = state == .done
+    let status = done ? RowStatus(rawValue: stmt.text(8) ?? "") ?? .failed : .pending
+    var phones: [String] = []
+    if let text = stmt.text(13) {
+      phones = (try? decoder.decode([String].self, from: Data(text.utf8))) ?? []
+    }
+    let outcome = StoredOutcome(
+      status: status, email: stmt.text(9), emailStatus: stmt.text(10),
+      personalEmail: stmt.text(11), personalEmailStatus: stmt.text(12), phones: phones,
+      phoneStatus: stmt.text(14), message: stmt.text(15), enrichmentID: stmt.text(16),
+      errorClass: stmt.text(17), attempts: stmt.int(18),
+      latencyMilliseconds: stmt.optionalInt(19),
+      finishedAt: stmt.isNull(20) ? nil : Date(timeIntervalSince1970: stmt.double(20)),
+      responseJSON: responseColumn.flatMap { stmt.text($0) })
+    row.status = status
+    row.message = done ? outcome.message : nil
+    row.outcome = outcome
+    return (row, state)
   }
 }
 

@@ -55,36 +55,10 @@ extension JobStore {
     try stmt.bind([.text(job.rawValue)])
     let decoder = JSONDecoder()
     while try stmt.step() {
-      let cells = try stmt.withBlob(2) { try CellCoding.decode($0) }
-      let plan = stmt.text(3) ?? ""
-      var row = JobRow(
-        index: stmt.int(0), line: stmt.int(1), cells: cells, status: .pending,
-        reasonCode: stmt.text(4), message: stmt.text(5), requestID: nil, outcome: nil)
+      let (row, state) = try decodeRow(stmt, decoder: decoder, responseColumn: nil)
       var request: EnrichRequest?
-      var state: RequestState?
       var first = false
-      switch plan {
-      case "invalid": row.status = .invalid
-      case "skipped": row.status = .skipped
-      default:
-        row.requestID = stmt.isNull(6) ? nil : stmt.int64(6)
-        state = RequestState(rawValue: stmt.text(7) ?? "")
-        let done = state == .done
-        let status = done ? RowStatus(rawValue: stmt.text(8) ?? "") ?? .failed : .pending
-        var phones: [String] = []
-        if let text = stmt.text(13) {
-          phones = (try? decoder.decode([String].self, from: Data(text.utf8))) ?? []
-        }
-        let outcome = StoredOutcome(
-          status: status, email: stmt.text(9), emailStatus: stmt.text(10),
-          personalEmail: stmt.text(11), personalEmailStatus: stmt.text(12), phones: phones,
-          phoneStatus: stmt.text(14), message: stmt.text(15), enrichmentID: stmt.text(16),
-          errorClass: stmt.text(17), attempts: stmt.int(18),
-          latencyMilliseconds: stmt.optionalInt(19),
-          finishedAt: stmt.isNull(20) ? nil : Date(timeIntervalSince1970: stmt.double(20)))
-        row.status = status
-        row.message = done ? outcome.message : nil
-        row.outcome = outcome
+      if state != nil {
         if let text = stmt.text(21) {
           request = try? decoder.decode(EnrichRequest.self, from: Data(text.utf8))
         }
