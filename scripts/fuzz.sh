@@ -57,7 +57,7 @@ run_target() { # csv|xlsx
   [[ $kind == xlsx ]] && dict=(-dict=scripts/fuzz/xlsx.dict)
   echo "fuzz: $kind for ${SECONDS_PER_TARGET}s…"
   local log="$OUT/fuzz-$kind.log" rc=0
-  ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 \
+  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 \
     "$bin" "$corpus" "${dict[@]}" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 \
     -rss_limit_mb=1024 -max_len=$([[ $kind == xlsx ]] && echo 65536 || echo 8192) \
     -artifact_prefix="$OUT/findings/$kind-" -print_final_stats=1 > "$log" 2>&1 || rc=$?
