@@ -56,14 +56,16 @@ run_target() { # csv|xlsx
   local dict=()
   [[ $kind == xlsx ]] && dict=(-dict=scripts/fuzz/xlsx.dict)
   echo "fuzz: $kind for ${SECONDS_PER_TARGET}s…"
-  local log="$OUT/fuzz-$kind.log" rc=0
+  local log="$OUT/fuzz-$kind.log" rc=0 started=$SECONDS
   SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 \
     "$bin" "$corpus" "${dict[@]}" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 \
     -rss_limit_mb=1024 -max_len=$([[ $kind == xlsx ]] && echo 65536 || echo 8192) \
     -artifact_prefix="$OUT/findings/$kind-" -print_final_stats=1 > "$log" 2>&1 || rc=$?
   local execs
   execs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}' || true)
-  echo "fuzz: $kind: ${execs:-?} executions in ${SECONDS_PER_TARGET}s, exit $rc" \
+  # After a crash there are no final stats: the last status line's count.
+  [[ -n $execs ]] || execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#' || true)
+  echo "fuzz: $kind: ${execs:-?} executions in $((SECONDS - started))s, exit $rc" \
     "($(grep -cE '^#[0-9]+.*NEW' "$log" || true) new coverage units; log $log)"
   if [[ $rc -ne 0 ]]; then
     grep -E 'ERROR|Fatal error|Precondition|SUMMARY|artifact' "$log" | head -20
