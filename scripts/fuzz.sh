@@ -52,6 +52,25 @@ run_target() { # csv|xlsx
     printf 'Firma;Umsatz\r\nAcme;1,5\rBeta;"2,25"\n' > "$corpus/seed-semicolon.csv"
   else
     find Tests/IngestTests/Fixtures -name '*.xlsx' -size -200k -exec cp -n {} "$corpus/" \;
+    # Stored (uncompressed) copies: mutations then reach the XML parsers instead of zlib
+    # (the reader does not check CRCs).
+    python3 - "$corpus" Tests/IngestTests/Fixtures/*.xlsx <<'PY'
+import os, sys, zipfile
+corpus = sys.argv[1]
+for src in sys.argv[2:]:
+    dst = os.path.join(corpus, "stored-" + os.path.basename(src))
+    if os.path.exists(dst) or os.path.getsize(src) > 200_000:
+        continue
+    try:
+        with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_STORED) as out:
+            for info in z.infolist():
+                data = z.read(info)
+                if len(data) <= 20_000:
+                    out.writestr(info.filename, data)
+    except Exception:
+        if os.path.exists(dst):
+            os.remove(dst)
+PY
   fi
   local dict=()
   [[ $kind == xlsx ]] && dict=(-dict=scripts/fuzz/xlsx.dict)
