@@ -15,8 +15,10 @@ func expectOneLineError(
 }
 
 extension EndToEnd {
-  /// The reliability issue's faults while running: hung requests, 429 storms, a full disk,
-  /// a read-only database folder. Each ends with a complete, correct output.
+  /// The reliability issue's faults while running.
+  ///
+  /// Hung requests, 429 storms, a full disk, a read-only database folder: each ends with a
+  /// complete, correct output.
   @Suite("Faults while running")
   struct Faults {
     /// 5 % of requests hang (no answer until the client leaves): with `--timeout 2`
@@ -45,9 +47,11 @@ extension EndToEnd {
       w.expectNoKeyWritten()
     }
 
-    /// The API allows 10/s, leadsheet asks for 200/s: a storm of 429s, with and without
-    /// `Retry-After`. Every request is eventually answered, none fails, none is billed
-    /// twice, and the accepted rate never exceeds the limit.
+    /// A storm of 429s, with and without `Retry-After`.
+    ///
+    /// The API allows 10/s, leadsheet asks for 200/s. Every request is eventually
+    /// answered, none fails, none is billed twice, and the accepted rate never exceeds
+    /// the limit.
     @Test(
       "429 storm, with and without Retry-After: the run finishes, nothing fails",
       arguments: [true, false])
@@ -114,8 +118,9 @@ extension EndToEnd {
       #expect(r.code == 0, "\(r.stderr)")
       try expectComplete(output: w.path("leads.enriched.csv"), input: list)
       let stats = try await sim.stats()
-      let answered = Int(
-        try w.sql("SELECT count(*) FROM requests WHERE status IN ('found','not_found')")) ?? 0
+      let answered =
+        Int(
+          try w.sql("SELECT count(*) FROM requests WHERE status IN ('found','not_found')")) ?? 0
       #expect(stats.distinctContactsBilled == answered)
       #expect(stats.extraBillings <= max(inFlight, 0), "\(stats); in flight \(inFlight)")
       print(

@@ -145,9 +145,10 @@ let hostileCases: [HostileCase] = [
 ]
 
 extension EndToEnd {
-  /// The reliability issue's corpus of bad files, through the real binary: each gets one
-  /// clear error line and exit 65 (or reads, with a counted warning), fast and in bounded
-  /// memory. The readers' own tests (IngestTests) cover the details.
+  /// The reliability issue's corpus of bad files, through the real binary.
+  ///
+  /// Each gets one clear error line and exit 65 (or reads, with a counted warning), fast
+  /// and in bounded memory. The readers' own tests (IngestTests) cover the details.
   @Suite("Hostile input")
   struct HostileInput {
     /// `leadsheet inspect FILE` under `/usr/bin/time`: exit code, one error line, under
