@@ -8,8 +8,9 @@ set -euo pipefail
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 debs=(libxml2-dev libsqlite3-dev zlib1g-dev pkg-config)
-# Tests also read job databases with the sqlite3 shell.
-[ -n "${LEADSHEET_MINIMAL:-}" ] || debs+=(sqlite3 curl)
+# Tests also read job databases with the sqlite3 shell, and measure peak memory with
+# /usr/bin/time (package `time`).
+[ -n "${LEADSHEET_MINIMAL:-}" ] || debs+=(sqlite3 curl time)
 if [ -z "${LEADSHEET_MINIMAL:-}" ]; then
   # Tests open written workbooks in LibreOffice and render reports in Chromium.
   debs+=(libreoffice-calc-nogui chromium)

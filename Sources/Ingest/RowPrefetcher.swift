@@ -20,7 +20,6 @@ public final class RowPrefetcher: @unchecked Sendable {
   private var finished = false
   private var failure: (any Error)?
   private var cancelled = false
-  private var thread: Thread?
 
   /// Starts reading `table` on a background thread.
   ///
@@ -32,10 +31,11 @@ public final class RowPrefetcher: @unchecked Sendable {
     self.table = table
     self.batchSize = max(1, batchSize)
     self.depth = max(1, depth)
+    // The thread holds the prefetcher until `produce` returns; the prefetcher must not hold
+    // the thread (a cycle: the thread keeps its closure, so neither would ever be freed).
     let thread = Thread { [self] in produce() }
     thread.name = "leadsheet.ingest"
     thread.stackSize = 1 << 20
-    self.thread = thread
     thread.start()
   }
 

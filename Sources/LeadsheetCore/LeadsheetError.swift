@@ -52,7 +52,16 @@ public struct LeadsheetError: Error, Sendable, Hashable, CustomStringConvertible
   }
 
   /// The one-line rendering shown to users.
+  ///
+  /// Line breaks inside the parts (libxml2's messages end in a second `Bytes: …` line, a
+  /// file or sheet name may hold one) become spaces, so it is one line whatever they hold.
   public var description: String {
+    let s = rendered
+    guard s.contains(where: \.isNewline) else { return s }
+    return s.split(whereSeparator: \.isNewline).joined(separator: " ")
+  }
+
+  private var rendered: String {
     var s = ""
     if let file {
       s += file

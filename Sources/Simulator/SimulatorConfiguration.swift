@@ -28,6 +28,9 @@ public struct SimulatorConfiguration: Sendable, Hashable {
   public var ledgerPath: String?
   /// The longest a `hang` fault holds a request.
   public var hangLimit: Duration
+  /// Whether a 429 carries `Retry-After` (`--no-retry-after` turns it off, to test
+  /// clients against servers that omit it).
+  public var sendsRetryAfter = true
 
   /// Creates a configuration; defaults are those of `leadsheet simulate`.
   /// How much the server logs (`.critical` when it runs inside `enrich --simulate`).

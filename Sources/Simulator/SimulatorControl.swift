@@ -19,12 +19,14 @@ public struct SimulatorControl: Sendable, Hashable, Codable {
   public var rate: Int?
   /// The new latency, `MEDIAN,P99` in milliseconds.
   public var latencyMs: String?
+  /// Whether a 429 carries `Retry-After` from now on.
+  public var retryAfter: Bool?
 
   /// Creates a change.
   public init(
     faultRate: Double? = nil, faults: String? = nil, credits: Int? = nil, addKeys: [String]? = nil,
     revokeKeys: [String]? = nil, noConsentKeys: [String]? = nil, rate: Int? = nil,
-    latencyMs: String? = nil
+    latencyMs: String? = nil, retryAfter: Bool? = nil
   ) {
     self.faultRate = faultRate
     self.faults = faults
@@ -34,6 +36,7 @@ public struct SimulatorControl: Sendable, Hashable, Codable {
     self.noConsentKeys = noConsentKeys
     self.rate = rate
     self.latencyMs = latencyMs
+    self.retryAfter = retryAfter
   }
 
   enum CodingKeys: String, CodingKey {
@@ -44,5 +47,6 @@ public struct SimulatorControl: Sendable, Hashable, Codable {
     case noConsentKeys = "no_consent_keys"
     case rate
     case latencyMs = "latency_ms"
+    case retryAfter = "retry_after"
   }
 }

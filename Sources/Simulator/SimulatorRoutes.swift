@@ -63,9 +63,11 @@ struct SimulatorRoutes: Sendable {
     }
     if let wait = await state.admit(key: key) {
       let seconds = max(1, Int((Double(wait.components.seconds) + 0.999).rounded(.down)))
+      let headers: HTTPFields =
+        await state.sendsRetryAfter ? [.retryAfter: "\(seconds)"] : [:]
       return Self.json(
         429, ["message": "Rate limit exceeded: 50 requests per second per user"],
-        headers: [.retryAfter: "\(seconds)"])
+        headers: headers)
     }
     let body = try await request.body.collect(upTo: 1 << 20)
     let contact: SimulatedContact

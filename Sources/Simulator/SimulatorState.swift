@@ -8,6 +8,8 @@ actor SimulatorState {
   private var revoked: Set<String> = []
   private var noConsentKeys: Set<String>
   private var rate: Int
+  /// Whether a 429 carries `Retry-After`.
+  private(set) var sendsRetryAfter: Bool
   private(set) var latency: LatencyDistribution
   private var faultRate: Double
   private var faults: [SimulatedFault]
@@ -38,6 +40,7 @@ actor SimulatorState {
     self.keys = keys
     self.noConsentKeys = Set(c.noConsentKeys)
     self.rate = max(0, c.rate)
+    self.sendsRetryAfter = c.sendsRetryAfter
     self.latency = c.latency
     self.faultRate = min(max(c.faultRate, 0), 1)
     self.faults = c.faults
@@ -167,6 +170,7 @@ actor SimulatorState {
     if let n = change.noConsentKeys { noConsentKeys = Set(n) }
     if let r = change.rate { rate = max(0, r) }
     if let l = change.latencyMs { latency = try LatencyDistribution.parse(l) }
+    if let r = change.retryAfter { sendsRetryAfter = r }
   }
 
   /// A snapshot of the counters.

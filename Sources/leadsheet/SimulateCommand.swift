@@ -52,6 +52,9 @@ extension Leadsheet {
     @Option(help: "Write one JSON line per billed request to this file.")
     var ledger: String?
 
+    @Flag(help: "Answer 429 without a Retry-After header (as some servers do).")
+    var noRetryAfter = false
+
     func validate() throws {
       guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
       guard rate >= 0 else { throw ValidationError("--rate must be 0 or more") }
@@ -68,11 +71,12 @@ extension Leadsheet {
         handler.logLevel = .warning
         return handler
       }
-      let configuration = try SimulatorConfiguration(
+      var configuration = try SimulatorConfiguration(
         host: host, port: port, keys: Self.list(keys), noConsentKeys: Self.list(noConsentKeys),
         rate: rate, latency: LatencyDistribution.parse(latencyMs), faultRate: faultRate,
         faults: SimulatedFault.parseList(faults), seed: seed, credits: credits,
         creditsExhaustedStatus: creditsStatus, ledgerPath: ledger)
+      configuration.sendsRetryAfter = !noRetryAfter
       let signals = Self.signals()
       let simulator = try await Simulator.start(configuration)
       var banner = "listening on \(simulator.address)\n"

@@ -148,7 +148,9 @@ final class ZipArchive {
     guard disk == 0 && cdDisk == 0 || needs64 else {
       throw malformed("multi-disk archives are not supported")
     }
-    guard cdOffset >= 0, cdSize >= 0, cdOffset + cdSize <= fileSize, count >= 0,
+    // Compared without adding: ZIP64 fields are 64-bit and a hostile file fills them.
+    guard cdOffset >= 0, cdSize >= 0, cdOffset <= fileSize, cdSize <= fileSize - cdOffset,
+      count >= 0,
       count <= cdSize / 46 + 1
     else { throw malformed("the central directory lies outside the file (truncated?)") }
     let cd = try read(at: cdOffset, count: Int(cdSize))
@@ -189,6 +191,11 @@ final class ZipArchive {
           if offset == 0xFFFF_FFFF && q + 8 <= end { offset = Int64(bitPattern: cd.u64(q)) }
         }
         e += 4 + size
+      }
+      // Sizes and offsets beyond the file are lies; refusing them here also keeps every
+      // later sum and product (offset + size, size × ratio) far from overflowing.
+      guard offset >= 0, offset < fileSize, csize >= 0, csize <= fileSize, usize >= 0 else {
+        throw malformed("broken central directory (\(name): sizes or offset beyond the file)")
       }
       entries[name] = ZipEntry(
         name: name, method: method, flags: flags, compressedSize: csize,

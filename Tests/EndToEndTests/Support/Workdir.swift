@@ -50,8 +50,10 @@ enum Binaries {
 final class Workdir: @unchecked Sendable {
   /// The folder.
   let url: URL
-  /// The job database (`--db`).
-  var db: String { url.appendingPathComponent("jobs.sqlite").path }
+  /// The job database (`--db`): `jobs.sqlite` in the folder unless ``databasePath`` is set.
+  var db: String { databasePath ?? url.appendingPathComponent("jobs.sqlite").path }
+  /// A database elsewhere (on a ``Tmpfs``, say).
+  var databasePath: String?
   private var runs = 0
   private var children: [ChildProcess] = []
 
