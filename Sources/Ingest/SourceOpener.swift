@@ -18,14 +18,16 @@ public enum SourceOpener {
         throw LeadsheetError(
           .unreadable, file: path,
           isDir.boolValue ? "is a folder, not a file" : "cannot be read (permission denied)",
-          hint: isDir.boolValue ? "name the CSV or XLSX file inside it" : "check the file's permissions")
+          hint: isDir.boolValue
+            ? "name the CSV or XLSX file inside it" : "check the file's permissions")
       }
       throw LeadsheetError(.unreadable, file: path, "no such file", hint: "check the path")
     }
     defer { try? handle.close() }
     let magic = [UInt8]((try? handle.read(upToCount: 8)) ?? Data())
     let ext = (path as NSString).pathExtension.lowercased()
-    if magic.starts(with: [0x50, 0x4B, 0x03, 0x04]) || magic.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+    if magic.starts(with: [0x50, 0x4B, 0x03, 0x04]) || magic.starts(with: [0x50, 0x4B, 0x05, 0x06])
+    {
       return .xlsx
     }
     if magic.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
@@ -55,7 +57,9 @@ public enum SourceOpener {
   ///   - path: The file to read.
   ///   - options: Overrides of what is otherwise detected.
   /// - Throws: `LeadsheetError` naming the file and what to do.
-  public static func openTable(path: String, options: IngestOptions = IngestOptions()) throws -> Table {
+  public static func openTable(path: String, options: IngestOptions = IngestOptions()) throws
+    -> Table
+  {
     let reader: any RowReader
     switch try detectFormat(path: path) {
     case .csv: reader = try CSVReader(path: path, options: options)

@@ -32,7 +32,8 @@ public enum EnrichmentType: String, Sendable, Hashable, Codable, CaseIterable, C
       if !result.contains(type) { result.append(type) }
     }
     guard !result.isEmpty else {
-      throw LeadsheetError(.usage, "no enrichment type given", hint: "use email, phone and/or personal_email")
+      throw LeadsheetError(
+        .usage, "no enrichment type given", hint: "use email, phone and/or personal_email")
     }
     return result.sorted()
   }

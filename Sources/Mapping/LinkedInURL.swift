@@ -54,8 +54,9 @@ public enum LinkedInURL {
       let byte = u[i]
       if byte == UInt8(ascii: ":") {
         if i + 2 < end, u[i + 1] == slash, u[i + 2] == slash {
-          guard FastText.equalsLowercased(u, start..<i, "https")
-            || FastText.equalsLowercased(u, start..<i, "http")
+          guard
+            FastText.equalsLowercased(u, start..<i, "https")
+              || FastText.equalsLowercased(u, start..<i, "http")
           else { return .failure(.linkedinNotLinkedIn) }
           start = i + 3
         }
@@ -75,8 +76,9 @@ public enum LinkedInURL {
     while hostStop < hostEnd, u[hostStop] != UInt8(ascii: ":") { hostStop += 1 }
     if hostStop > start, u[hostStop - 1] == UInt8(ascii: ".") { hostStop -= 1 }
     let host = start..<hostStop
-    guard FastText.equalsLowercased(u, host, "linkedin.com")
-      || FastText.hasLowercasedSuffix(u, host, ".linkedin.com")
+    guard
+      FastText.equalsLowercased(u, host, "linkedin.com")
+        || FastText.hasLowercasedSuffix(u, host, ".linkedin.com")
     else { return .failure(.linkedinNotLinkedIn) }
     var pathEnd = hostEnd
     while pathEnd < end, u[pathEnd] != question, u[pathEnd] != hash { pathEnd += 1 }

@@ -60,8 +60,9 @@ do {
 
   let n = Double(summary.rows)
   func f(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
-  print("rows \(summary.rows), valid \(summary.valid), requests \(summary.requests), "
-    + "duplicates \(summary.duplicates), credits \(summary.credits)")
+  print(
+    "rows \(summary.rows), valid \(summary.valid), requests \(summary.requests), "
+      + "duplicates \(summary.duplicates), credits \(summary.credits)")
   print("ignored \(summary.ignoredValues.sorted { $0.key < $1.key })")
   print("invalid \(summary.invalidByReason.sorted { $0.key < $1.key })")
   print("parse only      \(f(parse)) s cpu  \(f(parse / n * 1e6)) µs/row")

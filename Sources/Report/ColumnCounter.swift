@@ -49,4 +49,3 @@ struct ColumnCounter {
       rest: rest.rows > 0 ? rest.rates(label: "(other values)", types: types) : nil)
   }
 }
-

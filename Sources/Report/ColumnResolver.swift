@@ -47,4 +47,3 @@ enum ColumnResolver {
     return previous[b.count]
   }
 }
-

@@ -33,7 +33,8 @@ extension CoverageReport {
     }
     let columns = try by.map { try ColumnResolver.resolve($0, header: job.spec.header, job: id) }
     let options = JobOptionsReader(json: job.spec.options)
-    let types = job.spec.enrichmentTypes.isEmpty
+    let types =
+      job.spec.enrichmentTypes.isEmpty
       ? options.types : job.spec.enrichmentTypes.map(\.rawValue)
     var pass = ReportPass(types: types, costs: options.creditCosts)
     pass.columns = columns.map { ColumnCounter(column: $0.name, index: $0.index) }

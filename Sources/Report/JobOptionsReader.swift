@@ -35,7 +35,8 @@ struct JobOptionsReader {
       if !pairs.isEmpty {
         table.email = pairs["email"] ?? table.email
         table.phone = pairs["phone"] ?? table.phone
-        table.personalEmail = pairs["personal_email"] ?? pairs["personal-email"]
+        table.personalEmail =
+          pairs["personal_email"] ?? pairs["personal-email"]
           ?? table.personalEmail
         table.source = "job_options"
         creditCosts = table

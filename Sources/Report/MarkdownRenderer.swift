@@ -28,7 +28,8 @@ public struct MarkdownRenderer: ReportRenderer {
     let header = table.columns.map { $0.isEmpty ? " " : Self.escape($0) }
     out += "| " + header.joined(separator: " | ") + " |\n"
     out +=
-      "|" + table.columns.indices.map { table.numeric.contains($0) ? "---:" : "---" }
+      "|"
+      + table.columns.indices.map { table.numeric.contains($0) ? "---:" : "---" }
       .joined(separator: "|") + "|\n"
     for row in table.rows {
       out += "| " + row.map { Self.escape($0) }.joined(separator: " | ") + " |\n"

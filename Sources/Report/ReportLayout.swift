@@ -141,7 +141,8 @@ public enum ReportLayout {
     if !r.failedByErrorClass.isEmpty {
       tables.append(
         ReportTable(
-          title: "Failed rows by error class", columns: ["error class", "rows", "share", "example"],
+          title: "Failed rows by error class",
+          columns: ["error class", "rows", "share", "example"],
           rows: r.failedByErrorClass.map {
             [$0.name, F.count($0.rows), F.percent($0.share), $0.example ?? ""]
           }, numeric: [1, 2], caption: "Shares of the failed rows."))

@@ -22,8 +22,7 @@ enum SVGChart {
   static let barArea = 360
 
   /// Horizontal bars of rates (0…100 %), a label on the left and the figure on the right.
-  static func bars(name: String, title: String, bars: [Bar], color: String = "#2f6fde") -> String
-  {
+  static func bars(name: String, title: String, bars: [Bar], color: String = "#2f6fde") -> String {
     let row = 28
     let height = bars.count * row + 28
     var s = open(name: name, title: title, height: height)

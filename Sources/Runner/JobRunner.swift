@@ -121,7 +121,9 @@ public actor JobRunner {
     stop: StopSignal? = nil, progress: (@Sendable (RunProgress) -> Void)? = nil
   ) async throws -> RunSummary {
     _ = try store.acquireLock(job: jobID, pid: JobStore.currentPID, host: JobStore.currentHost)
-    defer { _ = try? store.releaseLock(job: jobID, pid: JobStore.currentPID, host: JobStore.currentHost) }
+    defer {
+      _ = try? store.releaseLock(job: jobID, pid: JobStore.currentPID, host: JobStore.currentHost)
+    }
     guard let job = try store.job(jobID) else {
       throw LeadsheetError(.notFound, "no job \(jobID)", hint: "list jobs with: leadsheet jobs")
     }
@@ -261,7 +263,8 @@ public actor JobRunner {
   private func complete(_ work: PendingRequest, _ answer: TimedEnrichAttempt) {
     inFlight -= 1
     let t = now()
-    let ms = answer.latency.components.seconds * 1000
+    let ms =
+      answer.latency.components.seconds * 1000
       + answer.latency.components.attoseconds / 1_000_000_000_000_000
     summary.latency.record(milliseconds: Double(ms))
     switch answer.attempt {
@@ -279,7 +282,8 @@ public actor JobRunner {
     case .jobStop(let reason):
       outcomes.append(
         RequestOutcome(
-          requestID: work.id, result: .retryLater(errorClass: reason.label, message: reason.sentence)))
+          requestID: work.id,
+          result: .retryLater(errorClass: reason.label, message: reason.sentence)))
       requestStop(.jobStop(reason))
     case .rateLimited(let retryAfter):
       outageSince = nil
@@ -299,7 +303,8 @@ public actor JobRunner {
       bucket.setRate(adaptive.current, at: t)
       if n > 30 {
         finalFailure(
-          work, errorClass: "rate_limited", message: "rate limited 30 times in a row", latency: Int(ms))
+          work, errorClass: "rate_limited", message: "rate limited 30 times in a row",
+          latency: Int(ms))
       } else {
         retries.append(Retry(due: t + wait, work: work))
       }
@@ -339,7 +344,8 @@ public actor JobRunner {
       } else {
         finalFailure(
           work, errorClass: failure.label,
-          message: "gave up after \(n + 1) attempts: \(failure.label.replacingOccurrences(of: "_", with: " "))",
+          message:
+            "gave up after \(n + 1) attempts: \(failure.label.replacingOccurrences(of: "_", with: " "))",
           latency: Int(ms))
       }
     }
@@ -357,7 +363,9 @@ public actor JobRunner {
     if recentAnswers.count > 4096 { recentAnswers.removeFirst(recentAnswers.count - 2048) }
   }
 
-  private func finalFailure(_ work: PendingRequest, errorClass: String, message: String, latency: Int) {
+  private func finalFailure(
+    _ work: PendingRequest, errorClass: String, message: String, latency: Int
+  ) {
     outcomes.append(
       RequestOutcome(
         requestID: work.id, result: .failed(errorClass: errorClass, message: message),

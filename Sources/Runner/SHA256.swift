@@ -51,7 +51,9 @@ public struct SHA256: Sendable {
     let bitLength = length &* 8
     var pad: [UInt8] = [0x80]
     while (buffer.count + pad.count) % 64 != 56 { pad.append(0) }
-    for i in (0..<8).reversed() { pad.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
+    for i in (0..<8).reversed() {
+      pad.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8)))
+    }
     let savedLength = length
     update(pad)
     length = savedLength
@@ -108,7 +110,8 @@ public struct SHA256: Sendable {
   /// - Throws: `LeadsheetError(.unreadable)` when the file cannot be read.
   public static func file(at path: String) throws -> (hex: String, size: Int64) {
     guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw LeadsheetError(.unreadable, file: path, "cannot be read", hint: "check the path and permissions")
+      throw LeadsheetError(
+        .unreadable, file: path, "cannot be read", hint: "check the path and permissions")
     }
     defer { try? handle.close() }
     var hash = SHA256()

@@ -49,9 +49,14 @@ extension Leadsheet {
         let fingerprint = try SHA256.file(at: input.file)
         let say = Say(quiet: run.quiet || json)
         var jobID: JobID
-        if !new, let existing = try JobBuilder.findUnfinished(in: db, sha256: fingerprint.hex, options: options) {
+        if !new,
+          let existing = try JobBuilder.findUnfinished(
+            in: db, sha256: fingerprint.hex, options: options)
+        {
           jobID = existing.id
-          say.line("resuming job \(jobID) (same file and options, \(existing.state)); pass --new for a fresh job")
+          say.line(
+            "resuming job \(jobID) (same file and options, \(existing.state)); pass --new for a fresh job"
+          )
         } else {
           let built = try JobBuilder.build(
             store: db, path: input.file, fingerprint: fingerprint, options: options)

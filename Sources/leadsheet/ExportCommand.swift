@@ -8,12 +8,17 @@ extension Leadsheet {
   /// `leadsheet export JOB`: write a job's enriched list at any moment.
   struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Write a job's list with the results appended, finished or not (unfinished rows are pending).")
+      abstract:
+        "Write a job's list with the results appended, finished or not (unfinished rows are pending)."
+    )
 
     @Argument(help: "The job id (see leadsheet jobs).")
     var job: String
 
-    @Option(help: "Only rows with these statuses, comma-separated: found, not_found, invalid, failed, pending, skipped.")
+    @Option(
+      help:
+        "Only rows with these statuses, comma-separated: found, not_found, invalid, failed, pending, skipped."
+    )
     var only: String?
 
     @OptionGroup var output: OutputArguments

@@ -8,13 +8,15 @@ struct InputOptions: ParsableArguments {
   @Argument(help: "The lead list: a CSV or XLSX file.")
   var file: String
 
-  @Option(help: "XLSX: the sheet to read, by name or 1-based index (default: the first visible sheet).")
+  @Option(
+    help: "XLSX: the sheet to read, by name or 1-based index (default: the first visible sheet).")
   var sheet: String?
 
   @Option(help: "CSV: the field delimiter: ',', ';', 'tab' or '|' (default: sniffed).")
   var delimiter: String?
 
-  @Option(help: "CSV: the text encoding: utf-8, utf-16le, utf-16be or windows-1252 (default: detected).")
+  @Option(
+    help: "CSV: the text encoding: utf-8, utf-16le, utf-16be or windows-1252 (default: detected).")
   var encoding: String?
 
   @Option(help: "The 1-based row holding the column names (default: the first non-empty row).")

@@ -8,7 +8,8 @@ extension Leadsheet {
   /// `leadsheet inspect FILE`: what a run would do, without sending anything.
   struct Inspect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Read a lead list and show its format, column mapping, valid rows and the cost of a run.")
+      abstract:
+        "Read a lead list and show its format, column mapping, valid rows and the cost of a run.")
 
     @OptionGroup var input: InputOptions
     @OptionGroup var mapping: MappingArguments

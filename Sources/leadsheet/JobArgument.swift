@@ -11,6 +11,7 @@ func requireJob(_ text: String, in store: JobStore) throws -> Job {
   let recent = try store.jobs().suffix(5).map(\.id.rawValue)
   throw LeadsheetError(
     .notFound, "no job \(text) in \(store.path)",
-    hint: recent.isEmpty ? "no jobs yet: start one with leadsheet enrich FILE"
+    hint: recent.isEmpty
+      ? "no jobs yet: start one with leadsheet enrich FILE"
       : "recent jobs: \(recent.joined(separator: ", ")); list them with leadsheet jobs")
 }

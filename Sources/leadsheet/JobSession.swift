@@ -62,7 +62,9 @@ struct JobSession {
     } else {
       if case .done = summary.end { say.line(TextRenderer().renderSummary(report)) }
       say.line(RunSummaryText.text(job: job, counts: counts, run: summary, output: written))
-      if let reportPath { say.line("wrote \(reportPath) (the full report: leadsheet report \(jobID))") }
+      if let reportPath {
+        say.line("wrote \(reportPath) (the full report: leadsheet report \(jobID))")
+      }
     }
     switch summary.end {
     case .done: return 0

@@ -8,15 +8,20 @@ enum JobSummaryText {
   static func created(_ built: JobBuilder.Result) -> String {
     let g = ProgressPrinter.grouped
     let s = built.summary
-    var text = "job \(built.job.id): \(g(built.ingest.rows)) rows, \(g(built.ingest.requests)) requests to send"
+    var text =
+      "job \(built.job.id): \(g(built.ingest.rows)) rows, \(g(built.ingest.requests)) requests to send"
     var notes: [String] = []
     if built.ingest.invalid > 0 { notes.append("\(g(built.ingest.invalid)) invalid") }
-    if built.ingest.duplicates > 0 { notes.append("\(g(built.ingest.duplicates)) duplicates sent once") }
+    if built.ingest.duplicates > 0 {
+      notes.append("\(g(built.ingest.duplicates)) duplicates sent once")
+    }
     if built.ingest.skipped > 0 { notes.append("\(g(built.ingest.skipped)) skipped") }
     if !notes.isEmpty { text += " (" + notes.joined(separator: ", ") + ")" }
-    text += "; at most \(g(s.credits)) credits, at least \(ProgressPrinter.duration(s.minimumDurationSeconds))"
+    text +=
+      "; at most \(g(s.credits)) credits, at least \(ProgressPrinter.duration(s.minimumDurationSeconds))"
     for w in built.warnings {
-      text += "\nwarning: \(built.job.spec.inputPath)\(w.firstLocation.map { ":\($0)" } ?? ""): \(w.message) (\(g(w.count))×)"
+      text +=
+        "\nwarning: \(built.job.spec.inputPath)\(w.firstLocation.map { ":\($0)" } ?? ""): \(w.message) (\(g(w.count))×)"
     }
     return text
   }

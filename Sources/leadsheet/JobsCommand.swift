@@ -104,12 +104,16 @@ extension Leadsheet {
         ]
         for s in RowStatus.allCases {
           let n = c.rowsByStatus[s] ?? 0
-          if n > 0 { lines.append("  " + s.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) + g(n)) }
+          if n > 0 {
+            lines.append(
+              "  " + s.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) + g(n))
+          }
         }
         lines.append(
           "requests \(g(c.requestsByState.values.reduce(0, +))) distinct"
             + " (\(g(c.requestsByState[.done] ?? 0)) done, \(g(c.requestsByState[.pending] ?? 0)) pending,"
-            + " \(g(c.requestsByState[.inFlight] ?? 0)) in flight); \(g(c.creditsSaved)) duplicate rows sent once")
+            + " \(g(c.requestsByState[.inFlight] ?? 0)) in flight); \(g(c.creditsSaved)) duplicate rows sent once"
+        )
         if let lock = try db.lock(job: job.id) {
           lines.append("running now in process \(lock.pid) on \(lock.host)")
         }
@@ -154,14 +158,16 @@ struct JobStatusJSON: Encodable {
     state = job.state.name
     reason = job.state.reason
     rows = c.rows
-    rowsByStatus = Dictionary(uniqueKeysWithValues: RowStatus.allCases.map { ($0.rawValue, c.rowsByStatus[$0] ?? 0) })
+    rowsByStatus = Dictionary(
+      uniqueKeysWithValues: RowStatus.allCases.map { ($0.rawValue, c.rowsByStatus[$0] ?? 0) })
     requests = c.requestsByState.values.reduce(0, +)
     requestsDone = c.requestsByState[.done] ?? 0
     creditsSavedByDuplicates = c.creditsSaved
     foundPercent = JobStatusJSON.foundPercent(c)
     switch job.state.name {
     case "done": next = "leadsheet export \(job.id)   (or: leadsheet report \(job.id))"
-    case "ingesting": next = "the input was never fully read: leadsheet enrich \(job.spec.inputPath) --new"
+    case "ingesting":
+      next = "the input was never fully read: leadsheet enrich \(job.spec.inputPath) --new"
     default: next = "leadsheet resume \(job.id)"
     }
   }

@@ -76,18 +76,23 @@ struct ListInspection: Encodable {
       s += ", delimiter \(d) (\(info.delimiterSource ?? "sniffed"))"
       line("format", s)
     case .xlsx:
-      line("format", "XLSX, sheet \"\(info.sheet ?? "?")\" of \(info.sheets.map { "\"\($0)\"" }.joined(separator: ", "))")
+      line(
+        "format",
+        "XLSX, sheet \"\(info.sheet ?? "?")\" of \(info.sheets.map { "\"\($0)\"" }.joined(separator: ", "))"
+      )
     }
     line("header", "row \(headerRow), \(header.count) columns")
     line("types", types.map(\.rawValue).joined(separator: ", "))
     out += "mapping\n"
     let width = max(12, (mapping.map(\.field.count).max() ?? 0) + 2)
     for c in mapping {
-      out += "  " + c.field.padding(toLength: width, withPad: " ", startingAt: 0)
+      out +=
+        "  " + c.field.padding(toLength: width, withPad: " ", startingAt: 0)
         + "← \(c.column) \"\(c.header)\"  (\(c.decision))\n"
     }
     for (key, header) in customFields.sorted(by: { $0.key < $1.key }) {
-      out += "  " + "custom.\(key)".padding(toLength: width, withPad: " ", startingAt: 0)
+      out +=
+        "  " + "custom.\(key)".padding(toLength: width, withPad: " ", startingAt: 0)
         + "← \"\(header)\"\n"
     }
     if !unmappedColumns.isEmpty {
@@ -115,9 +120,13 @@ struct ListInspection: Encodable {
     let byType = s.requestsByType.sorted { $0.key < $1.key }.map { "\($0.key) \(g($0.value))" }
     line("requests", "\(g(s.requests)) a run would send (\(byType.joined(separator: ", ")))")
     line("credits", "at most \(g(s.credits)) (costs \(s.creditCosts))")
-    line("duration", "at least \(ProgressPrinter.duration(s.minimumDurationSeconds)) at \(MappingSummary.requestsPerSecond) requests/s")
+    line(
+      "duration",
+      "at least \(ProgressPrinter.duration(s.minimumDurationSeconds)) at \(MappingSummary.requestsPerSecond) requests/s"
+    )
     for w in warnings {
-      out += "warning: \(file)\(w.firstLocation.map { ":\($0)" } ?? ""): \(w.message) (\(g(w.count))×)\n"
+      out +=
+        "warning: \(file)\(w.firstLocation.map { ":\($0)" } ?? ""): \(w.message) (\(g(w.count))×)\n"
     }
     return out
   }

@@ -18,7 +18,9 @@ struct MappingArguments: ParsableArguments {
   @Option(help: "Restrict phone numbers to these countries (ISO codes, e.g. FR,BE).")
   var phoneCountries: String?
 
-  @Option(help: "Credits per enrichment type for the estimate (default email=1,phone=10,personal_email=3).")
+  @Option(
+    help:
+      "Credits per enrichment type for the estimate (default email=1,phone=10,personal_email=3).")
   var creditCost: String?
 
   /// The mapping options these flags describe.

@@ -4,7 +4,9 @@ import Runner
 
 /// Where and how to write the enriched list: options shared by `enrich`, `resume` and `export`.
 struct OutputArguments: ParsableArguments {
-  @Option(name: .shortAndLong, help: "The output file (default: NAME.enriched.EXT beside the input; '-' for CSV on stdout).")
+  @Option(
+    name: .shortAndLong,
+    help: "The output file (default: NAME.enriched.EXT beside the input; '-' for CSV on stdout).")
   var output: String?
 
   @Option(help: "The output format: csv or xlsx (default: the input's).")

@@ -38,7 +38,8 @@ final class ProgressPrinter: @unchecked Sendable {
 
   /// `1,234/5,000 requests · 49.8/s · found 812 (66 %) · retries 3 · ETA 1m16s`
   static func format(_ p: RunProgress) -> String {
-    let pct = p.requestsDone > 0 ? Int((Double(p.found) / Double(p.requestsDone) * 100).rounded()) : 0
+    let pct =
+      p.requestsDone > 0 ? Int((Double(p.found) / Double(p.requestsDone) * 100).rounded()) : 0
     var parts = [
       "\(grouped(p.requestsDone))/\(grouped(p.requestsTotal)) requests",
       String(format: "%.1f/s", p.ratePerSecond),

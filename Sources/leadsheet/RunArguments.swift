@@ -26,7 +26,8 @@ struct RunArguments: ParsableArguments {
   @Option(help: "Send at most N distinct requests in this run (a trial); resume sends the rest.")
   var limit: Int?
 
-  @Option(help: "Pronto's API base URL (default: $LEADSHEET_BASE_URL, else https://api.prontohq.com/v2).")
+  @Option(
+    help: "Pronto's API base URL (default: $LEADSHEET_BASE_URL, else https://api.prontohq.com/v2).")
   var baseURL: String?
 
   @Option(help: "Read the API key from this file instead of $PRONTO_API_KEY.")
@@ -38,7 +39,8 @@ struct RunArguments: ParsableArguments {
   @Flag(help: "Run against a built-in simulator of the API: no key, no network, no cost.")
   var simulate = false
 
-  @Flag(help: "After a crash, mark requests that were in flight failed instead of sending them again.")
+  @Flag(
+    help: "After a crash, mark requests that were in flight failed instead of sending them again.")
   var noResendInFlight = false
 
   @Flag(name: .shortAndLong, help: "Print nothing but errors.")
@@ -89,7 +91,8 @@ struct Connection {
       base = sim.baseURL
     } else {
       key = try APIKey.resolve(environment: env, file: arguments.apiKeyFile)
-      base = arguments.baseURL ?? env[ProntoClientConfiguration.baseURLEnvironmentVariable]
+      base =
+        arguments.baseURL ?? env[ProntoClientConfiguration.baseURLEnvironmentVariable]
         ?? ProntoClientConfiguration.defaultBaseURL
     }
     var configuration = try ProntoClientConfiguration(

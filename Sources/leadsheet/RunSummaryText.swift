@@ -13,7 +13,9 @@ enum RunSummaryText {
     let done = counts.rows - n(.pending)
     lines.append("job \(job.id): \(g(done))/\(g(counts.rows)) rows done")
     let answered = n(.found) + n(.notFound)
-    let pct = answered > 0 ? " (\(Int((Double(n(.found)) / Double(answered) * 100).rounded())) % of answered rows)" : ""
+    let pct =
+      answered > 0
+      ? " (\(Int((Double(n(.found)) / Double(answered) * 100).rounded())) % of answered rows)" : ""
     lines.append(
       "  found \(g(n(.found)))\(pct) · not found \(g(n(.notFound))) · invalid \(g(n(.invalid))) · failed \(g(n(.failed)))"
         + (n(.skipped) > 0 ? " · skipped \(g(n(.skipped)))" : "")
@@ -22,7 +24,9 @@ enum RunSummaryText {
     if run.seconds > 0 { runLine += String(format: " (%.1f/s)", Double(run.sent) / run.seconds) }
     if run.retries > 0 { runLine += ", \(g(run.retries)) retries" }
     if run.rateLimited > 0 { runLine += ", \(g(run.rateLimited)) rate-limited" }
-    if counts.creditsSaved > 0 { runLine += "; \(g(counts.creditsSaved)) duplicate row(s) sent once" }
+    if counts.creditsSaved > 0 {
+      runLine += "; \(g(counts.creditsSaved)) duplicate row(s) sent once"
+    }
     lines.append(runLine)
     if run.recoveredInFlight > 0 {
       lines.append(
@@ -41,7 +45,9 @@ enum RunSummaryText {
       lines.append("resume with: leadsheet resume \(job.id)")
     case .limitReached(let limit):
       lines.append("stopped after --limit \(g(limit)) requests")
-      lines.append("continue with: leadsheet resume \(job.id)   (or export what is done: leadsheet export \(job.id))")
+      lines.append(
+        "continue with: leadsheet resume \(job.id)   (or export what is done: leadsheet export \(job.id))"
+      )
     }
     return lines.joined(separator: "\n")
   }
@@ -61,7 +67,8 @@ enum RunSummaryText {
     }
     let object: [String: Any?] = [
       "job": job.id.rawValue, "end": end, "reason": reason, "output": output,
-      "rows": counts.rows, "rows_by_status": rows, "credits_saved_by_duplicates": counts.creditsSaved,
+      "rows": counts.rows, "rows_by_status": rows,
+      "credits_saved_by_duplicates": counts.creditsSaved,
       "run": [
         "requests_sent": run.sent, "finished": run.finished, "found": run.found,
         "not_found": run.notFound, "failed": run.failed, "retries": run.retries,
@@ -75,7 +82,8 @@ enum RunSummaryText {
       ],
     ]
     let data = try JSONSerialization.data(
-      withJSONObject: object.compactMapValues { $0 }, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+      withJSONObject: object.compactMapValues { $0 },
+      options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     return String(decoding: data, as: UTF8.self)
   }
 }

@@ -11,11 +11,12 @@ extension EndToEnd {
       .appendingPathComponent("Samples")
 
     /// What `scripts/make-samples.py` put in each sample: rows, invalid rows, duplicates.
-    static let expected: [(file: String, rows: Int, invalid: Int, duplicates: Int, format: String)] = [
-      ("sales-navigator.csv", 122, 2, 2, "csv"),
-      ("prospects-fr.csv", 81, 1, 1, "csv"),
-      ("hubspot-contacts.xlsx", 151, 2, 1, "xlsx"),
-    ]
+    static let expected:
+      [(file: String, rows: Int, invalid: Int, duplicates: Int, format: String)] = [
+        ("sales-navigator.csv", 122, 2, 2, "csv"),
+        ("prospects-fr.csv", 81, 1, 1, "csv"),
+        ("hubspot-contacts.xlsx", 151, 2, 1, "xlsx"),
+      ]
 
     @Test("inspect --json reports each Sample's rows, invalid rows and duplicates")
     func inspectSamples() async throws {

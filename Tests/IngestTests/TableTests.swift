@@ -8,7 +8,9 @@ final class ArrayReader: RowReader {
   let warnings: [IngestWarning] = []
   var rows: [SourceRow]
   init(_ rows: [[String]]) {
-    self.rows = rows.enumerated().map { SourceRow(number: $0.offset + 1, cells: $0.element.map { Cell($0) }) }
+    self.rows = rows.enumerated().map {
+      SourceRow(number: $0.offset + 1, cells: $0.element.map { Cell($0) })
+    }
   }
   func next() throws -> SourceRow? { rows.isEmpty ? nil : rows.removeFirst() }
 }
@@ -37,7 +39,8 @@ final class ArrayReader: RowReader {
 }
 
 @Test func explicitHeaderRow() throws {
-  let t = try Table(reader: ArrayReader([["title"], ["First", "Last"], ["a", "b"]]), file: "x", headerRow: 2)
+  let t = try Table(
+    reader: ArrayReader([["title"], ["First", "Last"], ["a", "b"]]), file: "x", headerRow: 2)
   #expect(t.header == ["First", "Last"])
   #expect(throws: LeadsheetError.self) {
     try Table(reader: ArrayReader([["a"]]), file: "x", headerRow: 5)

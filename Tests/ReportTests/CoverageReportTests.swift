@@ -152,8 +152,9 @@ func controlledAnswer(_ r: EnrichRequest) -> RequestOutcome.Result {
       #expect(result.droppedRows == dropped[type] ?? 0)
     }
     let email = try #require(report.results.first)
-    #expect(Dictionary(uniqueKeysWithValues: email.statusBreakdown.map { ($0.name, $0.rows) })
-      == statusCounts)
+    #expect(
+      Dictionary(uniqueKeysWithValues: email.statusBreakdown.map { ($0.name, $0.rows) })
+        == statusCounts)
     #expect(report.bothEmailAndPhone?.rows == both.rows)
     #expect(report.bothEmailAndPhone?.outOf == both.outOf)
     #expect(report.failedByErrorClass.map(\.name) == ["http-422"])
@@ -250,8 +251,10 @@ func controlledAnswer(_ r: EnrichRequest) -> RequestOutcome.Result {
       options: #"{"types":["email","phone"],"credit_costs":{"email":2,"phone":5},"rate":20}"#)
     try answerRequests(temp.store, job: job, controlledAnswer)
     let report = try CoverageReport.build(store: temp.store, job: job)
-    #expect(report.cost.creditCosts == CreditCostTable(
-      email: 2, phone: 5, personalEmail: 3, source: "job_options"))
+    #expect(
+      report.cost.creditCosts
+        == CreditCostTable(
+          email: 2, phone: 5, personalEmail: 3, source: "job_options"))
     #expect(report.run.rateLimit == 20)
     #expect(report.run.rateLimitSource == "job_options")
   }

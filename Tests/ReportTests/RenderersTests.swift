@@ -45,9 +45,12 @@ func numbers(_ value: Any, path: String = "") -> [(path: String, value: NSNumber
     for (path, number) in numbers(object) {
       let leaf = path.split(separator: ".").last.map(String.init) ?? ""
       // Internal figures not shown as such: schema version, the rate limit's use as a fraction…
-      if ["schema_version", "rate_limit_use", "rate_limit", "requests_per_second",
+      if [
+        "schema_version", "rate_limit_use", "rate_limit", "requests_per_second",
         "duration_seconds", "seconds", "count", "email", "phone", "personal_email",
-      ].contains(leaf) { continue }
+      ].contains(leaf) {
+        continue
+      }
       let text: String
       if ["rate", "found_rate", "share"].contains(leaf) {
         text = ReportFormat.percent(number.doubleValue)

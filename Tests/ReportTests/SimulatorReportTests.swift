@@ -33,7 +33,8 @@ import Testing
         for pending in batch {
           let timed = await client.enrichTimed(pending.request)
           sent += 1
-          let ms = Int(timed.latency.components.seconds * 1000)
+          let ms =
+            Int(timed.latency.components.seconds * 1000)
             + Int(timed.latency.components.attoseconds / 1_000_000_000_000_000)
           let result: RequestOutcome.Result
           if let response = timed.attempt.response {
@@ -79,8 +80,9 @@ import Testing
         #expect(result.answeredRows == answered[result.type])
       }
       let email = try #require(report.results.first { $0.type == "email" })
-      #expect(Dictionary(uniqueKeysWithValues: email.statusBreakdown.map { ($0.name, $0.rows) })
-        == emailStatuses)
+      #expect(
+        Dictionary(uniqueKeysWithValues: email.statusBreakdown.map { ($0.name, $0.rows) })
+          == emailStatuses)
       #expect(email.foundRows > 0)
     } catch {
       try? await client.shutdown()

@@ -70,7 +70,8 @@ struct RoundTripTests {
         #expect(a.map(\.text) == b.map(\.text))
       }
     }
-    #expect(back.appended.allSatisfy { $0[0].hasPrefix("p") && $0[2] == "+33612345678; +14155550100" })
+    #expect(
+      back.appended.allSatisfy { $0[0].hasPrefix("p") && $0[2] == "+33612345678; +14155550100" })
     if format == .csv && input.info.format == .csv {
       #expect(back.info.delimiter == input.info.delimiter)
     }
@@ -83,10 +84,14 @@ struct RoundTripTests {
     ["山田", "太郎", "株式会社テスト", "@SUM(A1)"],
     ["Ana 🚀", "O'Connor \"Jr\"", "Line one\nline two\r\nline three", "+33 6 12"],
     ["  padded  ", "", Cell(String(repeating: "long ", count: 6_000)), "-10"],
-    [Cell("33612345678", kind: .number), Cell("123456789012345", kind: .number),
-     Cell("0.1", kind: .number), Cell("-0.00000025", kind: .number)],
-    [Cell("2024-03-01", kind: .date), Cell("2024-03-01T09:30:00", kind: .date),
-     Cell("TRUE", kind: .boolean), Cell("#N/A", kind: .error)],
+    [
+      Cell("33612345678", kind: .number), Cell("123456789012345", kind: .number),
+      Cell("0.1", kind: .number), Cell("-0.00000025", kind: .number),
+    ],
+    [
+      Cell("2024-03-01", kind: .date), Cell("2024-03-01T09:30:00", kind: .date),
+      Cell("TRUE", kind: .boolean), Cell("#N/A", kind: .error),
+    ],
   ]
 
   @Test("awkward text comes back exactly, in CSV and XLSX", arguments: [SourceFormat.csv, .xlsx])
