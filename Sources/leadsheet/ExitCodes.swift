@@ -34,6 +34,7 @@ enum ExitCodes {
 
 /// Runs a command body, turning a `LeadsheetError` into one line on stderr and its exit code.
 func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+  LogSetup.bootstrap()
   do {
     return try await body()
   } catch let error as LeadsheetError {

@@ -88,6 +88,8 @@ final class Workdir: @unchecked Sendable {
   var environment: [String: String] {
     var env = ProcessInfo.processInfo.environment
     env["PRONTO_API_KEY"] = testAPIKey
+    // The most verbose logs, so that the key scan covers them too.
+    env["LEADSHEET_LOG_LEVEL"] = "trace"
     env["XDG_STATE_HOME"] = url.path
     env["LEADSHEET_DB"] = nil
     env["LEADSHEET_BASE_URL"] = nil
