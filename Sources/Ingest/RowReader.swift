@@ -19,3 +19,11 @@ public protocol RowReader: AnyObject {
   /// - Throws: `LeadsheetError` naming the file and the line or cell.
   func next() throws -> SourceRow?
 }
+
+/// A reader that can also hand out records as field bytes, without making cells.
+public protocol RawRowReader: RowReader {
+  /// The next record as field bytes (valid until the next read), or `nil` at the end.
+  ///
+  /// - Throws: `LeadsheetError` naming the file and the line.
+  func nextRaw() throws -> RawRow?
+}

@@ -41,6 +41,10 @@ public final class Table {
   public var info: SourceInfo { reader.info }
   /// Problems counted so far.
   public private(set) var warnings = Warnings()
+  /// The reader, when it can hand out field bytes (CSV).
+  private let rawReader: (any RawRowReader)?
+  /// Whether `nextRaw()` can be used: the reader is a CSV reader.
+  public var readsRawRows: Bool { rawReader != nil }
 
   /// Reads up to and including the header.
   ///
@@ -51,6 +55,7 @@ public final class Table {
   /// - Throws: `LeadsheetError` when the file has no header row.
   public init(reader: any RowReader, file: String, headerRow: Int? = nil) throws {
     self.reader = reader
+    self.rawReader = reader as? any RawRowReader
     self.file = file
     var found: SourceRow?
     var skipped = 0
@@ -88,6 +93,46 @@ public final class Table {
     self.rawHeader = headerRow.cells.map(\.text)
     self.header = Table.uniqueNames(rawHeader)
     self.warnings.blankRows = skipped
+  }
+
+  /// A table over `reader`, a later part of the same file as `table`: it has
+  /// `table`'s header and reads every record of `reader` as data.
+  init(continuing table: Table, reader: any RowReader) {
+    self.reader = reader
+    self.rawReader = reader as? any RawRowReader
+    self.file = table.file
+    self.header = table.header
+    self.rawHeader = table.rawHeader
+    self.headerRowNumber = table.headerRowNumber
+  }
+
+  /// The next data row as field bytes, valid until the next read, or `nil`
+  /// at the end; only when `readsRawRows`.
+  ///
+  /// Blank rows are skipped and counted, and the row's `count` is cut to the
+  /// header's width (fields past it read as empty), with the same warnings as `next()`.
+  /// - Throws: `LeadsheetError` from the reader.
+  public func nextRaw() throws -> RawRow? {
+    guard let rawReader else { preconditionFailure("nextRaw() needs a CSV reader") }
+    while var row = try rawReader.nextRaw() {
+      if row.isBlank {
+        warnings.blankRows += 1
+        continue
+      }
+      let width = header.count
+      if row.count < width {
+        warnings.paddedRows += 1
+        if warnings.firstPaddedRow == nil { warnings.firstPaddedRow = row.number }
+      } else if row.count > width {
+        if (width..<row.count).contains(where: { !row.isBlank($0) }) {
+          warnings.cutRows += 1
+          if warnings.firstCutRow == nil { warnings.firstCutRow = row.number }
+        }
+        row.count = width
+      }
+      return row
+    }
+    return nil
   }
 
   /// The next data row, exactly `header.count` cells wide, or `nil` at the end.
@@ -145,7 +190,15 @@ public final class Table {
 extension Table {
   /// Every counted problem: the reader's and the table's own (padded and cut rows).
   public var allWarnings: [IngestWarning] {
-    var result = reader.warnings
+    reader.warnings + warnings.ingestWarnings
+  }
+}
+
+extension Table.Warnings {
+  /// The padded- and cut-row warnings.
+  var ingestWarnings: [IngestWarning] {
+    var result: [IngestWarning] = []
+    let warnings = self
     if warnings.paddedRows > 0 {
       result.append(
         IngestWarning(

@@ -74,3 +74,37 @@ final class FileByteSource: ByteSource {
     }
   }
 }
+
+/// The bytes `range` of a file, read with `pread` (several may read one file at once).
+final class FileRangeByteSource: ByteSource {
+  let path: String
+  private let fd: Int32
+  private var offset: Int
+  private let end: Int
+
+  /// Opens `path` to read `range` of it.
+  init(path: String, range: Range<Int>) throws {
+    self.path = path
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw FileByteSource.error(path: path, errno: errno) }
+    self.fd = fd
+    self.offset = range.lowerBound
+    self.end = range.upperBound
+  }
+
+  deinit { close(fd) }
+
+  func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    guard let base = buffer.baseAddress, offset < end else { return 0 }
+    let count = min(buffer.count, end - offset)
+    while true {
+      let n = pread(fd, base, count, off_t(offset))
+      if n >= 0 {
+        offset += n
+        return n
+      }
+      if errno == EINTR { continue }
+      throw FileByteSource.error(path: path, errno: errno)
+    }
+  }
+}

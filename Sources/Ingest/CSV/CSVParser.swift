@@ -51,7 +51,8 @@ struct CSVParser {
   private let singleByteText: Bool
   private var chunk = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
   private var position = 0
-  private var line = 1
+  /// The physical line the parser is on (1-based; after the end, one past the last line break).
+  private(set) var line = 1
   /// Whether the last byte of the previous chunk was a CR (a CRLF may straddle chunks).
   private var lastCR = false
   private var inputDone = false
@@ -59,8 +60,8 @@ struct CSVParser {
   /// A field's bytes when they cannot be read in place: split across chunks or
   /// holding doubled quotes. Empty for most fields.
   private var scratch: [UInt8] = []
-  /// How wide the last record was, to size the next one's cells.
-  private var lastWidth = 8
+  /// The fields of the record last parsed, decoded to UTF-8.
+  let fields = FieldBuffer()
   /// The 1-based line where the last record returned starts.
   private(set) var recordLine = 0
   /// Fields of a UTF-8 file that were not valid UTF-8 (read as Windows-1252).
@@ -92,25 +93,34 @@ struct CSVParser {
     self.singleByteText = singleByteText
   }
 
-  /// Parses the next record; its first line is then `recordLine`.
+  /// Parses the next record as cells; its first line is then `recordLine`.
+  ///
+  /// - Returns: The record's cells (none for an empty line), or `nil` at the end of the input.
+  /// - Throws: As `nextFields()`.
+  mutating func nextRecord() throws -> [Cell]? {
+    guard try nextFields() else { return nil }
+    return fields.cells()
+  }
+
+  /// Parses the next record into `fields`; its first line is then `recordLine`.
   ///
   /// A field is read in place from the chunk when it lies inside one (most
   /// do); only a field that crosses a chunk boundary or holds doubled quotes
   /// is copied to `scratch` first. Bytes are ORed together as they are
   /// scanned, so an ASCII field skips UTF-8 validation.
   ///
-  /// - Returns: The record's cells (none for an empty line), or `nil` at the end of the input.
+  /// - Returns: `false` at the end of the input; else `fields` holds the
+  ///   record's fields (none for an empty line).
   /// - Throws: `LeadsheetError` naming the line: unbalanced quote (`.malformed`),
   ///   NUL byte (`.unsupported`), field or record over the limits (`.refused`),
   ///   or a read error (`.unreadable`).
-  mutating func nextRecord() throws -> [Cell]? {
+  mutating func nextFields() throws -> Bool {
     let d = delimiter
     let quote = CSVParser.quote
     let lf = CSVParser.lf
     let cr = CSVParser.cr
     let delimiterSplat = UInt64(d) &* CSVParser.lowBits
-    var cells: [Cell] = []
-    cells.reserveCapacity(lastWidth)
+    fields.removeAll()
     var state = State.recordStart
     var fieldLine = line
     // The field's pending bytes in the chunk, not yet in `scratch`.
@@ -133,7 +143,7 @@ struct CSVParser {
         runStart = 0
         runEnd = 0
         guard try refill() else {
-          return try finish(state, cells, fieldLine: fieldLine, high: high)
+          return try finish(state, fieldLine: fieldLine, high: high)
         }
       }
       let p = chunk.baseAddress!
@@ -185,16 +195,16 @@ struct CSVParser {
         let b = p[i]
         position = i + 1
         if b == d {
-          try endField(&cells, p, runStart, i, fieldLine: fieldLine, quoted: false, high: high)
+          try endField(p, runStart, i, fieldLine: fieldLine, quoted: false, high: high)
           state = .fieldStart
         } else if b == 0 {
           throw nulError(line: line)
         } else {
-          if !(cells.isEmpty && scratch.isEmpty && runStart == i) {
-            try endField(&cells, p, runStart, i, fieldLine: fieldLine, quoted: false, high: high)
+          if !(fields.count == 0 && scratch.isEmpty && runStart == i) {
+            try endField(p, runStart, i, fieldLine: fieldLine, quoted: false, high: high)
           }
           line += 1
-          return record(cells)
+          return true
         }
 
       case .quoted:
@@ -238,13 +248,13 @@ struct CSVParser {
           state = .quoted
         } else if b == d {
           position = i + 1
-          try endField(&cells, p, runStart, runEnd, fieldLine: fieldLine, quoted: true, high: high)
+          try endField(p, runStart, runEnd, fieldLine: fieldLine, quoted: true, high: high)
           state = .fieldStart
         } else if b == lf || b == cr {
           position = i + 1
-          try endField(&cells, p, runStart, runEnd, fieldLine: fieldLine, quoted: true, high: high)
+          try endField(p, runStart, runEnd, fieldLine: fieldLine, quoted: true, high: high)
           line += 1
-          return record(cells)
+          return true
         } else if b == 0 {
           throw nulError(line: line)
         } else {
@@ -255,13 +265,6 @@ struct CSVParser {
         }
       }
     }
-  }
-
-  /// Remembers the width of a finished record and returns it.
-  @inline(__always)
-  private mutating func record(_ cells: [Cell]) -> [Cell] {
-    if cells.count > lastWidth { lastWidth = cells.count }
-    return cells
   }
 
   /// Copies the chunk's bytes `start..<end` to `scratch`, refusing a field past the byte bound.
@@ -278,50 +281,48 @@ struct CSVParser {
   /// Closes a field whose last bytes are the chunk's `start..<end`: checks, decodes, appends.
   @inline(__always)
   private mutating func endField(
-    _ cells: inout [Cell], _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, fieldLine: Int,
-    quoted: Bool, high: UInt8
+    _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, fieldLine: Int, quoted: Bool, high: UInt8
   ) throws {
-    if cells.count >= maxColumns {
+    if fields.count >= maxColumns {
       throw LeadsheetError(
         .refused, file: file, location: .line(recordLine),
         "more than \(maxColumns.groupedDigits()) fields on one line, the limit",
         hint: "check the delimiter, or pass --delimiter")
     }
-    let text: String
     if scratch.isEmpty {
-      text = try decode(
+      try decode(
         UnsafeBufferPointer(start: p + start, count: end - start), fieldLine, quoted, high)
     } else {
       if end > start {
         scratch.append(contentsOf: UnsafeBufferPointer(start: p + start, count: end - start))
       }
       let field = scratch
-      text = try field.withUnsafeBufferPointer { try decode($0, fieldLine, quoted, high) }
+      try field.withUnsafeBufferPointer { try decode($0, fieldLine, quoted, high) }
       scratch.removeAll(keepingCapacity: true)
     }
-    cells.append(Cell(text))
+    fields.endField()
   }
 
-  /// Decodes one field after the exact length check: ASCII as is, UTF-8 if valid, else
-  /// Windows-1252 (counted when the file is UTF-8).
+  /// Decodes one field into `fields` after the exact length check: ASCII as
+  /// is, UTF-8 if valid, else Windows-1252 (counted when the file is UTF-8).
   @inline(__always)
   private mutating func decode(
     _ field: UnsafeBufferPointer<UInt8>, _ fieldLine: Int, _ quoted: Bool, _ high: UInt8
-  ) throws -> String {
+  ) throws {
     if field.count > maxCellLength && characterCount(field) > maxCellLength {
       throw tooLongError(fieldLine: fieldLine, quoted: quoted)
     }
-    if field.isEmpty { return "" }
-    if high < 0x80 { return String(decoding: field, as: UTF8.self) }
-    if singleByteText { return Windows1252.decode(field) }
+    if field.isEmpty { return }
+    if high < 0x80 { return fields.append(field) }
+    if singleByteText { return fields.append(Windows1252.decode(field)) }
     // Not `String(validating:)`: its generic path looks up type metadata per call
     // (a third of the parse time); this validator is specialized and ASCII-fast.
     if EncodingDetector.isValidUTF8(field, allowTruncatedEnd: false) {
-      return String(decoding: field, as: UTF8.self)
+      return fields.append(field)
     }
     invalidUTF8Fields += 1
     if firstInvalidUTF8Line == nil { firstInvalidUTF8Line = fieldLine }
-    return Windows1252.decode(field)
+    fields.append(Windows1252.decode(field))
   }
 
   private static let lowBits: UInt64 = 0x0101_0101_0101_0101
@@ -358,15 +359,12 @@ struct CSVParser {
     return false
   }
 
-  /// Ends the last record at the end of the input (`nil` if there is none).
-  private mutating func finish(_ state: State, _ cells: [Cell], fieldLine: Int, high: UInt8)
-    throws -> [Cell]?
-  {
-    var cells = cells
+  /// Ends the last record at the end of the input (`false` if there is none).
+  private mutating func finish(_ state: State, fieldLine: Int, high: UInt8) throws -> Bool {
     let none = UnsafePointer<UInt8>(bitPattern: 1)!
     switch state {
     case .recordStart:
-      return nil
+      return false
     case .quoted:
       throw LeadsheetError(
         .malformed, file: file, location: .line(fieldLine),
@@ -374,9 +372,8 @@ struct CSVParser {
         hint: "close the quote, or double it (\"\") if it is part of the text")
     case .fieldStart, .unquoted, .quoteInQuoted:
       // The pending run was flushed to `scratch` before the refill.
-      try endField(
-        &cells, none, 0, 0, fieldLine: fieldLine, quoted: state == .quoteInQuoted, high: high)
-      return record(cells)
+      try endField(none, 0, 0, fieldLine: fieldLine, quoted: state == .quoteInQuoted, high: high)
+      return true
     }
   }
 

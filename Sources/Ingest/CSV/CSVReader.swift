@@ -19,20 +19,21 @@ public final class CSVReader: RowReader {
   public let info: SourceInfo
   private var parser: CSVParser
   private let input: DecodedInput
+  /// The detected (or given) encoding.
+  let encoding: TextEncoding
+  /// The length of the byte-order mark at the start of the file.
+  let bomLength: Int
+  /// The field delimiter.
+  let delimiter: UInt8
 
   /// Counted problems met so far: `invalid-utf8` fields read as Windows-1252,
   /// `invalid-utf16` code units replaced by U+FFFD.
   public var warnings: [IngestWarning] {
     var result: [IngestWarning] = []
-    if parser.invalidUTF8Fields > 0 {
-      let n = parser.invalidUTF8Fields
-      result.append(
-        IngestWarning(
-          kind: "invalid-utf8", count: n,
-          firstLocation: parser.firstInvalidUTF8Line.map(String.init),
-          message: n == 1
-            ? "1 field was not valid UTF-8 and was read as Windows-1252"
-            : "\(n) fields were not valid UTF-8 and were read as Windows-1252"))
+    if let w = CSVReader.invalidUTF8Warning(
+      count: parser.invalidUTF8Fields, firstLine: parser.firstInvalidUTF8Line)
+    {
+      result.append(w)
     }
     let replaced = input.replacements
     if replaced > 0 {
@@ -135,12 +136,30 @@ public final class CSVReader: RowReader {
     self.info = SourceInfo(
       format: .csv, encoding: detected.encoding.rawValue, hasBOM: detected.hasBOM,
       delimiter: String(UnicodeScalar(delimiter)), delimiterSource: delimiterSource)
+    self.encoding = detected.encoding
+    self.bomLength = detected.bomLength
+    self.delimiter = delimiter
     self.input = DecodedInput(
       source: source, sample: body, sourceDone: sourceDone, encoding: detected.encoding,
       chunkSize: chunkSize)
     self.parser = CSVParser(
       input: input, delimiter: delimiter, limits: options.limits,
       singleByteText: detected.encoding == .windows1252, file: file)
+  }
+
+  /// Reads `source`, a later piece of the file `like` reads, with what `like`
+  /// detected (no detection: the piece starts at a line, not at the file's start).
+  init(source: any ByteSource, like: CSVReader, options: IngestOptions, chunkSize: Int = 1 << 20) {
+    self.info = like.info
+    self.encoding = like.encoding
+    self.bomLength = like.bomLength
+    self.delimiter = like.delimiter
+    self.input = DecodedInput(
+      source: source, sample: UnsafeBufferPointer(start: nil, count: 0), sourceDone: false,
+      encoding: like.encoding, chunkSize: chunkSize)
+    self.parser = CSVParser(
+      input: input, delimiter: like.delimiter, limits: options.limits,
+      singleByteText: like.encoding == .windows1252, file: like.parser.file)
   }
 
   /// The next record, or `nil` at the end of the file.
@@ -151,4 +170,32 @@ public final class CSVReader: RowReader {
     guard let cells = try parser.nextRecord() else { return nil }
     return SourceRow(number: parser.recordLine, cells: cells)
   }
+
+  /// The next record as field bytes, valid until the next read; `nil` at the end.
+  ///
+  /// - Throws: As `next()`.
+  public func nextRaw() throws -> RawRow? {
+    guard try parser.nextFields() else { return nil }
+    return parser.fields.row(number: parser.recordLine)
+  }
+
+  /// Line breaks read so far (the last line number reached, minus one).
+  var lineBreaksRead: Int { parser.line - 1 }
+
+  /// Fields that were not valid UTF-8, and the line of the first, for merging parts.
+  var invalidUTF8: (count: Int, firstLine: Int?) {
+    (parser.invalidUTF8Fields, parser.firstInvalidUTF8Line)
+  }
+
+  /// The warning for fields read as Windows-1252 in a UTF-8 file, if any.
+  static func invalidUTF8Warning(count n: Int, firstLine: Int?) -> IngestWarning? {
+    guard n > 0 else { return nil }
+    return IngestWarning(
+      kind: "invalid-utf8", count: n, firstLocation: firstLine.map(String.init),
+      message: n == 1
+        ? "1 field was not valid UTF-8 and was read as Windows-1252"
+        : "\(n) fields were not valid UTF-8 and were read as Windows-1252")
+  }
 }
+
+extension CSVReader: RawRowReader {}
