@@ -259,32 +259,34 @@ public enum DomainNormalizer {
   /// `domain(fromEmail:)` up to the free-mail check, by bytes for
   /// `.ascii`/`.latin` text.
   static func fastEmailDomain(_ text: String) -> FastHost {
-    FastText.withBytes(text) { u -> FastHost in
-      guard FastText.kind(u) != .other else { return .slow }
-      var range = FastText.trimmed(u)
-      guard !range.isEmpty else { return .blank }
-      if FastText.equalsLowercased(
-        u, range.lowerBound..<min(range.lowerBound + 7, range.upperBound), "mailto:")
-      {
-        range = (range.lowerBound + 7)..<range.upperBound
-      }
-      if let cut = range.first(where: { u[$0] == UInt8(ascii: ",") || u[$0] == UInt8(ascii: ";") })
-      {
-        range = range.lowerBound..<cut
-      }
-      let rebased = UnsafeBufferPointer(rebasing: u[range])
-      let inner = FastText.trimmed(rebased)
-      let lo = range.lowerBound + inner.lowerBound
-      let hi = range.lowerBound + inner.upperBound
-      var at: Int?
-      for i in lo..<hi where u[i] == UInt8(ascii: "@") {
-        guard at == nil else { return .invalid }
-        at = i
-      }
-      guard let at, at > lo, !FastText.containsSpace(u, lo..<at) else { return .invalid }
-      guard !FastText.containsSpace(u, (at + 1)..<hi) else { return .invalid }
-      return lowercasedDomain(u, (at + 1)..<hi, dropWWW: false)
-    } ?? .slow
+    FastText.withBytes(text, fastEmailDomain(bytes:)) ?? .slow
+  }
+
+  /// `fastEmailDomain` of UTF-8 bytes.
+  static func fastEmailDomain(bytes u: UnsafeBufferPointer<UInt8>) -> FastHost {
+    guard FastText.kind(u) != .other else { return .slow }
+    var range = FastText.trimmed(u)
+    guard !range.isEmpty else { return .blank }
+    if FastText.equalsLowercased(
+      u, range.lowerBound..<min(range.lowerBound + 7, range.upperBound), "mailto:")
+    {
+      range = (range.lowerBound + 7)..<range.upperBound
+    }
+    if let cut = range.first(where: { u[$0] == UInt8(ascii: ",") || u[$0] == UInt8(ascii: ";") }) {
+      range = range.lowerBound..<cut
+    }
+    let rebased = UnsafeBufferPointer(rebasing: u[range])
+    let inner = FastText.trimmed(rebased)
+    let lo = range.lowerBound + inner.lowerBound
+    let hi = range.lowerBound + inner.upperBound
+    var at: Int?
+    for i in lo..<hi where u[i] == UInt8(ascii: "@") {
+      guard at == nil else { return .invalid }
+      at = i
+    }
+    guard let at, at > lo, !FastText.containsSpace(u, lo..<at) else { return .invalid }
+    guard !FastText.containsSpace(u, (at + 1)..<hi) else { return .invalid }
+    return lowercasedDomain(u, (at + 1)..<hi, dropWWW: false)
   }
 
   /// The host of a URL or bare host, normalised, or `nil`.
