@@ -65,6 +65,13 @@ struct ContactKeyWriter {
     bytes.withUnsafeBufferPointer { append($0) }
   }
 
+  /// Appends `n` bytes that `body` writes (it must write exactly `n`).
+  @inline(__always)
+  mutating func append(count n: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Void) {
+    guard let out = reserve(n) else { return }
+    body(out)
+  }
+
   /// Appends a string's UTF-8 (nothing for `nil`).
   mutating func append(_ text: String?) {
     guard var text else { return }

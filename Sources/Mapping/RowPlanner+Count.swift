@@ -133,15 +133,15 @@ extension RowPlanner {
     if kind != .other {
       let range = maySpace ? FastText.trimmed(u) : 0..<u.count
       guard !range.isEmpty else { return false }
-      switch DomainNormalizer.latinHost(u, range, website: website, maySpace: maySpace) {
-      case .host(let host):
-        key.append(host)
-        return true
-      case .invalid, .blank:
+      guard
+        let host = DomainNormalizer.latinHostRange(
+          u, range, website: website, maySpace: maySpace)
+      else {
         ignored.insert(invalid)
         return false
-      case .slow: break
       }
+      key.append(count: host.count) { DomainNormalizer.writeLowercased(u, host, to: $0) }
+      return true
     }
     let text = String(decoding: u, as: UTF8.self)
     let result =
@@ -179,7 +179,18 @@ extension RowPlanner {
   ) -> Bool {
     guard let linkedin else { return false }
     let u = row.field(linkedin)
-    if let fast = LinkedInURL.fastCanonical(u) { return write(fast, &key, &ignored) }
+    switch LinkedInURL.fastProfile(u) {
+    case .blank?: return false
+    case .refused(let why)?:
+      ignored.insert(why)
+      return false
+    case .profile(let prefix, let path)?:
+      key.append(count: LinkedInURL.urlLength(prefix, u, path)) {
+        LinkedInURL.writeURL(prefix, u, path, to: $0)
+      }
+      return true
+    case nil: break
+    }
     return write(LinkedInURL.canonical(String(decoding: u, as: UTF8.self)), &key, &ignored)
   }
 
