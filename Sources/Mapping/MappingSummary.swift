@@ -5,8 +5,10 @@ import LeadsheetCore
 /// Feed it every row's plan with `add(_:)`. Duplicates are rows whose request
 /// has the same `EnrichRequest.contactKey` as an earlier row's (`custom`
 /// aside); only the first is counted as a request. Keys are kept as 128-bit
-/// `ContactHash`es, so memory stays bounded (about 16 MB of hashes for a
-/// million distinct contacts).
+/// `ContactHash`es (the top three bits replaced by the request's types, for
+/// `merged`), so memory stays bounded (about 16 MB of hashes for a million
+/// distinct contacts). `RowPlanner.count(_:into:)` feeds a CSV record by
+/// bytes, with the same result as `add(plan(cells))`.
 ///
 /// The credits estimate is an upper bound: Σ over distinct requests of the
 /// cost of every type requested (`CreditCosts`), as if everything were found
