@@ -31,6 +31,29 @@ struct ContactHashSet: Sendable {
     return inserted
   }
 
+  /// Whether `hash` is a member.
+  func contains(_ hash: ContactHash) -> Bool {
+    if hash.high == 0, hash.low == 0 { return zeroIsMember }
+    return slots.withUnsafeBufferPointer { table in
+      let mask = table.count - 1
+      var i = Int(truncatingIfNeeded: hash.low) & mask
+      while true {
+        let slot = table[i]
+        if slot.high == hash.high, slot.low == hash.low { return true }
+        if slot.high == 0, slot.low == 0 { return false }
+        i = (i + 1) & mask
+      }
+    }
+  }
+
+  /// Calls `body` with every member, in no particular order.
+  func forEach(_ body: (ContactHash) throws -> Void) rethrows {
+    if zeroIsMember { try body(ContactHash(high: 0, low: 0)) }
+    try slots.withUnsafeBufferPointer { table in
+      for hash in table where hash.high != 0 || hash.low != 0 { try body(hash) }
+    }
+  }
+
   /// Puts `hash` (not all-zero) in the first free slot of its probe sequence,
   /// unless it is already there.
   @inline(__always)

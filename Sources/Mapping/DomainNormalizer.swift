@@ -117,10 +117,21 @@ public enum DomainNormalizer {
   static func latinHost(
     _ u: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, website: Bool, maySpace: Bool = true
   ) -> FastHost {
+    guard let host = latinHostRange(u, range, website: website, maySpace: maySpace) else {
+      return .invalid
+    }
+    return .host(lowercased(u, host))
+  }
+
+  /// `latinHost` without making the host: the bytes of `u` that lowercase
+  /// (`writeLowercased`) to it, or `nil` when there is no usable host.
+  static func latinHostRange(
+    _ u: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, website: Bool, maySpace: Bool = true
+  ) -> Range<Int>? {
     let slash = UInt8(ascii: "/")
     let question = UInt8(ascii: "?")
     let hash = UInt8(ascii: "#")
-    guard !maySpace || !FastText.containsSpace(u, range) else { return .invalid }
+    guard !maySpace || !FastText.containsSpace(u, range) else { return nil }
     var start = range.lowerBound
     var end = range.upperBound
     // `scheme://` when the first of `:/?#` is a `:` followed by `//`, else `//`.
@@ -157,15 +168,14 @@ public enum DomainNormalizer {
     i = start
     while i < end {
       if u[i] == UInt8(ascii: ":") {
-        for j in (i + 1)..<end where u[j] &- 48 >= 10 { return .invalid }
+        for j in (i + 1)..<end where u[j] &- 48 >= 10 { return nil }
         end = i
         break
       }
       i += 1
     }
-    let result = lowercasedDomain(u, start..<end, dropWWW: true)
-    guard case .host(let host) = result, website else { return result }
-    return isNonCompanyBytes(host) ? .invalid : result
+    guard let host = validDomainRange(u, start..<end, dropWWW: true) else { return nil }
+    return website && isNonCompany(u, host) ? nil : host
   }
 
   /// `validDomain` of `u[range]` lowercased (after dropping a leading `www.`
@@ -173,11 +183,20 @@ public enum DomainNormalizer {
   static func lowercasedDomain(
     _ u: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, dropWWW: Bool
   ) -> FastHost {
+    guard let host = validDomainRange(u, range, dropWWW: dropWWW) else { return .invalid }
+    return .host(lowercased(u, host))
+  }
+
+  /// `lowercasedDomain` without making the domain: the bytes of `u` that
+  /// lowercase (`writeLowercased`) to it, or `nil` when it is not valid.
+  static func validDomainRange(
+    _ u: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, dropWWW: Bool
+  ) -> Range<Int>? {
     var lo = range.lowerBound
     var hi = range.upperBound
     if dropWWW, FastText.equalsLowercased(u, lo..<min(lo + 4, hi), "www.") { lo += 4 }
     if hi > lo, u[hi - 1] == UInt8(ascii: ".") { hi -= 1 }
-    guard hi > lo else { return .invalid }
+    guard hi > lo else { return nil }
     let table = FastText.latinTable
     let hyphen = UInt8(ascii: "-")
     var scalars = 0
@@ -190,7 +209,7 @@ public enum DomainNormalizer {
       if i == hi || u[i] == UInt8(ascii: ".") {
         // End of a label.
         guard labelLength > 0, labelLength <= 63, u[labelStart] != hyphen, u[i - 1] != hyphen
-        else { return .invalid }
+        else { return nil }
         labels += 1
         if i == hi { break }
         i += 1
@@ -209,82 +228,107 @@ public enum DomainNormalizer {
         i += 2
       }
       guard byte == hyphen || entry & (FastText.letterBit | FastText.numberBit) != 0 else {
-        return .invalid
+        return nil
       }
       if entry & FastText.numberBit == 0 { labelAllDigits = false }
       labelLength += 1
       scalars += 1
     }
-    guard labels >= 2, scalars + labels - 1 <= 253, !labelAllDigits else { return .invalid }
-    // Lowercase: ASCII by +32, other scalars by the table (same UTF-8 length).
-    let host = String(unsafeUninitializedCapacity: hi - lo) { out in
-      var i = lo
-      var j = 0
-      while i < hi {
-        let byte = u[i]
-        if byte < 0x80 {
-          out[j] = byte &- 65 < 26 ? byte + 32 : byte
-          i += 1
-          j += 1
-        } else {
-          let lower = table[FastText.scalar2(u, i)] & 0xFFFF
-          out[j] = UInt8(0xC0 | (lower >> 6))
-          out[j + 1] = UInt8(0x80 | (lower & 0x3F))
-          i += 2
-          j += 2
-        }
-      }
-      return j
-    }
-    return .host(host)
+    guard labels >= 2, scalars + labels - 1 <= 253, !labelAllDigits else { return nil }
+    return lo..<hi
   }
 
-  /// `isNonCompany` of a lowercase `.ascii`/`.latin` host, by bytes.
-  static func isNonCompanyBytes(_ host: String) -> Bool {
-    let table = nonCompanyBytes
-    return FastText.withBytes(host) { u in
-      for name in table {
-        if u.count == name.count {
-          if u.elementsEqual(name) { return true }
-        } else if u.count > name.count, u[u.count - name.count - 1] == UInt8(ascii: "."),
-          u[(u.count - name.count)...].elementsEqual(name)
-        {
-          return true
-        }
+  /// `u[range]` (`.ascii`/`.latin` bytes) lowercased, as a string.
+  static func lowercased(_ u: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+    String(unsafeUninitializedCapacity: range.count) { out in
+      writeLowercased(u, range, to: out.baseAddress!)
+    }
+  }
+
+  /// Writes `u[range]` (`.ascii`/`.latin` bytes) lowercased to `out`: ASCII
+  /// by +32, other scalars by `FastText`'s table (same UTF-8 length).
+  ///
+  /// - Returns: The bytes written, `range.count`.
+  @discardableResult
+  static func writeLowercased(
+    _ u: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, to out: UnsafeMutablePointer<UInt8>
+  ) -> Int {
+    let table = FastText.latinTable
+    var i = range.lowerBound
+    let hi = range.upperBound
+    var j = 0
+    while i < hi {
+      let byte = u[i]
+      if byte < 0x80 {
+        out[j] = byte &- 65 < 26 ? byte + 32 : byte
+        i += 1
+        j += 1
+      } else {
+        let lower = table[FastText.scalar2(u, i)] & 0xFFFF
+        out[j] = UInt8(0xC0 | (lower >> 6))
+        out[j + 1] = UInt8(0x80 | (lower & 0x3F))
+        i += 2
+        j += 2
       }
-      return false
-    } ?? isNonCompany(host)
+    }
+    return j
+  }
+
+  /// `isNonCompany` of the host `u[host]` lowercases to (`.ascii`/`.latin`
+  /// bytes), by bytes: ASCII letters compared ignoring case (no other scalar
+  /// lowercases to ASCII).
+  static func isNonCompany(_ u: UnsafeBufferPointer<UInt8>, _ host: Range<Int>) -> Bool {
+    for name in nonCompanyBytes {
+      let n = name.count
+      guard host.count == n || (host.count > n && u[host.upperBound - n - 1] == UInt8(ascii: "."))
+      else { continue }
+      var k = host.upperBound - n
+      var same = true
+      for byte in name {
+        var b = u[k]
+        if b &- 65 < 26 { b += 32 }
+        if b != byte {
+          same = false
+          break
+        }
+        k += 1
+      }
+      if same { return true }
+    }
+    return false
   }
 
   /// `domain(fromEmail:)` up to the free-mail check, by bytes for
   /// `.ascii`/`.latin` text.
   static func fastEmailDomain(_ text: String) -> FastHost {
-    FastText.withBytes(text) { u -> FastHost in
-      guard FastText.kind(u) != .other else { return .slow }
-      var range = FastText.trimmed(u)
-      guard !range.isEmpty else { return .blank }
-      if FastText.equalsLowercased(
-        u, range.lowerBound..<min(range.lowerBound + 7, range.upperBound), "mailto:")
-      {
-        range = (range.lowerBound + 7)..<range.upperBound
-      }
-      if let cut = range.first(where: { u[$0] == UInt8(ascii: ",") || u[$0] == UInt8(ascii: ";") })
-      {
-        range = range.lowerBound..<cut
-      }
-      let rebased = UnsafeBufferPointer(rebasing: u[range])
-      let inner = FastText.trimmed(rebased)
-      let lo = range.lowerBound + inner.lowerBound
-      let hi = range.lowerBound + inner.upperBound
-      var at: Int?
-      for i in lo..<hi where u[i] == UInt8(ascii: "@") {
-        guard at == nil else { return .invalid }
-        at = i
-      }
-      guard let at, at > lo, !FastText.containsSpace(u, lo..<at) else { return .invalid }
-      guard !FastText.containsSpace(u, (at + 1)..<hi) else { return .invalid }
-      return lowercasedDomain(u, (at + 1)..<hi, dropWWW: false)
-    } ?? .slow
+    FastText.withBytes(text, fastEmailDomain(bytes:)) ?? .slow
+  }
+
+  /// `fastEmailDomain` of UTF-8 bytes.
+  static func fastEmailDomain(bytes u: UnsafeBufferPointer<UInt8>) -> FastHost {
+    guard FastText.kind(u) != .other else { return .slow }
+    var range = FastText.trimmed(u)
+    guard !range.isEmpty else { return .blank }
+    if FastText.equalsLowercased(
+      u, range.lowerBound..<min(range.lowerBound + 7, range.upperBound), "mailto:")
+    {
+      range = (range.lowerBound + 7)..<range.upperBound
+    }
+    if let cut = range.first(where: { u[$0] == UInt8(ascii: ",") || u[$0] == UInt8(ascii: ";") }) {
+      range = range.lowerBound..<cut
+    }
+    let rebased = UnsafeBufferPointer(rebasing: u[range])
+    let inner = FastText.trimmed(rebased)
+    let lo = range.lowerBound + inner.lowerBound
+    let hi = range.lowerBound + inner.upperBound
+    var at: Int?
+    for i in lo..<hi where u[i] == UInt8(ascii: "@") {
+      guard at == nil else { return .invalid }
+      at = i
+    }
+    guard let at, at > lo, !FastText.containsSpace(u, lo..<at) else { return .invalid }
+    guard !FastText.containsSpace(u, (at + 1)..<hi) else { return .invalid }
+    return lowercasedDomain(u, (at + 1)..<hi, dropWWW: false)
   }
 
   /// The host of a URL or bare host, normalised, or `nil`.

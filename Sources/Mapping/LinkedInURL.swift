@@ -37,12 +37,38 @@ public enum LinkedInURL {
 
   /// `canonical` by bytes, for `.ascii`/`.latin` text.
   static func fastCanonical(_ u: UnsafeBufferPointer<UInt8>) -> FastCanonical {
+    switch fastProfile(u) {
+    case nil: return .none
+    case .blank?: return .some(.none)
+    case .refused(let why)?: return .failure(why)
+    case .profile(let prefix, let path)?:
+      return .success(
+        String(unsafeUninitializedCapacity: urlLength(prefix, u, path)) { out in
+          writeURL(prefix, u, path, to: out.baseAddress!)
+        })
+    }
+  }
+
+  /// What `fastProfile` found.
+  enum FastProfile {
+    /// The cell is blank.
+    case blank
+    /// Not a usable profile URL.
+    case refused(IgnoredValue)
+    /// The canonical URL is `prefix` then the `/`-separated segments of
+    /// `u[path]`, percent-encoded and joined by one `/` (`writeURL`).
+    case profile(StaticString, path: Range<Int>)
+  }
+
+  /// `canonical` by bytes, for `.ascii`/`.latin` text, without making the
+  /// URL; `nil` for other text.
+  static func fastProfile(_ u: UnsafeBufferPointer<UInt8>) -> FastProfile? {
     let (kind, maySpace) = FastText.survey(u)
-    guard kind != .other else { return .none }
+    guard kind != .other else { return nil }
     let range = maySpace ? FastText.trimmed(u) : 0..<u.count
-    guard !range.isEmpty else { return .some(.none) }
+    guard !range.isEmpty else { return .blank }
     guard !maySpace || !FastText.containsSpace(u, range) else {
-      return .failure(.linkedinNotLinkedIn)
+      return .refused(.linkedinNotLinkedIn)
     }
     let slash = UInt8(ascii: "/")
     let question = UInt8(ascii: "?")
@@ -57,7 +83,7 @@ public enum LinkedInURL {
           guard
             FastText.equalsLowercased(u, start..<i, "https")
               || FastText.equalsLowercased(u, start..<i, "http")
-          else { return .failure(.linkedinNotLinkedIn) }
+          else { return .refused(.linkedinNotLinkedIn) }
           start = i + 3
         }
         break
@@ -79,7 +105,7 @@ public enum LinkedInURL {
     guard
       FastText.equalsLowercased(u, host, "linkedin.com")
         || FastText.hasLowercasedSuffix(u, host, ".linkedin.com")
-    else { return .failure(.linkedinNotLinkedIn) }
+    else { return .refused(.linkedinNotLinkedIn) }
     var pathEnd = hostEnd
     while pathEnd < end, u[pathEnd] != question, u[pathEnd] != hash { pathEnd += 1 }
     // The first three non-empty `/`-separated segments, and how many there are.
@@ -101,31 +127,20 @@ public enum LinkedInURL {
       }
       count += 1
     }
-    guard count > 0 else { return .failure(.linkedinNotAProfile) }
+    guard count > 0 else { return .refused(.linkedinNotAProfile) }
     let first = segments.0
     if FastText.equalsLowercased(u, first, "in") {
-      guard count >= 2 else { return .failure(.linkedinNotAProfile) }
-      return .success(url(profilePrefix, u, [segments.1]))
+      guard count >= 2 else { return .refused(.linkedinNotAProfile) }
+      return .profile(profilePrefix, path: segments.1)
     }
     if FastText.equalsLowercased(u, first, "pub") {
       guard count >= 3, !FastText.equalsLowercased(u, segments.1, "dir") else {
-        return .failure(.linkedinNotAProfile)
+        return .refused(.linkedinNotAProfile)
       }
-      var all: [Range<Int>] = []
-      i = first.upperBound
-      while i < pathEnd {
-        if u[i] == slash {
-          i += 1
-          continue
-        }
-        let segmentStart = i
-        while i < pathEnd, u[i] != slash { i += 1 }
-        all.append(segmentStart..<i)
-      }
-      return .success(url(publicPrefix, u, all))
+      return .profile(publicPrefix, path: first.upperBound..<pathEnd)
     }
     if FastText.equalsLowercased(u, first, "sales") {
-      guard count >= 3 else { return .failure(.linkedinNotAProfile) }
+      guard count >= 3 else { return .refused(.linkedinNotAProfile) }
       let kind = segments.1
       if FastText.equalsLowercased(u, kind, "lead") || FastText.equalsLowercased(u, kind, "people")
       {
@@ -138,63 +153,85 @@ public enum LinkedInURL {
             return byte &- 48 < 10 || (byte | 0x20) &- 97 < 26 || byte == UInt8(ascii: "-")
               || byte == UInt8(ascii: "_")
           })
-        else { return .failure(.linkedinNotAProfile) }
-        return .success(url(profilePrefix, u, [id]))
+        else { return .refused(.linkedinNotAProfile) }
+        return .profile(profilePrefix, path: id)
       }
       if FastText.equalsLowercased(u, kind, "company")
         || FastText.equalsLowercased(u, kind, "account")
         || FastText.equalsLowercased(u, kind, "accounts")
       {
-        return .failure(.linkedinCompanyPage)
+        return .refused(.linkedinCompanyPage)
       }
-      return .failure(.linkedinNotAProfile)
+      return .refused(.linkedinNotAProfile)
     }
     if FastText.equalsLowercased(u, first, "company")
       || FastText.equalsLowercased(u, first, "school")
       || FastText.equalsLowercased(u, first, "showcase")
     {
-      return .failure(.linkedinCompanyPage)
+      return .refused(.linkedinCompanyPage)
     }
-    return .failure(.linkedinNotAProfile)
+    return .refused(.linkedinNotAProfile)
   }
 
-  /// `prefix` then the segments `u[ranges]`, percent-encoded and joined by `/`.
-  static func url(_ prefix: StaticString, _ u: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>])
-    -> String
+  /// The length of the URL `writeURL` writes.
+  static func urlLength(_ prefix: StaticString, _ u: UnsafeBufferPointer<UInt8>, _ path: Range<Int>)
+    -> Int
   {
-    var capacity = prefix.utf8CodeUnitCount + ranges.count
-    for range in ranges {
-      for i in range { capacity += isKept(u[i]) ? 1 : 3 }
+    var length = prefix.utf8CodeUnitCount
+    var pendingSlash = false
+    for i in path {
+      let byte = u[i]
+      if byte == UInt8(ascii: "/") {
+        pendingSlash = length > prefix.utf8CodeUnitCount
+        continue
+      }
+      if pendingSlash { length += 1 }
+      pendingSlash = false
+      length += isKept(byte) ? 1 : 3
     }
-    let digits: StaticString = "0123456789ABCDEF"
-    return String(unsafeUninitializedCapacity: capacity) { out in
-      var j = 0
-      let p = prefix.utf8Start
-      for k in 0..<prefix.utf8CodeUnitCount {
-        out[j] = p[k]
+    return length
+  }
+
+  /// Writes `prefix` then the non-empty `/`-separated segments of `u[path]`,
+  /// percent-encoded and joined by one `/`.
+  ///
+  /// - Returns: The bytes written (`urlLength`).
+  @discardableResult
+  static func writeURL(
+    _ prefix: StaticString, _ u: UnsafeBufferPointer<UInt8>, _ path: Range<Int>,
+    to out: UnsafeMutablePointer<UInt8>
+  ) -> Int {
+    let digits = hexDigits.utf8Start
+    let p = prefix.utf8Start
+    let start = prefix.utf8CodeUnitCount
+    out.update(from: p, count: start)
+    var j = start
+    var pendingSlash = false
+    for i in path {
+      let byte = u[i]
+      if byte == UInt8(ascii: "/") {
+        pendingSlash = j > start
+        continue
+      }
+      if pendingSlash {
+        out[j] = UInt8(ascii: "/")
         j += 1
       }
-      for (n, range) in ranges.enumerated() {
-        if n > 0 {
-          out[j] = UInt8(ascii: "/")
-          j += 1
-        }
-        for i in range {
-          let byte = u[i]
-          if isKept(byte) {
-            out[j] = byte
-            j += 1
-          } else {
-            out[j] = UInt8(ascii: "%")
-            out[j + 1] = digits.utf8Start[Int(byte >> 4)]
-            out[j + 2] = digits.utf8Start[Int(byte & 15)]
-            j += 3
-          }
-        }
+      pendingSlash = false
+      if isKept(byte) {
+        out[j] = byte
+        j += 1
+      } else {
+        out[j] = UInt8(ascii: "%")
+        out[j + 1] = digits[Int(byte >> 4)]
+        out[j + 2] = digits[Int(byte & 15)]
+        j += 3
       }
-      return j
     }
+    return j
   }
+
+  static let hexDigits: StaticString = "0123456789ABCDEF"
 
   /// `canonical` by characters (the original code, for text outside `FastText`'s fast paths).
   static func slowCanonical(_ text: String) -> Result<String, IgnoredValue>? {

@@ -5,8 +5,10 @@ import LeadsheetCore
 /// Feed it every row's plan with `add(_:)`. Duplicates are rows whose request
 /// has the same `EnrichRequest.contactKey` as an earlier row's (`custom`
 /// aside); only the first is counted as a request. Keys are kept as 128-bit
-/// `ContactHash`es, so memory stays bounded (about 16 MB of hashes for a
-/// million distinct contacts).
+/// `ContactHash`es (the top three bits replaced by the request's types, for
+/// `merged`), so memory stays bounded (about 16 MB of hashes for a million
+/// distinct contacts). `RowPlanner.count(_:into:)` feeds a CSV record by
+/// bytes, with the same result as `add(plan(cells))`.
 ///
 /// The credits estimate is an upper bound: Σ over distinct requests of the
 /// cost of every type requested (`CreditCosts`), as if everything were found
@@ -43,15 +45,16 @@ public struct MappingSummary: Sendable, Codable {
   public var credits = 0
   /// The costs the estimate uses.
   public var creditCosts: CreditCosts {
-    didSet { lastTypes = nil }
+    didSet { lastTypes = EnrichmentTypeMask(bits: 0) }
   }
   /// The shortest time a run can take, in seconds: `requests / 50`.
   public var minimumDurationSeconds: Double = 0
 
+  /// The distinct contacts' hashes, tagged with their types (`EnrichmentTypeMask.tag`).
   var seen = ContactHashSet()
-  /// The last distinct request's types, their distinct raw values and cost:
-  /// nearly every request of a list has the same types.
-  var lastTypes: [EnrichmentType]?
+  /// The last distinct request's types, their raw values and cost: nearly
+  /// every request of a list has the same types (no bits: none yet).
+  var lastTypes = EnrichmentTypeMask(bits: 0)
   var lastTypeNames: [String] = []
   var lastCost = 0
 
@@ -65,35 +68,60 @@ public struct MappingSummary: Sendable, Codable {
   /// - Returns: `true` when the row is a duplicate of an earlier row's request.
   @discardableResult
   public mutating func add(_ plan: RowPlan) -> Bool {
-    rows += 1
     switch plan {
     case .invalid(let reason, let ignored):
-      for why in ignored { ignoredValues[why.code, default: 0] += 1 }
-      invalid += 1
-      invalidByReason[reason.code, default: 0] += 1
+      for why in ignored { countIgnored(why) }
+      countInvalid(reason)
       return false
     case .send(let request, let dropped, let ignored):
-      for why in ignored { ignoredValues[why.code, default: 0] += 1 }
-      valid += 1
-      if !dropped.isEmpty {
-        partial += 1
-        for type in dropped { droppedByType[type.rawValue, default: 0] += 1 }
-      }
-      guard seen.insert(ContactHash(request: request)) else {
-        duplicates += 1
-        return true
-      }
-      requests += 1
-      if lastTypes != request.enrichmentType {
-        lastTypes = request.enrichmentType
-        lastTypeNames = Set(request.enrichmentType).map(\.rawValue)
-        lastCost = creditCosts.cost(of: request.enrichmentType)
-      }
-      for name in lastTypeNames { requestsByType[name, default: 0] += 1 }
-      credits += lastCost
-      minimumDurationSeconds = Double(requests) / Double(Self.requestsPerSecond)
-      return false
+      for why in ignored { countIgnored(why) }
+      return countSend(
+        ContactHash(request: request), types: EnrichmentTypeMask(request.enrichmentType),
+        dropped: dropped)
     }
+  }
+
+  /// Counts a non-blank cell that was not used (before the row's own count).
+  mutating func countIgnored(_ why: IgnoredValue) {
+    ignoredValues[why.code, default: 0] += 1
+  }
+
+  /// Counts an invalid row.
+  mutating func countInvalid(_ reason: InvalidReason) {
+    rows += 1
+    invalid += 1
+    invalidByReason[reason.code, default: 0] += 1
+  }
+
+  /// Counts a valid row whose request's contact key hashes to `hash`.
+  ///
+  /// - Returns: `true` when the row is a duplicate of an earlier row's request.
+  mutating func countSend(
+    _ hash: ContactHash, types: EnrichmentTypeMask, dropped: [EnrichmentType]
+  ) -> Bool {
+    rows += 1
+    valid += 1
+    if !dropped.isEmpty {
+      partial += 1
+      for type in dropped { droppedByType[type.rawValue, default: 0] += 1 }
+    }
+    guard seen.insert(types.tag(hash)) else {
+      duplicates += 1
+      return true
+    }
+    requests += 1
+    if lastTypes != types { learn(types) }
+    for name in lastTypeNames { requestsByType[name, default: 0] += 1 }
+    credits += lastCost
+    minimumDurationSeconds = Double(requests) / Double(Self.requestsPerSecond)
+    return false
+  }
+
+  /// Makes `types` the cached last types.
+  private mutating func learn(_ types: EnrichmentTypeMask) {
+    lastTypes = types
+    lastTypeNames = types.types.map(\.rawValue)
+    lastCost = creditCosts.cost(of: types.types)
   }
 
   enum CodingKeys: String, CodingKey {

@@ -40,6 +40,16 @@ public struct RowPlanner: Sendable {
   /// Whether the full name may fill the first and the last name.
   let canFirst: Bool
   let canLast: Bool
+  /// The row width `plan` expects: the header's.
+  let width: Int
+  /// The end of the contact key after the LinkedIn URL (`0x1F`, the types
+  /// joined by `,`, `0x1F`, the phone country codes joined by `,`) when the
+  /// row has a LinkedIn URL (`types` kept), and when it has none.
+  let keyTail: [UInt8]
+  let keyTailWithoutLinkedIn: [UInt8]
+  /// `types` and `typesWithoutLinkedIn` as masks.
+  let typesMask: EnrichmentTypeMask
+  let typesWithoutLinkedInMask: EnrichmentTypeMask
 
   /// Creates a planner.
   public init(mapping: ColumnMapping, options: MappingOptions) {
@@ -60,6 +70,19 @@ public struct RowPlanner: Sendable {
     typesNeedingLinkedIn = types.filter(\.requiresLinkedInURL)
     canFirst = !mapping.disabled.contains(.firstname)
     canLast = !mapping.disabled.contains(.lastname)
+    width = mapping.header.count
+    func tail(_ kept: [EnrichmentType]) -> [UInt8] {
+      var countries: [String] = []
+      if kept.contains(.phone), let codes = options.phoneCountryCodes { countries = codes }
+      let text =
+        "\u{1F}" + kept.map(\.rawValue).joined(separator: ",") + "\u{1F}"
+        + countries.joined(separator: ",")
+      return Array(text.utf8)
+    }
+    keyTail = tail(types)
+    keyTailWithoutLinkedIn = tail(typesWithoutLinkedIn)
+    typesMask = EnrichmentTypeMask(types)
+    typesWithoutLinkedInMask = EnrichmentTypeMask(typesWithoutLinkedIn)
   }
 
   /// The plan of one row.

@@ -4,7 +4,9 @@ import LeadsheetCore
 import Mapping
 
 /// Times `leadsheet inspect`'s work on a list: parsing alone, then planning and
-/// summarising rows already in memory, then both streamed as `inspect` does.
+/// summarising rows already in memory, then the same by bytes
+/// (`RowPlanner.count` over `RawRow`s built in memory beforehand), then parsing
+/// and planning streamed as `inspect` does.
 ///
 ///     MappingBench PATH [TYPES] [REPEATS]
 ///
@@ -49,7 +51,42 @@ do {
     for cells in rows { summary.add(planner.plan(cells)) }
     plan = min(plan, cpuSeconds() - start)
   }
+
+  // The same rows as `RawRow`s (field bytes back to back, one buffer for all
+  // rows), then counted by bytes (`RowPlanner.count`); best of `repeats`.
+  var rawBytes: [UInt8] = []
+  var rawEnds: [Int] = []
+  var rawRows: [(bytes: Range<Int>, ends: Range<Int>)] = []
+  for cells in rows {
+    let byteStart = rawBytes.count
+    let endStart = rawEnds.count
+    for cell in cells {
+      rawBytes += cell.text.utf8
+      rawEnds.append(rawBytes.count - byteStart)
+    }
+    rawRows.append((byteStart..<rawBytes.count, endStart..<rawEnds.count))
+  }
   rows = []
+  var raw = Double.infinity
+  var rawSummary = MappingSummary(creditCosts: options.creditCosts)
+  rawBytes.withUnsafeBufferPointer { bytes in
+    rawEnds.withUnsafeBufferPointer { ends in
+      for _ in 0..<repeats {
+        rawSummary = MappingSummary(creditCosts: options.creditCosts)
+        start = cpuSeconds()
+        for (n, r) in rawRows.enumerated() {
+          let row = RawRow(
+            number: n + 2, bytes: UnsafeBufferPointer(rebasing: bytes[r.bytes]),
+            ends: UnsafeBufferPointer(rebasing: ends[r.ends]), count: r.ends.count)
+          planner.count(row, into: &rawSummary)
+        }
+        raw = min(raw, cpuSeconds() - start)
+      }
+    }
+  }
+  rawBytes = []
+  rawEnds = []
+  rawRows = []
 
   // Streamed, as `inspect` does.
   start = cpuSeconds()
@@ -67,6 +104,11 @@ do {
   print("invalid \(summary.invalidByReason.sorted { $0.key < $1.key })")
   print("parse only      \(f(parse)) s cpu  \(f(parse / n * 1e6)) µs/row")
   print("plan + summary  \(f(plan)) s cpu  \(f(plan / n * 1e6)) µs/row (best of \(repeats))")
+  print("count by bytes  \(f(raw)) s cpu  \(f(raw / n * 1e6)) µs/row (best of \(repeats))")
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = .sortedKeys
+  let same = try encoder.encode(rawSummary) == encoder.encode(summary)
+  print("count by bytes gives the same summary: \(same ? "yes" : "NO")")
   print("parse + plan    \(f(both)) s cpu  \(f(n / both, 0)) rows/s")
 } catch {
   FileHandle.standardError.write(Data("MappingBench: \(error)\n".utf8))
