@@ -12,16 +12,36 @@ extension MappingSummary {
   /// The union of the parts' contacts is not built: each part's contacts are
   /// looked up in the earlier parts' sets.
   ///
+  /// A part whose contacts spilled to disk (`ContactSet`) counted every
+  /// contact after the spill as new; the merge settles that too, one
+  /// partition of the hashes at a time, so `merged([summary])` of a single
+  /// spilled summary gives its exact counts.
+  ///
   /// The result's credit costs are the first part's (all parts should use the
-  /// same). With more than one part, the result does not keep the contacts
-  /// seen, so rows added to it later are counted as if they were the first
-  /// (as for a decoded summary).
+  /// same). Unless it is the one part given and did not spill, the result does
+  /// not keep the contacts seen, so rows added to it later are counted as if
+  /// they were the first (as for a decoded summary).
   ///
   /// - Parameter parts: The parts' summaries, in file order.
   /// - Returns: The whole list's summary (an empty one for no part).
-  public static func merged(_ parts: [MappingSummary]) -> MappingSummary {
+  /// - Throws: `LeadsheetError` when a spilled part's files cannot be read back
+  ///   (or could not be written).
+  public static func merged(_ parts: [MappingSummary]) throws -> MappingSummary {
+    // Batches not yet checked: an in-memory part checks its own (on a copy); a
+    // spilled part's are counted as requests like every hash it spilled, and
+    // settled below with them (a copy must not append to the part's files).
+    let parts = parts.map { part in
+      var part = part
+      if part.seen.spilled {
+        for hash in part.pending { part.countUnchecked(hash) }
+      } else {
+        part.flush()
+      }
+      return part
+    }
     guard let first = parts.first else { return MappingSummary() }
-    guard parts.count > 1 else { return first }
+    let spilled = parts.contains { $0.seen.spilled }
+    guard parts.count > 1 || spilled else { return first }
     var total = MappingSummary(creditCosts: first.creditCosts)
     for part in parts {
       total.rows += part.rows
@@ -37,15 +57,39 @@ extension MappingSummary {
       total.credits += part.credits
     }
     var costs: [UInt8: Int] = [:]
-    for i in 1..<parts.count {
-      parts[i].seen.forEach { hash in
-        guard parts[..<i].contains(where: { $0.seen.contains(hash) }) else { return }
-        let types = EnrichmentTypeMask(taggedHash: hash)
-        total.duplicates += 1
-        total.requests -= 1
-        for type in types.types { total.requestsByType[type.rawValue, default: 0] -= 1 }
-        if costs[types.bits] == nil { costs[types.bits] = total.creditCosts.cost(of: types.types) }
-        total.credits -= costs[types.bits]!
+    /// One more row of a contact counted as new before: a duplicate after all.
+    func uncount(_ hash: ContactHash) {
+      let types = EnrichmentTypeMask(taggedHash: hash)
+      total.duplicates += 1
+      total.requests -= 1
+      for type in types.types { total.requestsByType[type.rawValue, default: 0] -= 1 }
+      if costs[types.bits] == nil { costs[types.bits] = total.creditCosts.cost(of: types.types) }
+      total.credits -= costs[types.bits]!
+    }
+    if spilled {
+      // Every hash counted as a request, partition by partition: each repeat is a duplicate.
+      for p in 0..<ContactHashSpill.partitions {
+        var distinct = ContactHashSet()
+        for part in parts {
+          if let spill = part.seen.spill {
+            for hash in try spill.readPartition(p) where !distinct.insert(hash) { uncount(hash) }
+            for hash in part.pending
+            where ContactHashSpill.partition(hash) == p && !distinct.insert(hash) {
+              uncount(hash)
+            }
+          } else {
+            part.seen.table.forEach { hash in
+              if ContactHashSpill.partition(hash) == p, !distinct.insert(hash) { uncount(hash) }
+            }
+          }
+        }
+      }
+    } else {
+      for i in 1..<parts.count {
+        parts[i].seen.table.forEach { hash in
+          guard parts[..<i].contains(where: { $0.seen.contains(hash) }) else { return }
+          uncount(hash)
+        }
       }
     }
     total.requestsByType = total.requestsByType.filter { $0.value != 0 }
@@ -53,5 +97,11 @@ extension MappingSummary {
       total.minimumDurationSeconds = Double(total.requests) / Double(Self.requestsPerSecond)
     }
     return total
+  }
+
+  /// Makes room for `count` distinct contacts at once (up to the in-memory
+  /// limit), so that the set of contacts does not grow step by step.
+  public mutating func reserveContacts(_ count: Int) {
+    seen.reserveCapacity(count)
   }
 }

@@ -50,8 +50,20 @@ public struct MappingSummary: Sendable, Codable {
   /// The shortest time a run can take, in seconds: `requests / 50`.
   public var minimumDurationSeconds: Double = 0
 
+  /// Whether valid rows' contacts are checked for duplicates in batches of
+  /// `batchSize` rather than one by one: the batch's slots in the set of
+  /// contacts are loaded together, so the cache misses of a large set overlap
+  /// instead of coming one after the other. The counts of requests,
+  /// duplicates and credits then lag up to a batch behind until `flush()`
+  /// (which `merged` calls), and `add` returns `false` for every row.
+  public var batchesContactChecks = false
+  /// Contacts per batch.
+  static let batchSize = 32
+  /// The tagged hashes of the batch not yet checked.
+  var pending: [ContactHash] = []
+
   /// The distinct contacts' hashes, tagged with their types (`EnrichmentTypeMask.tag`).
-  var seen = ContactHashSet()
+  var seen = ContactSet()
   /// The last distinct request's types, their raw values and cost: nearly
   /// every request of a list has the same types (no bits: none yet).
   var lastTypes = EnrichmentTypeMask(bits: 0)
@@ -105,6 +117,12 @@ public struct MappingSummary: Sendable, Codable {
       partial += 1
       for type in dropped { droppedByType[type.rawValue, default: 0] += 1 }
     }
+    if batchesContactChecks {
+      if pending.isEmpty { pending.reserveCapacity(Self.batchSize) }
+      pending.append(types.tag(hash))
+      if pending.count == Self.batchSize { flush() }
+      return false
+    }
     guard seen.insert(types.tag(hash)) else {
       duplicates += 1
       return true
@@ -115,6 +133,45 @@ public struct MappingSummary: Sendable, Codable {
     credits += lastCost
     minimumDurationSeconds = Double(requests) / Double(Self.requestsPerSecond)
     return false
+  }
+
+  /// Checks the batch of contacts not yet checked (see `batchesContactChecks`).
+  public mutating func flush() {
+    guard !pending.isEmpty else { return }
+    seen.prefetch(pending)
+    // New contacts are counted in runs of the same types: one dictionary update a run.
+    var run = 0
+    for hash in pending {
+      guard seen.insert(hash) else {
+        duplicates += 1
+        continue
+      }
+      let types = EnrichmentTypeMask(taggedHash: hash)
+      if types != lastTypes {
+        countRequests(run)
+        run = 0
+        learn(types)
+      }
+      run += 1
+    }
+    countRequests(run)
+    pending.removeAll(keepingCapacity: true)
+  }
+
+  /// Counts a batched contact as a new request without checking it (a spilled part, in `merged`).
+  mutating func countUnchecked(_ hash: ContactHash) {
+    let types = EnrichmentTypeMask(taggedHash: hash)
+    if types != lastTypes { learn(types) }
+    countRequests(1)
+  }
+
+  /// Counts `n` new requests of the last types.
+  private mutating func countRequests(_ n: Int) {
+    guard n > 0 else { return }
+    requests += n
+    for name in lastTypeNames { requestsByType[name, default: 0] += n }
+    credits += lastCost * n
+    minimumDurationSeconds = Double(requests) / Double(Self.requestsPerSecond)
   }
 
   /// Makes `types` the cached last types.

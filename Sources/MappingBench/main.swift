@@ -49,6 +49,7 @@ do {
     summary = MappingSummary(creditCosts: options.creditCosts)
     start = cpuSeconds()
     for cells in rows { summary.add(planner.plan(cells)) }
+    summary = try MappingSummary.merged([summary])
     plan = min(plan, cpuSeconds() - start)
   }
 
@@ -80,6 +81,7 @@ do {
             ends: UnsafeBufferPointer(rebasing: ends[r.ends]), count: r.ends.count)
           planner.count(row, into: &rawSummary)
         }
+        rawSummary = (try? MappingSummary.merged([rawSummary])) ?? rawSummary
         raw = min(raw, cpuSeconds() - start)
       }
     }

@@ -106,7 +106,8 @@ public enum JobBuilder {
       }
       let ingest = try writer.finish()
       return Result(
-        job: try store.job(job.id) ?? job, mapping: mapping, summary: summary, ingest: ingest,
+        job: try store.job(job.id) ?? job, mapping: mapping,
+        summary: try MappingSummary.merged([summary]), ingest: ingest,
         warnings: table.allWarnings, info: table.info)
     } catch {
       _ = try? store.setState(job: job.id, to: .failed(reason: "ingest failed: \(error)"))

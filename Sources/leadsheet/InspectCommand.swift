@@ -17,10 +17,16 @@ extension Leadsheet {
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
+    /// Diagnostics and tests: how many parts a CSV file is read in at once
+    /// (even a small one); 0 reads it in one piece, cell by cell, as before.
+    @Option(help: .hidden)
+    var readParts: Int?
+
     func run() async throws {
       try await reportingErrors {
         let report = try ListInspection.inspect(
-          path: input.file, ingest: input.ingestOptions(), mapping: mapping.mappingOptions())
+          path: input.file, ingest: input.ingestOptions(), mapping: mapping.mappingOptions(),
+          parts: readParts)
         if json {
           Terminal.standardOutput.writeLine(try report.jsonText())
         } else {

@@ -96,3 +96,79 @@ extension EndToEnd {
     }
   }
 }
+
+extension EndToEnd.InspectAndSamples {
+  /// A CSV that exercises every branch of planning: names needing cleanup,
+  /// full names, non-Latin text, every kind of website, email and LinkedIn
+  /// URL, quoted fields over several lines, blank and ragged rows, duplicates.
+  static func messyList(rows: Int) -> String {
+    let first = ["Jean", " Marie ", "Ana  Sofia", "José", "李", "", "Zoë\u{00A0}", "e\u{301}lise"]
+    let last = ["Dupont", "Müller ", "García López", "", "王", "O'Brien", "N/A"]
+    let full = ["", "Dr. Jean Dupont", "Dupont, Jean", "Solo", "María José García López"]
+    let company = ["Acme", " Quantix  Labs", "", "Ünïcode GmbH", "\"Big, Co\""]
+    let website = [
+      "https://www.acme.example/about", "acme.example", "", "http://linkedin.com/company/x",
+      "not a url", "https://bücher.example", "www.ACME.example.", "192.168.0.1",
+    ]
+    let email = ["jean@acme.example", "x@gmail.com", "", "bad@", "mailto:a@b.example;c@d.example"]
+    let linkedin = [
+      "https://www.linkedin.com/in/jean-dupont", "fr.linkedin.com/in/marie?trk=x", "",
+      "https://www.linkedin.com/company/acme", "https://www.linkedin.com/sales/lead/ACwAAB1,NAME",
+      "https://example.com/in/x", "linkedin.com/in/jérôme", "https://www.linkedin.com/feed/",
+    ]
+    let title = ["CEO", "\"Head of \"\"Growth\"\"\"", "\"Sales\nEMEA\"", ""]
+    var out = "First Name,Last Name,Full Name,Company,Website,Email,LinkedIn URL,Title\n"
+    var state: UInt64 = 42
+    func pick(_ items: [String]) -> String {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return items[Int((state >> 33) % UInt64(items.count))]
+    }
+    for i in 0..<rows {
+      if i % 97 == 0 {
+        out += "\n"
+        continue
+      }
+      var cells = [
+        pick(first), pick(last), pick(full), pick(company), pick(website), pick(email),
+        pick(linkedin), pick(title),
+      ]
+      if i % 89 == 0 { cells.removeLast(2) }
+      out +=
+        cells.map { $0.hasPrefix("\"") || !$0.contains(",") ? $0 : "\"\($0)\"" }
+        .joined(separator: ",") + (i % 3 == 0 ? "\r\n" : "\n")
+    }
+    return out
+  }
+
+  @Test("inspect gives the same answer reading a CSV in 1 to 4 parts as in one piece")
+  func inspectInPartsAgrees() async throws {
+    let w = try Workdir("inspect-parts")
+    defer { w.remove() }
+    let messy = w.url.appendingPathComponent("messy.csv")
+    try Data(Self.messyList(rows: 3_000).utf8).write(to: messy)
+    let files = [
+      messy.path, Self.samples.appendingPathComponent("sales-navigator.csv").path,
+      Self.samples.appendingPathComponent("prospects-fr.csv").path,
+    ]
+    let variants: [[String]] = [
+      [], ["--types", "email,phone,personal_email"],
+      ["--types", "phone", "--map", "custom.t=Title"],
+    ]
+    for file in files {
+      for extra in variants where file == messy.path || extra.isEmpty {
+        var answers: [String] = []
+        for parts in 0...4 {
+          let p = try w.start(
+            ["inspect", file, "--json", "--read-parts", "\(parts)"] + extra, db: false)
+          let t = await p.wait(timeout: .seconds(60))
+          #expect(t.code == 0, "\(file) \(extra) parts \(parts): \(p.stderr)")
+          answers.append(p.stdout)
+        }
+        #expect(!answers[0].isEmpty)
+        for parts in 1...4 {
+          #expect(answers[parts] == answers[0], "\(file) \(extra): \(parts) parts differ")
+        }
+      }
+    }
+  }
+}

@@ -27,7 +27,7 @@ private func partitioned(
   let partition = try CSVPartition(
     path: path, options: options, parts: parts, minimumPartBytes: 1)
   let width = partition.tables[0].header.count
-  let results = partition.readInParallel { table -> [[String]] in
+  let results = partition.readInParallel { _, table -> [[String]] in
     var rows: [[String]] = []
     while let row = try table.nextRaw() { rows.append((0..<width).map { row.text($0) }) }
     return rows

@@ -81,12 +81,12 @@ private func json(_ summary: MappingSummary) throws -> String {
   #expect(try json(MappingSummary.merged([])) == json(MappingSummary()))
 }
 
-@Test func aContactInEveryPartIsOneRequest() {
+@Test func aContactInEveryPartIsOneRequest() throws {
   let plan = RowPlan.send(
     EnrichRequest(firstname: "A", lastname: "B", enrichmentType: [.email, .phone]), dropped: [],
     ignored: [])
   let parts = (0..<4).map { _ in summary([plan, plan][...], .default) }
-  let total = MappingSummary.merged(parts)
+  let total = try MappingSummary.merged(parts)
   #expect(total.rows == 8 && total.requests == 1 && total.duplicates == 7)
   #expect(total.credits == 11 && total.requestsByType == ["email": 1, "phone": 1])
   #expect(total.minimumDurationSeconds == 0.02)

@@ -21,7 +21,7 @@ import LeadsheetCore
 /// `warnings` puts them back on the file's lines.
 ///
 ///     let partition = try CSVPartition(path: path, options: options, parts: 2)
-///     let counts = partition.readInParallel { table in
+///     let counts = partition.readInParallel { _, table in
 ///       var n = 0
 ///       while try table.nextRaw() != nil { n += 1 }
 ///       return n
@@ -83,13 +83,15 @@ public final class CSVPartition: @unchecked Sendable {
     tables = [first] + readers.dropFirst().map { Table(continuing: first, reader: $0) }
   }
 
-  /// Runs `body` on every part's table, each on a thread of its own, and
-  /// returns what each returned or threw, in part order.
-  public func readInParallel<T>(_ body: @Sendable (Table) throws -> T) -> [Result<T, any Error>] {
+  /// Runs `body` on every part's index and table, each on a thread of its
+  /// own, and returns what each returned or threw, in part order.
+  public func readInParallel<T>(_ body: @Sendable (Int, Table) throws -> T) -> [Result<
+    T, any Error
+  >] {
     let results = ResultSlots<T>(count: tables.count)
     let tables = UncheckedBox(self.tables)
     DispatchQueue.concurrentPerform(iterations: tables.value.count) { i in
-      results.set(i, Result { try body(tables.value[i]) })
+      results.set(i, Result { try body(i, tables.value[i]) })
     }
     return results.values
   }
