@@ -2,10 +2,14 @@
 # Ingest benchmark: leadsheet inspect vs Python's csv, python-calamine and openpyxl (read-only)
 # on the same generated lead list, side by side in one run. Prints rows/s and peak RSS.
 #
-#   bash Benchmarks/ingest.sh [ROWS]      # default 1,000,000
+#   bash Benchmarks/ingest.sh [ROWS [SCALE_ROWS]]   # default 1,000,000 and 4,000,000
+#
+# SCALE_ROWS (0 to skip): a larger CSV read by inspect and Python's csv only, to show that
+# inspect's memory does not grow with the number of rows (distinct contacts spill to disk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
+scale_rows=${2:-4000000}
 data=Benchmarks/data
 mkdir -p "$data"
 python3 -m pip install -q openpyxl xlsxwriter python-calamine 2>/dev/null || true
@@ -29,3 +33,12 @@ measure "python csv module" python3 Benchmarks/read_python.py csv "$prefix.csv"
 measure "leadsheet inspect (XLSX)" "$bin" inspect "$prefix.xlsx"
 measure "python-calamine" python3 Benchmarks/read_python.py calamine "$prefix.xlsx"
 measure "openpyxl read-only" python3 Benchmarks/read_python.py openpyxl "$prefix.xlsx"
+if [ "$scale_rows" -gt 0 ]; then
+  scale="$data/leads-$scale_rows"
+  [ -f "$scale.csv" ] || python3 Benchmarks/make-large-list.py "$scale_rows" "$scale" csv
+  ls -l "$scale.csv" | awk '{printf "%s %.1f MB\n", $9, $5/1e6}'
+  rows=$scale_rows
+  echo "rows: $rows"
+  measure "leadsheet inspect (CSV)" "$bin" inspect "$scale.csv"
+  measure "python csv module" python3 Benchmarks/read_python.py csv "$scale.csv"
+fi

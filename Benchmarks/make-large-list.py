@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
 """Writes a large fictional lead list as CSV and XLSX for the benchmarks.
 
-    python3 Benchmarks/make-large-list.py ROWS OUT_PREFIX
+    python3 Benchmarks/make-large-list.py ROWS OUT_PREFIX [csv]
 
 writes OUT_PREFIX.csv and OUT_PREFIX.xlsx (XlsxWriter, constant_memory) with the
-columns of a Sales Navigator export plus a numeric id and a date.
+columns of a Sales Navigator export plus a numeric id and a date; with `csv`,
+only the CSV. Every row is a distinct contact (the LinkedIn URL holds the row).
 """
 import csv
 import random
 import sys
 
-import xlsxwriter
 
 rows = int(sys.argv[1])
 prefix = sys.argv[2]
@@ -33,6 +33,11 @@ with open(prefix + ".csv", "w", newline="", encoding="utf-8") as fh:
     w.writerow(header)
     for i in range(rows):
         w.writerow(row(i))
+
+if sys.argv[3:] == ["csv"]:
+    sys.exit(0)
+
+import xlsxwriter  # noqa: E402 (only needed for the XLSX)
 
 rng = random.Random(7)
 wb = xlsxwriter.Workbook(prefix + ".xlsx", {"constant_memory": True})

@@ -23,6 +23,7 @@ public struct RawRow {
   public var count: Int
 
   /// Creates a view; `ends` must be non-decreasing offsets into `bytes`.
+  @inlinable
   public init(
     number: Int, bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>, count: Int
   ) {
@@ -33,7 +34,7 @@ public struct RawRow {
   }
 
   /// The bytes of field `column`; empty for a column past `count`.
-  @inline(__always)
+  @inlinable @inline(__always)
   public func field(_ column: Int) -> UnsafeBufferPointer<UInt8> {
     guard column >= 0, column < count, let base = bytes.baseAddress else {
       return UnsafeBufferPointer(start: nil, count: 0)
@@ -48,21 +49,28 @@ public struct RawRow {
   }
 
   /// Whether field `column` holds nothing but whitespace, exactly as `Cell.isBlank`.
-  @inline(__always)
+  @inlinable @inline(__always)
   public func isBlank(_ column: Int) -> Bool {
     RawRow.isBlank(field(column))
   }
 
   /// Whether UTF-8 bytes hold nothing but whitespace, exactly as `Cell.isBlank`.
+  @inlinable
   public static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     for b in bytes {
       switch b {
       case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D: continue
       case 0..<0x80: return false
-      default: return String(decoding: bytes, as: UTF8.self).allSatisfy(\.isWhitespace)
+      default: return isBlankText(bytes)
       }
     }
     return true
+  }
+
+  /// `isBlank` by characters, for text with non-ASCII bytes.
+  @usableFromInline
+  static func isBlankText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    String(decoding: bytes, as: UTF8.self).allSatisfy(\.isWhitespace)
   }
 
   /// Whether every field is blank (`SourceRow.isBlank`).

@@ -30,7 +30,7 @@ extension MappingSummary {
     // Batches not yet checked: an in-memory part checks its own (on a copy); a
     // spilled part's are counted as requests like every hash it spilled, and
     // settled below with them (a copy must not append to the part's files).
-    let parts = parts.map { part in
+    var parts = parts.map { part in
       var part = part
       if part.seen.spilled {
         for hash in part.pending { part.countUnchecked(hash) }
@@ -85,10 +85,22 @@ extension MappingSummary {
         }
       }
     } else {
+      // Looked up in batches, each batch's slots loaded together (see `flush`).
+      var batch: [ContactHash] = []
+      batch.reserveCapacity(Self.batchSize)
       for i in 1..<parts.count {
-        parts[i].seen.table.forEach { hash in
-          guard parts[..<i].contains(where: { $0.seen.contains(hash) }) else { return }
-          uncount(hash)
+        let members = parts[i].seen.table
+        var k = 0
+        let count = members.count
+        members.forEach { hash in
+          batch.append(hash)
+          k += 1
+          guard batch.count == Self.batchSize || k == count else { return }
+          for j in 0..<i { parts[j].seen.prefetch(batch) }
+          for hash in batch where parts[..<i].contains(where: { $0.seen.contains(hash) }) {
+            uncount(hash)
+          }
+          batch.removeAll(keepingCapacity: true)
         }
       }
     }

@@ -61,7 +61,7 @@ struct CSVParser {
   /// holding doubled quotes. Empty for most fields.
   private var scratch: [UInt8] = []
   /// The fields of the record last parsed, decoded to UTF-8.
-  let fields = FieldBuffer()
+  private(set) var fields = FieldBuffer()
   /// The 1-based line where the last record returned starts.
   private(set) var recordLine = 0
   /// Fields of a UTF-8 file that were not valid UTF-8 (read as Windows-1252).
@@ -196,7 +196,14 @@ struct CSVParser {
         position = i + 1
         if b == d {
           try endField(p, runStart, i, fieldLine: fieldLine, quoted: false, high: high)
-          state = .fieldStart
+          if i + 1 < n, p[i + 1] != quote {
+            // The next field starts unquoted: `fieldStart`'s work, without the detour.
+            fieldLine = line
+            high = 0
+            runStart = i + 1
+          } else {
+            state = .fieldStart
+          }
         } else if b == 0 {
           throw nulError(line: line)
         } else {
