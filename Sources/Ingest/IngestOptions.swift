@@ -44,6 +44,10 @@ public struct IngestLimits: Sendable, Hashable {
   public var maxUncompressedBytes: Int64 = 4 << 30
   /// Largest compression ratio of one XLSX part (uncompressed / compressed).
   public var maxCompressionRatio: Int64 = 1_000
+  /// Bytes of an XLSX shared-string table kept in memory; past them the
+  /// table's text moves to a temporary file (`SharedStringTable`), so that
+  /// memory does not grow with the workbook.
+  public var sharedStringsInMemory: Int = 16 << 20
 
   /// Creates the default limits.
   public init() {}

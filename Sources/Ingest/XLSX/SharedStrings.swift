@@ -12,9 +12,25 @@ import LeadsheetCore
 /// Excel-like sheet). A `String` is made when a cell asks for it and kept in
 /// a small direct-mapped cache, so a string referenced by thousands of cells
 /// (a company name, a status) is one shared `String` storage.
+///
+/// Past `memoryBudget` bytes of text (`IngestLimits.sharedStringsInMemory`),
+/// the text moves to a temporary file read back through a memory mapping
+/// (`SpilledBytes`), so that a workbook's size does not decide the memory
+/// used; only the 4 bytes per string of `ends` stay. When no temporary file
+/// can be made, the text stays in memory.
 final class SharedStringTable {
-  /// The strings' UTF-8 bytes, end to end.
+  /// The strings' UTF-8 bytes, end to end (until spilled).
   private var blob: [UInt8] = []
+  /// The bytes kept in `blob` before the text moves to `spill`.
+  private let memoryBudget: Int
+  /// The text, once past the budget.
+  private var spill: SpilledBytes?
+  /// Whether a spill was tried and failed (the text then stays in memory).
+  private(set) var spillFailed = false
+  /// The folder for the temporary file; `nil` for `TMPDIR` (tests set it).
+  private let spillBase: String?
+  /// Whether the text is in a temporary file.
+  var spilled: Bool { spill != nil }
   /// The end offset of each string in `blob`.
   private var ends: [UInt32] = []
   private static let cacheSize = 4096
@@ -22,7 +38,9 @@ final class SharedStringTable {
   private let cacheIndex: UnsafeMutablePointer<Int>
   private let cacheString: UnsafeMutablePointer<String>
 
-  init() {
+  init(memoryBudget: Int = IngestLimits().sharedStringsInMemory, spillBase: String? = nil) {
+    self.memoryBudget = max(0, memoryBudget)
+    self.spillBase = spillBase
     cacheIndex = .allocate(capacity: Self.cacheSize)
     cacheIndex.initialize(repeating: -1, count: Self.cacheSize)
     cacheString = .allocate(capacity: Self.cacheSize)
@@ -40,10 +58,32 @@ final class SharedStringTable {
 
   /// Appends a string's bytes.
   func append(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard blob.count + bytes.count <= Int(UInt32.max) else { return false }
-    blob.append(contentsOf: bytes)
-    ends.append(UInt32(blob.count))
+    let total = Int(ends.last ?? 0) + bytes.count
+    guard total <= Int(UInt32.max) else { return false }
+    if spill == nil, !spillFailed, blob.count + bytes.count > memoryBudget {
+      do {
+        let spill = try SpilledBytes(base: spillBase)
+        blob.withUnsafeBufferPointer { spill.append($0) }
+        blob = []
+        self.spill = spill
+      } catch {
+        spillFailed = true
+      }
+    }
+    if let spill {
+      spill.append(bytes)
+    } else {
+      blob.append(contentsOf: bytes)
+    }
+    ends.append(UInt32(total))
     return true
+  }
+
+  /// Ends the writing: a spilled table's file is written out and mapped.
+  ///
+  /// - Throws: `LeadsheetError(.storage)` when the temporary file could not be written or mapped.
+  func finishWriting() throws {
+    try spill?.finishWriting()
   }
 
   func reserveCapacity(_ n: Int) { ends.reserveCapacity(n) }
@@ -59,8 +99,13 @@ final class SharedStringTable {
     if cacheIndex[slot] == i { return cacheString[slot] }
     let start = i == 0 ? 0 : Int(ends[i - 1])
     let end = Int(ends[i])
-    let s = blob.withUnsafeBufferPointer {
-      String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self)
+    let s: String
+    if let spill {
+      s = String(decoding: spill.bytes(start, end), as: UTF8.self)
+    } else {
+      s = blob.withUnsafeBufferPointer {
+        String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self)
+      }
     }
     cacheIndex[slot] = i
     cacheString[slot] = s
@@ -70,7 +115,7 @@ final class SharedStringTable {
 
 /// Reads the shared string table with the SAX2 push parser.
 final class SharedStrings: SAXPushParser {
-  private let table = SharedStringTable()
+  private let table: SharedStringTable
   private let limits: IngestLimits
   private let maxBytes: Int
   private let buffer = ByteBuffer()
@@ -91,11 +136,13 @@ final class SharedStrings: SAXPushParser {
       stream: ZipEntryStream(archive: archive, entry: entry, limits: limits), limits: limits,
       buffers: buffers)
     try parser.parseAll()
+    try parser.table.finishWriting()
     return parser.table
   }
 
   private init(stream: ZipEntryStream, limits: IngestLimits, buffers: XLSXBufferSizes) throws {
     self.limits = limits
+    self.table = SharedStringTable(memoryBudget: limits.sharedStringsInMemory)
     self.maxBytes = 3 * limits.maxCellLength + 3
     try super.init(stream: stream, buffers: buffers)
   }

@@ -1,0 +1,117 @@
+import Foundation
+import LeadsheetCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Bytes written once to a temporary file, then read back in place through a
+/// memory mapping whose pages are handed back to the kernel now and then.
+///
+/// For the XLSX shared-string table past its memory budget. The file is
+/// created mode 0600 in `TMPDIR` and unlinked at once: it has no name while
+/// it holds the list's text, and disappears with the process. Reading maps it
+/// read-only; every `releaseEvery` reads the mapped pages are dropped
+/// (`MADV_DONTNEED`), so that they stay in the kernel's page cache rather
+/// than in the process's resident memory, which thus stays bounded.
+final class SpilledBytes {
+  private let fd: Int32
+  private var buffer: [UInt8] = []
+  private static let bufferSize = 1 << 20
+  /// Bytes written so far.
+  private(set) var count = 0
+  private var failure: LeadsheetError?
+  private var mapping: UnsafeRawPointer?
+  private var mappedCount = 0
+  private var reads = 0
+  static let releaseEvery = 4096
+
+  /// Creates the (unlinked) temporary file in `base`, by default `TMPDIR` or `/tmp`.
+  ///
+  /// - Throws: `LeadsheetError(.storage)` when it cannot be made.
+  init(base: String? = nil) throws {
+    let base =
+      base ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? "/tmp"
+    var template = Array((base + "/leadsheet-strings-XXXXXX").utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else { throw Self.error(base, errno) }
+    template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    fchmod(fd, 0o600)
+    self.fd = fd
+    buffer.reserveCapacity(Self.bufferSize)
+  }
+
+  deinit {
+    if let mapping { munmap(UnsafeMutableRawPointer(mutating: mapping), mappedCount) }
+    close(fd)
+  }
+
+  /// Appends bytes (a write error is kept and thrown by `finishWriting`).
+  func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    buffer.append(contentsOf: bytes)
+    count += bytes.count
+    if buffer.count >= Self.bufferSize { flush() }
+  }
+
+  /// Writes what is buffered and maps the file for reading.
+  ///
+  /// - Throws: `LeadsheetError(.storage)` for an earlier write error or a failed mapping.
+  func finishWriting() throws {
+    flush()
+    if let failure { throw failure }
+    guard count > 0, mapping == nil else { return }
+    guard let p = mmap(nil, count, PROT_READ, MAP_SHARED, fd, 0), p != MAP_FAILED else {
+      throw Self.error("the temporary folder", errno)
+    }
+    mapping = UnsafeRawPointer(p)
+    mappedCount = count
+  }
+
+  /// The bytes `start..<end`, valid until the next call; after `finishWriting`.
+  @inline(__always)
+  func bytes(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
+    reads += 1
+    if reads == Self.releaseEvery {
+      reads = 0
+      release()
+    }
+    return UnsafeBufferPointer(
+      start: (mapping! + start).assumingMemoryBound(to: UInt8.self), count: end - start)
+  }
+
+  /// Drops the mapped pages from the process (they stay in the page cache).
+  private func release() {
+    if let mapping {
+      madvise(UnsafeMutableRawPointer(mutating: mapping), mappedCount, Int32(MADV_DONTNEED))
+    }
+  }
+
+  private func flush() {
+    guard !buffer.isEmpty else { return }
+    if failure == nil {
+      buffer.withUnsafeBytes { raw in
+        var done = 0
+        while done < raw.count {
+          let w = write(fd, raw.baseAddress! + done, raw.count - done)
+          if w < 0 && errno == EINTR { continue }
+          guard w > 0 else {
+            failure = Self.error("the temporary folder", w < 0 ? errno : EIO)
+            return
+          }
+          done += w
+        }
+      }
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  private static func error(_ folder: String, _ code: Int32) -> LeadsheetError {
+    LeadsheetError(
+      .storage, file: folder,
+      "cannot use a temporary file for the workbook's shared strings (\(String(cString: strerror(code))))",
+      hint: "set TMPDIR to a folder with free space")
+  }
+}
