@@ -30,6 +30,8 @@ let package = Package(
       providers: [.apt(["libxml2-dev"])]),
     .systemLibrary(name: "CLeadsheetZlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+    // glibc's malloc settings (mallopt), which Swift's Glibc module does not expose.
+    .target(name: "CLeadsheetMalloc"),
 
     // MARK: Core types (no I/O)
     .target(name: "LeadsheetCore"),
@@ -77,7 +79,7 @@ let package = Package(
       name: "leadsheet",
       dependencies: [
         "LeadsheetCore", "Ingest", "Mapping", "JobStore", "Runner", "Output", "ProntoClient",
-        "Simulator", "Report",
+        "Simulator", "Report", "CLeadsheetMalloc",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]),

@@ -33,6 +33,11 @@ measure "python csv module" python3 Benchmarks/read_python.py csv "$prefix.csv"
 measure "leadsheet inspect (XLSX)" "$bin" inspect "$prefix.xlsx"
 measure "python-calamine" python3 Benchmarks/read_python.py calamine "$prefix.xlsx"
 measure "openpyxl read-only" python3 Benchmarks/read_python.py openpyxl "$prefix.xlsx"
+# The same rows as Excel stores text: a shared-string table of every distinct text.
+[ -f "$prefix-sst.xlsx" ] || python3 Benchmarks/make-large-list.py "$rows" "$prefix" sst
+ls -l "$prefix-sst.xlsx" | awk '{printf "%s %.1f MB\n", $9, $5/1e6}'
+measure "leadsheet inspect (XLSX, shared strings)" "$bin" inspect "$prefix-sst.xlsx"
+measure "python-calamine (shared strings)" python3 Benchmarks/read_python.py calamine "$prefix-sst.xlsx"
 if [ "$scale_rows" -gt 0 ]; then
   scale="$data/leads-$scale_rows"
   [ -f "$scale.csv" ] || python3 Benchmarks/make-large-list.py "$scale_rows" "$scale" csv

@@ -1,3 +1,4 @@
+import CLeadsheetMalloc
 import ArgumentParser
 import LeadsheetCore
 
@@ -35,6 +36,9 @@ enum ExitCodes {
 /// Runs a command body, turning a `LeadsheetError` into one line on stderr and its exit code.
 func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
   LogSetup.bootstrap()
+  // Buffers of 1 MB or more are mapped on their own and unmapped when freed, so
+  // that memory that peaked (a growing table, a spilled buffer) goes back.
+  leadsheet_return_large_blocks(1 << 20)
   do {
     return try await body()
   } catch let error as LeadsheetError {

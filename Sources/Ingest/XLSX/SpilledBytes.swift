@@ -51,9 +51,17 @@ final class SpilledBytes {
 
   /// Appends bytes (a write error is kept and thrown by `finishWriting`).
   func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-    buffer.append(contentsOf: bytes)
     count += bytes.count
-    if buffer.count >= Self.bufferSize { flush() }
+    if buffer.count + bytes.count > Self.bufferSize {
+      flush()
+      // A large piece (the text kept in memory so far) goes straight to the
+      // file, so that the buffer never grows past its size.
+      if bytes.count > Self.bufferSize {
+        write(UnsafeRawBufferPointer(bytes))
+        return
+      }
+    }
+    buffer.append(contentsOf: bytes)
   }
 
   /// Writes what is buffered and maps the file for reading.
@@ -91,21 +99,27 @@ final class SpilledBytes {
 
   private func flush() {
     guard !buffer.isEmpty else { return }
-    if failure == nil {
-      buffer.withUnsafeBytes { raw in
-        var done = 0
-        while done < raw.count {
-          let w = write(fd, raw.baseAddress! + done, raw.count - done)
-          if w < 0 && errno == EINTR { continue }
-          guard w > 0 else {
-            failure = Self.error("the temporary folder", w < 0 ? errno : EIO)
-            return
-          }
-          done += w
-        }
-      }
-    }
+    buffer.withUnsafeBytes { write($0) }
     buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Writes bytes to the file, keeping the first error.
+  private func write(_ raw: UnsafeRawBufferPointer) {
+    guard failure == nil, let base = raw.baseAddress else { return }
+    var done = 0
+    while done < raw.count {
+      #if canImport(Glibc)
+        let w = Glibc.write(fd, base + done, raw.count - done)
+      #else
+        let w = Darwin.write(fd, base + done, raw.count - done)
+      #endif
+      if w < 0 && errno == EINTR { continue }
+      guard w > 0 else {
+        failure = Self.error("the temporary folder", w < 0 ? errno : EIO)
+        return
+      }
+      done += w
+    }
   }
 
   private static func error(_ folder: String, _ code: Int32) -> LeadsheetError {
