@@ -63,6 +63,7 @@ public enum LinkedInURL {
   /// `canonical` by bytes, for `.ascii`/`.latin` text, without making the
   /// URL; `nil` for other text.
   static func fastProfile(_ u: UnsafeBufferPointer<UInt8>) -> FastProfile? {
+    if let slug = canonicalSlug(u) { return .profile(profilePrefix, path: slug) }
     let (kind, maySpace) = FastText.survey(u)
     guard kind != .other else { return nil }
     let range = maySpace ? FastText.trimmed(u) : 0..<u.count
@@ -171,6 +172,43 @@ public enum LinkedInURL {
       return .refused(.linkedinCompanyPage)
     }
     return .refused(.linkedinNotAProfile)
+  }
+
+  /// The slug of a URL that is already canonical — `https://www.linkedin.com/in/SLUG`,
+  /// then nothing or `/…`, `?…`, `#…` — found in one pass: the usual cell of an
+  /// export. The slug must need no percent-encoding (`isKept`), and the whole
+  /// cell must be printable ASCII without spaces (else the general code
+  /// trims, refuses or decodes). `nil` for anything else.
+  @inline(__always)
+  static func canonicalSlug(_ u: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+    let n = profilePrefix.utf8CodeUnitCount  // 28
+    guard n == 28, u.count > n, let base = u.baseAddress else { return nil }
+    let p = UnsafeRawPointer(base)
+    let q = UnsafeRawPointer(profilePrefix.utf8Start)
+    guard p.loadUnaligned(as: UInt64.self) == q.loadUnaligned(as: UInt64.self),
+      p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        == q.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+      p.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+        == q.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
+      p.loadUnaligned(fromByteOffset: 24, as: UInt32.self)
+        == q.loadUnaligned(fromByteOffset: 24, as: UInt32.self)
+    else { return nil }
+    var i = n
+    while i < u.count {
+      let byte = u[i]
+      if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") {
+        break
+      }
+      guard isKept(byte) else { return nil }
+      i += 1
+    }
+    guard i > n else { return nil }
+    let slug = n..<i
+    while i < u.count {
+      guard u[i] &- 33 < 94 else { return nil }
+      i += 1
+    }
+    return slug
   }
 
   /// The length of the URL `writeURL` writes.

@@ -179,6 +179,15 @@ extension RowPlanner {
   ) -> Bool {
     guard let linkedin else { return false }
     let u = row.field(linkedin)
+    if let slug = LinkedInURL.canonicalSlug(u) {
+      // Already canonical: the prefix and the slug as they are.
+      key.append(
+        UnsafeBufferPointer(
+          start: LinkedInURL.profilePrefix.utf8Start,
+          count: LinkedInURL.profilePrefix.utf8CodeUnitCount))
+      key.append(UnsafeBufferPointer(rebasing: u[slug]))
+      return true
+    }
     switch LinkedInURL.fastProfile(u) {
     case .blank?: return false
     case .refused(let why)?:

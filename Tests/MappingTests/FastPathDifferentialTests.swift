@@ -81,6 +81,16 @@ private let texts: [String] = {
   for _ in 0..<60_000 { all.append(text(&g)) }
   for _ in 0..<20_000 { all.append(text(&g, count: 3) + "linkedin.com" + text(&g, count: 4)) }
   for _ in 0..<20_000 { all.append(text(&g, count: 3) + "@" + text(&g, count: 3)) }
+  // Already canonical profile URLs and near misses (the one-pass path of `LinkedInURL`).
+  for prefix in [
+    "https://www.linkedin.com/in/", "https://www.linkedin.com/in//", "HTTPS://www.linkedin.com/in/",
+  ] {
+    for _ in 0..<5_000 { all.append(prefix + text(&g, count: 2)) }
+    all += [
+      prefix, prefix + "a", prefix + "a/", prefix + "a?b c", prefix + "a#é", prefix + "a b",
+      prefix + "a/ ",
+    ]
+  }
   return all
 }()
 
