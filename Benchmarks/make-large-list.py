@@ -1,13 +1,12 @@
 #!/usr/bin/env python3
 """Writes a large fictional lead list as CSV and XLSX for the benchmarks.
 
-    python3 Benchmarks/make-large-list.py ROWS OUT_PREFIX [csv|sst]
+    python3 Benchmarks/make-large-list.py ROWS OUT_PREFIX [csv]
 
 writes OUT_PREFIX.csv and OUT_PREFIX.xlsx (XlsxWriter, constant_memory: inline
 strings) with the columns of a Sales Navigator export plus a numeric id and a
-date; with `csv`, only the CSV; with `sst`, only OUT_PREFIX-sst.xlsx, written by
-openpyxl in write-only mode, which puts every text in the shared-string table as
-Excel does. Every row is a distinct contact (the LinkedIn URL holds the row).
+date; with `csv`, only the CSV. Every row is a distinct contact (the LinkedIn
+URL holds the row).
 """
 import csv
 import random
@@ -29,17 +28,6 @@ def row(i):
             f"https://www.{c.split()[0].lower().strip(',')}.example/", f"https://www.linkedin.com/in/{f.lower()}-{i}",
             "Paris, Île-de-France, France", 45000 + (i % 1000) + 0.5]
 
-
-if sys.argv[3:] == ["sst"]:
-    import openpyxl
-
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("Leads")
-    ws.append(header)
-    for i in range(rows):
-        ws.append(row(i))
-    wb.save(prefix + "-sst.xlsx")
-    sys.exit(0)
 
 with open(prefix + ".csv", "w", newline="", encoding="utf-8") as fh:
     w = csv.writer(fh)

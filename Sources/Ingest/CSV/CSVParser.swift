@@ -128,7 +128,7 @@ struct CSVParser {
     var runEnd = 0
     // Every field byte ORed: below 0x80 means ASCII.
     var high: UInt8 = 0
-    scratch.removeAll(keepingCapacity: true)
+    if !scratch.isEmpty { scratch.removeAll(keepingCapacity: true) }
     while true {
       if position == chunk.count {
         // Keep the pending run before the chunk goes away.

@@ -17,7 +17,9 @@ import LeadsheetCore
 public final class CSVReader: RowReader {
   /// What was detected: encoding, byte-order mark, delimiter and how it was chosen.
   public let info: SourceInfo
-  private var parser: CSVParser
+  // Only ever used by one thread at a time (the reader is not shared): no dynamic
+  // exclusivity check per record.
+  @exclusivity(unchecked) private var parser: CSVParser
   private let input: DecodedInput
   /// The detected (or given) encoding.
   let encoding: TextEncoding
