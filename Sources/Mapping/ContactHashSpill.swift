@@ -19,7 +19,7 @@ import LeadsheetCore
 ///
 /// The files live in a private folder (mode 0700, files 0600) under
 /// `TMPDIR`, removed when the spill is released. A write error (disk full) is
-/// kept and thrown by `readPartition`, so that it is reported once.
+/// kept and thrown by `finishWriting`, so that it is reported once.
 final class ContactHashSpill: @unchecked Sendable {
   /// Files hashes are spread over.
   static let partitions = 64
@@ -69,7 +69,7 @@ final class ContactHashSpill: @unchecked Sendable {
     Int(truncatingIfNeeded: hash.low >> 58)
   }
 
-  /// Adds a hash (a write error is kept for `readPartition`).
+  /// Adds a hash (a write error is kept for `finishWriting`).
   func append(_ hash: ContactHash) {
     let p = Self.partition(hash)
     buffers[p].append(hash)
@@ -77,12 +77,19 @@ final class ContactHashSpill: @unchecked Sendable {
     if buffers[p].count >= Self.bufferCount { flush(p) }
   }
 
-  /// Every hash appended to partition `p`, in order.
+  /// Writes every buffered hash out; call before `readPartition`.
   ///
-  /// - Throws: `LeadsheetError` for a write or read error, here or earlier.
-  func readPartition(_ p: Int) throws -> [ContactHash] {
-    flush(p)
+  /// - Throws: `LeadsheetError` for a write error, here or earlier.
+  func finishWriting() throws {
+    for p in 0..<Self.partitions { flush(p) }
     if let failure { throw failure }
+  }
+
+  /// Every hash appended to partition `p`, in order, once `finishWriting` was
+  /// called; several threads may read partitions at once.
+  ///
+  /// - Throws: `LeadsheetError` for a read error.
+  func readPartition(_ p: Int) throws -> [ContactHash] {
     var st = stat()
     guard fstat(fds[p], &st) == 0 else { throw spillError(folder: directory, code: errno) }
     let n = Int(st.st_size) / MemoryLayout<ContactHash>.stride

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import LeadsheetCore
 
 extension MappingSummary {
@@ -67,22 +69,46 @@ extension MappingSummary {
       total.credits -= costs[types.bits]!
     }
     if spilled {
-      // Every hash counted as a request, partition by partition: each repeat is a duplicate.
-      for p in 0..<ContactHashSpill.partitions {
-        var distinct = ContactHashSet()
-        for part in parts {
-          if let spill = part.seen.spill {
-            for hash in try spill.readPartition(p) where !distinct.insert(hash) { uncount(hash) }
-            for hash in part.pending
-            where ContactHashSpill.partition(hash) == p && !distinct.insert(hash) {
-              uncount(hash)
+      // Every hash counted as a request, partition by partition (on every core): each
+      // repeat is a duplicate. `repeats[mask]` counts the repeats of each type mask.
+      for part in parts { try part.seen.spill?.finishWriting() }
+      let shared = UncheckedParts(parts)
+      let results = PartitionResults()
+      DispatchQueue.concurrentPerform(iterations: ContactHashSpill.partitions) { p in
+        do {
+          var repeats = [Int](repeating: 0, count: 8)
+          var hashes: [[ContactHash]] = []
+          var size = 0
+          for part in shared.parts {
+            var mine: [ContactHash]
+            if let spill = part.seen.spill {
+              mine = try spill.readPartition(p)
+              mine += part.pending.lazy.filter { ContactHashSpill.partition($0) == p }
+            } else {
+              mine = []
+              part.seen.table.forEach { if ContactHashSpill.partition($0) == p { mine.append($0) } }
             }
-          } else {
-            part.seen.table.forEach { hash in
-              if ContactHashSpill.partition(hash) == p, !distinct.insert(hash) { uncount(hash) }
+            size += mine.count
+            hashes.append(mine)
+          }
+          var distinct = ContactHashSet(capacity: size)
+          for list in hashes {
+            for hash in list where !distinct.insert(hash) {
+              repeats[Int(EnrichmentTypeMask(taggedHash: hash).bits)] += 1
             }
           }
+          results.add(repeats)
+        } catch {
+          results.fail(error)
         }
+      }
+      if let failure = results.failure { throw failure }
+      for (bits, n) in results.repeats.enumerated() where n > 0 {
+        let types = EnrichmentTypeMask(bits: UInt8(bits))
+        total.duplicates += n
+        total.requests -= n
+        for type in types.types { total.requestsByType[type.rawValue, default: 0] -= n }
+        total.credits -= total.creditCosts.cost(of: types.types) * n
       }
     } else {
       // Looked up in batches, each batch's slots loaded together (see `flush`).
@@ -115,5 +141,26 @@ extension MappingSummary {
   /// limit), so that the set of contacts does not grow step by step.
   public mutating func reserveContacts(_ count: Int) {
     seen.reserveCapacity(count)
+  }
+}
+
+/// The parts, read (not changed) by the partition threads of `merged`.
+private struct UncheckedParts: @unchecked Sendable {
+  let parts: [MappingSummary]
+  init(_ parts: [MappingSummary]) { self.parts = parts }
+}
+
+/// The repeats counted by the partition threads of `merged`, added under a lock.
+private final class PartitionResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private(set) var repeats = [Int](repeating: 0, count: 8)
+  private(set) var failure: (any Error)?
+
+  func add(_ counts: [Int]) {
+    lock.withLock { for i in counts.indices { repeats[i] += counts[i] } }
+  }
+
+  func fail(_ error: any Error) {
+    lock.withLock { if failure == nil { failure = error } }
   }
 }

@@ -32,19 +32,48 @@ public func leadsheetFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
   guard FileManager.default.createFile(atPath: inputPath, contents: bytes) else {
     fatalError("cannot write \(inputPath)")
   }
+  var whole: (rows: [[String]], warnings: [IngestWarning])?
   do {
     let table = try SourceOpener.openTable(path: inputPath, options: options)
-    var rows = 0
+    var rows: [[String]] = []
     while let row = try table.next() {
       precondition(row.cells.count == table.header.count, "a row not as wide as the header")
-      rows += 1
+      rows.append(row.cells.map(\.text))
     }
-    _ = table.allWarnings
+    whole = (rows, table.allWarnings)
   } catch let error as LeadsheetError {
     let line = "\(error)"
     precondition(!line.contains("\n"), "a multi-line error: \(line)")
   } catch {
     fatalError("not a LeadsheetError: \(type(of: error)): \(error)")
   }
+  #if !FUZZ_XLSX
+    // Read in parts (as `inspect` does), the result must be the same as in one
+    // piece whenever every part succeeds; when the file has an error, a part must fail.
+    for parts in [2, 3] { checkParts(parts, against: whole) }
+  #endif
   return 0
 }
+
+#if !FUZZ_XLSX
+  private func checkParts(
+    _ parts: Int, against whole: (rows: [[String]], warnings: [IngestWarning])?
+  ) {
+    guard
+      let partition = try? CSVPartition(
+        path: inputPath, options: options, parts: parts, minimumPartBytes: 1)
+    else { return }
+    let width = partition.tables[0].header.count
+    var rows: [[String]] = []
+    for table in partition.tables {
+      do {
+        while let row = try table.nextRaw() { rows.append((0..<width).map { row.text($0) }) }
+      } catch {
+        return  // the caller would read the file again in one piece
+      }
+    }
+    guard let whole else { fatalError("\(parts) parts read a file that has an error") }
+    precondition(rows == whole.rows, "\(parts) parts read other rows")
+    precondition(partition.warnings == whole.warnings, "\(parts) parts gave other warnings")
+  }
+#endif
