@@ -185,3 +185,14 @@ private func messyCSV(seed: UInt64, rows: Int, quotedBreaks: Bool) -> [UInt8] {
   #expect(smallParts.tables.count == 1)
   #expect(try partitioned(wide, parts: 4)?.read == sequential(wide))
 }
+
+@Test func aUTF16FilesReplacedUnitsAreStillWarnedOf() throws {
+  // A fuzz finding: UTF-16 without a byte-order mark, with an invalid code unit.
+  let path = try temporaryFile([0xFE, 0x46, 0x00, 0x2C, 0x00, 0x4C, 0x00, 0x0A, 0x10])
+  defer { try? FileManager.default.removeItem(atPath: path) }
+  let expected = try sequential(path)
+  #expect(expected.warnings.contains { $0.kind == "invalid-utf16" })
+  for parts in 1...3 {
+    #expect(try partitioned(path, parts: parts)?.read == expected, "\(parts) parts")
+  }
+}

@@ -100,6 +100,8 @@ public final class CSVPartition: @unchecked Sendable {
   /// them (counts summed, first lines on the file's lines); read after every
   /// part was read to its end without an error.
   public var warnings: [IngestWarning] {
+    // One part (a UTF-16 file among them): exactly its table's, replaced code units included.
+    if tables.count == 1 { return tables[0].allWarnings }
     var offset = 0
     var invalidCount = 0
     var invalidFirst: Int?
