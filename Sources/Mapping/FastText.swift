@@ -96,6 +96,27 @@ enum FastText {
     return (latinKind(u), true)
   }
 
+  /// In one pass, whether the bytes are ASCII, and whether they are already
+  /// collapsed: non-empty, no whitespace but single spaces between other
+  /// characters (`collapsingWhitespace` would leave them as they are).
+  @inline(__always)
+  static func surveyName(_ u: UnsafeBufferPointer<UInt8>) -> (isASCII: Bool, isCollapsed: Bool) {
+    var any: UInt8 = 0
+    var clean = true
+    var previousSpace = true
+    for byte in u {
+      any |= byte
+      if byte == 32 {
+        if previousSpace { clean = false }
+        previousSpace = true
+      } else {
+        if isASCIISpace(byte) { clean = false }
+        previousSpace = false
+      }
+    }
+    return (any < 0x80, clean && !previousSpace)
+  }
+
   /// `kind` for text known to hold a non-ASCII byte.
   static func latinKind(_ u: UnsafeBufferPointer<UInt8>) -> Kind {
     let table = latinTable

@@ -116,22 +116,9 @@ extension String {
   /// Returns the string itself (no copy) when there is nothing to change.
   func collapsingWhitespace() -> String {
     let edit = FastText.withBytes(self) { u -> FastText.Edit in
-      // One pass for the usual ASCII name that needs no change.
-      var any: UInt8 = 0
-      var clean = true
-      var previousSpace = true
-      for byte in u {
-        any |= byte
-        if byte == 32 {
-          if previousSpace { clean = false }
-          previousSpace = true
-        } else {
-          if FastText.isASCIISpace(byte) { clean = false }
-          previousSpace = false
-        }
-      }
-      if any < 0x80 && clean && !previousSpace { return .same }
-      if any >= 0x80 && FastText.latinKind(u) == .other { return .slow }
+      let (isASCII, isCollapsed) = FastText.surveyName(u)
+      if isASCII && isCollapsed { return .same }
+      if !isASCII && FastText.latinKind(u) == .other { return .slow }
       return Self.collapsed(u)
     }
     switch edit ?? .slow {

@@ -86,25 +86,13 @@ extension RowPlanner {
     guard let column else { return false }
     let u = row.field(column)
     // One pass for the usual ASCII name that needs no change (as `collapsingWhitespace`).
-    var any: UInt8 = 0
-    var clean = true
-    var previousSpace = true
-    for byte in u {
-      any |= byte
-      if byte == 32 {
-        if previousSpace { clean = false }
-        previousSpace = true
-      } else {
-        if FastText.isASCIISpace(byte) { clean = false }
-        previousSpace = false
-      }
-    }
-    if any < 0x80 && clean && !previousSpace {
+    let (isASCII, isCollapsed) = FastText.surveyName(u)
+    if isASCII && isCollapsed {
       key.append(u)
       return true
     }
     guard !u.isEmpty else { return false }
-    if any < 0x80 || FastText.latinKind(u) != .other {
+    if isASCII || FastText.latinKind(u) != .other {
       switch String.collapsed(u) {
       case .same:
         key.append(u)

@@ -8,22 +8,8 @@ import Testing
 /// code (`Reference/ReferenceMapping.swift`) on generated and edge-case
 /// inputs, byte for byte, and checks `FastText`'s claims about Unicode.
 
-/// A deterministic generator (SplitMix64).
-private struct Generator {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9e37_79b9_7f4a_7c15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-    return z ^ (z >> 31)
-  }
-
-  mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-
-  mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-}
+/// A deterministic generator (SplitMix64, `RawRowTestSupport.swift`).
+private typealias Generator = SplitMix
 
 /// Pieces texts are made of: separators and whitespace of every kind, Latin
 /// letters (some with awkward case mappings), combining marks, prepend marks,
