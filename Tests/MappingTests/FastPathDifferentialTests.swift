@@ -218,4 +218,3 @@ private func bytes(_ plan: RowPlan) throws -> [UInt8] {
   #expect(duplicates > 100 && valid > 1_000)
 }
 
-extension Generator: RandomNumberGenerator {}
