@@ -113,10 +113,23 @@ func leadsheetError(_ body: () throws -> Void) -> LeadsheetError? {
   }
 }
 
-/// A temporary file holding `bytes`, removed by the caller.
+/// The folder of this test process's temporary files, removed when the process exits.
+private let temporaryRoot: URL = {
+  let root = FileManager.default.temporaryDirectory
+    .appendingPathComponent("leadsheet-ingest-tests-\(getpid())")
+  try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+  atexit {
+    try? FileManager.default.removeItem(
+      at: FileManager.default.temporaryDirectory
+        .appendingPathComponent("leadsheet-ingest-tests-\(getpid())"))
+  }
+  return root
+}()
+
+/// A temporary file holding `bytes` (in a folder of its own under a folder
+/// removed when the tests exit; the caller may remove it sooner).
 func temporaryFile(_ bytes: [UInt8], name: String = "leads.csv") throws -> String {
-  let dir = FileManager.default.temporaryDirectory
-    .appendingPathComponent("leadsheet-csv-\(UUID().uuidString)")
+  let dir = temporaryRoot.appendingPathComponent(UUID().uuidString)
   try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
   let url = dir.appendingPathComponent(name)
   try Data(bytes).write(to: url)

@@ -5,9 +5,20 @@ import LeadsheetCore
 
 /// Helpers shared by the Output tests: temporary folders and external tools.
 enum Support {
-  /// A fresh temporary folder.
+  /// The folder of this test process's temporary folders, removed when the process exits.
+  private static let root: String = {
+    let root = NSTemporaryDirectory() + "leadsheet-output-tests-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    atexit {
+      try? FileManager.default.removeItem(
+        atPath: NSTemporaryDirectory() + "leadsheet-output-tests-\(getpid())")
+    }
+    return root
+  }()
+
+  /// A fresh temporary folder (removed when the tests exit).
   static func temporaryFolder() throws -> String {
-    let path = NSTemporaryDirectory() + "output-tests-" + UUID().uuidString
+    let path = root + "/" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
   }
