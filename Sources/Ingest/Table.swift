@@ -25,6 +25,18 @@ public final class Table {
     public var firstCutRow: Int?
     /// Blank rows skipped.
     public var blankRows = 0
+
+    /// Counts row `number` as padded.
+    mutating func notePadded(_ number: Int) {
+      paddedRows += 1
+      if firstPaddedRow == nil { firstPaddedRow = number }
+    }
+
+    /// Counts row `number` as cut.
+    mutating func noteCut(_ number: Int) {
+      cutRows += 1
+      if firstCutRow == nil { firstCutRow = number }
+    }
   }
 
   /// The reader underneath.
@@ -121,12 +133,10 @@ public final class Table {
       }
       let width = header.count
       if row.count < width {
-        warnings.paddedRows += 1
-        if warnings.firstPaddedRow == nil { warnings.firstPaddedRow = row.number }
+        warnings.notePadded(row.number)
       } else if row.count > width {
         if (width..<row.count).contains(where: { !row.isBlank($0) }) {
-          warnings.cutRows += 1
-          if warnings.firstCutRow == nil { warnings.firstCutRow = row.number }
+          warnings.noteCut(row.number)
         }
         row.count = width
       }
@@ -146,14 +156,10 @@ public final class Table {
       }
       let width = header.count
       if row.cells.count < width {
-        warnings.paddedRows += 1
-        if warnings.firstPaddedRow == nil { warnings.firstPaddedRow = row.number }
+        warnings.notePadded(row.number)
         row.cells.append(contentsOf: repeatElement(Cell.empty, count: width - row.cells.count))
       } else if row.cells.count > width {
-        if row.cells[width...].contains(where: { !$0.isBlank }) {
-          warnings.cutRows += 1
-          if warnings.firstCutRow == nil { warnings.firstCutRow = row.number }
-        }
+        if row.cells[width...].contains(where: { !$0.isBlank }) { warnings.noteCut(row.number) }
         row.cells.removeSubrange(width...)
       }
       return row

@@ -31,8 +31,6 @@ final class ContactHashSpill: @unchecked Sendable {
   private var fds: [Int32]
   private var buffers: [[ContactHash]]
   private var failure: (any Error)?
-  /// Hashes appended.
-  private(set) var count = 0
 
   /// Creates the folder and the partition files.
   ///
@@ -73,7 +71,6 @@ final class ContactHashSpill: @unchecked Sendable {
   func append(_ hash: ContactHash) {
     let p = Self.partition(hash)
     buffers[p].append(hash)
-    count += 1
     if buffers[p].count >= Self.bufferCount { flush(p) }
   }
 

@@ -58,19 +58,11 @@ extension MappingSummary {
       total.requestsByType.merge(part.requestsByType, uniquingKeysWith: +)
       total.credits += part.credits
     }
-    var costs: [UInt8: Int] = [:]
-    /// One more row of a contact counted as new before: a duplicate after all.
-    func uncount(_ hash: ContactHash) {
-      let types = EnrichmentTypeMask(taggedHash: hash)
-      total.duplicates += 1
-      total.requests -= 1
-      for type in types.types { total.requestsByType[type.rawValue, default: 0] -= 1 }
-      if costs[types.bits] == nil { costs[types.bits] = total.creditCosts.cost(of: types.types) }
-      total.credits -= costs[types.bits]!
-    }
+    // Contacts counted as new requests by a part that are repeats after all, by type mask.
+    var repeats = [Int](repeating: 0, count: 8)
     if spilled {
       // Every hash counted as a request, partition by partition (on every core): each
-      // repeat is a duplicate. `repeats[mask]` counts the repeats of each type mask.
+      // repeat is a duplicate.
       for part in parts { try part.seen.spill?.finishWriting() }
       let shared = UncheckedParts(parts)
       let results = PartitionResults()
@@ -103,14 +95,9 @@ extension MappingSummary {
         }
       }
       if let failure = results.failure { throw failure }
-      for (bits, n) in results.repeats.enumerated() where n > 0 {
-        let types = EnrichmentTypeMask(bits: UInt8(bits))
-        total.duplicates += n
-        total.requests -= n
-        for type in types.types { total.requestsByType[type.rawValue, default: 0] -= n }
-        total.credits -= total.creditCosts.cost(of: types.types) * n
-      }
+      repeats = results.repeats
     } else {
+      // A contact of a part that an earlier part holds.
       // Looked up in batches, each batch's slots loaded together (see `flush`).
       var batch: [ContactHash] = []
       batch.reserveCapacity(Self.batchSize)
@@ -124,11 +111,18 @@ extension MappingSummary {
           guard batch.count == Self.batchSize || k == count else { return }
           for j in 0..<i { parts[j].seen.prefetch(batch) }
           for hash in batch where parts[..<i].contains(where: { $0.seen.contains(hash) }) {
-            uncount(hash)
+            repeats[Int(EnrichmentTypeMask(taggedHash: hash).bits)] += 1
           }
           batch.removeAll(keepingCapacity: true)
         }
       }
+    }
+    for (bits, n) in repeats.enumerated() where n > 0 {
+      let types = EnrichmentTypeMask(bits: UInt8(bits))
+      total.duplicates += n
+      total.requests -= n
+      for type in types.types { total.requestsByType[type.rawValue, default: 0] -= n }
+      total.credits -= total.creditCosts.cost(of: types.types) * n
     }
     total.requestsByType = total.requestsByType.filter { $0.value != 0 }
     if total.requests > 0 {
