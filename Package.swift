@@ -22,6 +22,8 @@ let package = Package(
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    // Already in the graph through swift-nio-extras; its SHA256 fingerprints input files.
+    .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
   ],
   targets: [
     // MARK: System libraries
@@ -35,20 +37,24 @@ let package = Package(
 
     // MARK: Core types (no I/O)
     .target(name: "LeadsheetCore"),
+    // The system calls behind every file: EINTR and short-write loops, errno text,
+    // private temporary files (no dependencies; swift-nio keeps its wrappers the same way).
+    .target(name: "SystemIO"),
 
     // MARK: Stages
     .target(
       name: "Ingest",
-      dependencies: ["LeadsheetCore", "CLibXML2", "CLeadsheetZlib"]),
-    .target(name: "Mapping", dependencies: ["LeadsheetCore"]),
-    .target(name: "JobStore", dependencies: ["LeadsheetCore", "CSQLite"]),
+      dependencies: ["LeadsheetCore", "SystemIO", "CLibXML2", "CLeadsheetZlib"]),
+    .target(name: "Mapping", dependencies: ["LeadsheetCore", "SystemIO"]),
+    .target(name: "JobStore", dependencies: ["LeadsheetCore", "SystemIO", "CSQLite"]),
     .target(
       name: "Runner",
       dependencies: [
-        "LeadsheetCore", "Ingest", "Mapping", "JobStore", "ProntoClient", "Output",
+        "LeadsheetCore", "Ingest", "Mapping", "JobStore", "ProntoClient", "Output", "SystemIO",
+        .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
       ]),
-    .target(name: "Output", dependencies: ["LeadsheetCore", "CLeadsheetZlib"]),
+    .target(name: "Output", dependencies: ["LeadsheetCore", "SystemIO", "CLeadsheetZlib"]),
     .target(name: "Report", dependencies: ["LeadsheetCore", "JobStore"]),
 
     // MARK: Benchmarks
@@ -79,13 +85,14 @@ let package = Package(
       name: "leadsheet",
       dependencies: [
         "LeadsheetCore", "Ingest", "Mapping", "JobStore", "Runner", "Output", "ProntoClient",
-        "Simulator", "Report", "CLeadsheetMalloc",
+        "Simulator", "Report", "SystemIO", "CLeadsheetMalloc",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]),
 
     // MARK: Tests
     .testTarget(name: "LeadsheetCoreTests", dependencies: ["LeadsheetCore"]),
+    .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
     .testTarget(
       name: "IngestTests", dependencies: ["Ingest", "LeadsheetCore"],
       resources: [.copy("Fixtures")]),

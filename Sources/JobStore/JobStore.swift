@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import LeadsheetCore
+import SystemIO
 
 #if canImport(Glibc)
   import Glibc
@@ -119,7 +120,7 @@ public final class JobStore {
       default: hint = "check the path, or pass --db / LEADSHEET_DB"
       }
       throw LeadsheetError(
-        .storage, file: path, "cannot open: \(String(cString: strerror(code)))", hint: hint)
+        .storage, file: path, "cannot open: \(Errno(code))", hint: hint)
     }
     #if canImport(Glibc)
       Glibc.close(fd)

@@ -1,5 +1,5 @@
-import Foundation
 import LeadsheetCore
+import SystemIO
 
 #if canImport(Glibc)
   import Glibc
@@ -38,20 +38,18 @@ final class ContactHashSpill: @unchecked Sendable {
   ///   `TMPDIR`, else `/tmp`.
   /// - Throws: `LeadsheetError` when the temporary folder cannot be made.
   init(base: String? = nil) throws {
-    let base =
-      base ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 }
-      ?? "/tmp"
-    var template = Array((base + "/leadsheet-contacts-XXXXXX").utf8CString)
-    guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-      throw spillError(folder: base, code: errno)
+    let base = base ?? TemporaryFiles.directory
+    do {
+      directory = try TemporaryFiles.makeDirectory(prefix: "leadsheet-contacts", in: base)
+    } catch {
+      throw spillError(folder: base, code: error)
     }
-    directory = String(cString: made)
     fds = []
     buffers = Array(repeating: [], count: Self.partitions)
     for p in 0..<Self.partitions {
       let fd = open(directory + "/\(p)", O_RDWR | O_CREAT | O_EXCL | O_TRUNC, 0o600)
       guard fd >= 0 else {
-        let code = errno
+        let code = Errno.current
         removeFiles()
         throw spillError(folder: base, code: code)
       }
@@ -88,18 +86,20 @@ final class ContactHashSpill: @unchecked Sendable {
   /// - Throws: `LeadsheetError` for a read error.
   func readPartition(_ p: Int) throws -> [ContactHash] {
     var st = stat()
-    guard fstat(fds[p], &st) == 0 else { throw spillError(folder: directory, code: errno) }
+    guard fstat(fds[p], &st) == 0 else {
+      throw spillError(folder: directory, code: Errno.current)
+    }
     let n = Int(st.st_size) / MemoryLayout<ContactHash>.stride
     return try [ContactHash](unsafeUninitializedCapacity: n) { out, count in
       let bytes = n * MemoryLayout<ContactHash>.stride
-      var done = 0
-      while done < bytes {
-        let r = pread(
-          fds[p], UnsafeMutableRawPointer(out.baseAddress!) + done, bytes - done, off_t(done))
-        if r < 0 && errno == EINTR { continue }
-        guard r > 0 else { throw spillError(folder: directory, code: r < 0 ? errno : EIO) }
-        done += r
+      let read: Int
+      do throws(Errno) {
+        read = try SystemCalls.readFully(
+          fds[p], into: UnsafeMutableRawBufferPointer(start: out.baseAddress, count: bytes), at: 0)
+      } catch {
+        throw spillError(folder: directory, code: error)
       }
+      guard read == bytes else { throw spillError(folder: directory, code: Errno(EIO)) }
       count = n
     }
   }
@@ -108,15 +108,10 @@ final class ContactHashSpill: @unchecked Sendable {
     guard !buffers[p].isEmpty else { return }
     if failure == nil {
       buffers[p].withUnsafeBytes { raw in
-        var done = 0
-        while done < raw.count {
-          let w = write(fds[p], raw.baseAddress! + done, raw.count - done)
-          if w < 0 && errno == EINTR { continue }
-          guard w > 0 else {
-            failure = spillError(folder: directory, code: w < 0 ? errno : EIO)
-            return
-          }
-          done += w
+        do throws(Errno) {
+          try SystemCalls.writeAll(fds[p], raw)
+        } catch {
+          failure = spillError(folder: directory, code: error)
         }
       }
     }
@@ -134,9 +129,9 @@ final class ContactHashSpill: @unchecked Sendable {
 }
 
 /// The error for temporary files that cannot be made, written or read.
-func spillError(folder: String, code: Int32) -> LeadsheetError {
+func spillError(folder: String, code: Errno) -> LeadsheetError {
   LeadsheetError(
     .storage, file: folder,
-    "cannot use temporary files to count duplicate contacts (\(String(cString: strerror(code))))",
+    "cannot use temporary files to count duplicate contacts (\(code))",
     hint: "set TMPDIR to a folder with free space")
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LeadsheetCore
+import SystemIO
 
 /// The distinct contacts a `MappingSummary` has seen, in bounded memory.
 ///
@@ -76,7 +77,7 @@ struct ContactSet: @unchecked Sendable {
       table = ContactHashSet()
       self.spill = spill
     } catch {
-      spillFailure = error as? LeadsheetError ?? spillError(folder: "TMPDIR", code: EIO)
+      spillFailure = error as? LeadsheetError ?? spillError(folder: "TMPDIR", code: Errno(EIO))
     }
   }
 }

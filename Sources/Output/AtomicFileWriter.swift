@@ -1,5 +1,6 @@
 import Foundation
 import LeadsheetCore
+import SystemIO
 
 #if canImport(Glibc)
   import Glibc
@@ -54,17 +55,16 @@ public final class AtomicFileWriter {
     }
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent().path
-    var template = Array(
-      (folder + "/." + url.lastPathComponent + ".leadsheet-XXXXXX").utf8CString)
-    let created = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard created >= 0 else {
+    do {
+      let made = try TemporaryFiles.makeFile(
+        prefix: "." + url.lastPathComponent + ".leadsheet", in: folder, unlinked: false)
+      fd = made.fd
+      temporaryPath = made.path
+    } catch {
       throw LeadsheetError(
-        .storage, file: path, "cannot create a file in \(folder): \(AtomicFileWriter.errorText())",
+        .storage, file: path, "cannot create a file in \(folder): \(error)",
         hint: "check that the folder exists and is writable")
     }
-    fchmod(created, 0o600)
-    fd = created
-    temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
   }
 
   deinit { discard() }
@@ -76,14 +76,10 @@ public final class AtomicFileWriter {
     guard !done else {
       throw LeadsheetError(.storage, file: path, "write after the file was committed")
     }
-    var offset = 0
-    while offset < bytes.count {
-      let n = systemWrite(fd, bytes.baseAddress! + offset, bytes.count - offset)
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw LeadsheetError(.storage, file: path, "cannot write: \(AtomicFileWriter.errorText())")
-      }
-      offset += n
+    do {
+      try SystemCalls.writeAll(fd, bytes)
+    } catch {
+      throw LeadsheetError(.storage, file: path, "cannot write: \(error)")
     }
     bytesWritten += Int64(bytes.count)
   }
@@ -149,11 +145,5 @@ public final class AtomicFileWriter {
     return ra == rb
   }
 
-  private static func errorText() -> String { String(cString: strerror(errno)) }
+  private static func errorText() -> String { Errno.current.description }
 }
-
-#if canImport(Glibc)
-  private let systemWrite = Glibc.write
-#else
-  private let systemWrite = Darwin.write
-#endif

@@ -46,7 +46,7 @@ extension Leadsheet {
           onlyMissing: onlyMissing, chunkSize: chunkSize,
           creditCosts: mapping.creditCost ?? CreditCosts.default.description)
         let db = try store.open()
-        let fingerprint = try SHA256.file(at: input.file)
+        let fingerprint = try FileFingerprint.of(path: input.file)
         let say = Say(quiet: run.quiet || json)
         var jobID: JobID
         if !new,

@@ -29,7 +29,7 @@ extension Leadsheet {
         let found = try requireJob(job, in: db)
         let path = found.spec.inputPath
         if FileManager.default.fileExists(atPath: path) {
-          let now = try SHA256.file(at: path)
+          let now = try FileFingerprint.of(path: path)
           if now.hex != found.spec.inputSHA256 {
             throw LeadsheetError(
               .refused, file: path,

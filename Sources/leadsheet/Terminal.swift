@@ -1,4 +1,5 @@
 import Foundation
+import SystemIO
 
 /// Unbuffered writes to stdout/stderr that survive a closed pipe (`leadsheet … | head`).
 struct Terminal: Sendable {
@@ -20,18 +21,13 @@ struct Terminal: Sendable {
 
   /// Writes `text`; on a closed pipe, exits quietly.
   func write(_ text: String) {
-    var bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-      let n = bytes.withUnsafeMutableBytes { buf in
-        Foundation.write(fd, buf.baseAddress! + offset, buf.count - offset)
-      }
-      if n < 0 {
-        if errno == EINTR { continue }
-        if errno == EPIPE { exit(0) }
-        return
-      }
-      offset += n
+    let bytes = Array(text.utf8)
+    do {
+      try bytes.withUnsafeBytes { try SystemCalls.writeAll(fd, $0) }
+    } catch let error as Errno where error.code == EPIPE {
+      exit(0)
+    } catch {
+      // Any other write error (a full disk under a redirect): nothing else to tell it to.
     }
   }
 

@@ -1,4 +1,5 @@
 import LeadsheetCore
+import SystemIO
 
 #if canImport(Glibc)
   import Glibc
@@ -42,16 +43,10 @@ final class FileByteSource: ByteSource {
   deinit { close(fd) }
 
   func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-    guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
-    while true {
-      #if canImport(Glibc)
-        let n = Glibc.read(fd, base, buffer.count)
-      #else
-        let n = Darwin.read(fd, base, buffer.count)
-      #endif
-      if n >= 0 { return n }
-      if errno == EINTR { continue }
-      throw FileByteSource.error(path: path, errno: errno)
+    do {
+      return try SystemCalls.read(fd, into: buffer)
+    } catch {
+      throw FileByteSource.error(path: path, errno: error.code)
     }
   }
 
@@ -69,8 +64,7 @@ final class FileByteSource: ByteSource {
         .unreadable, file: path, "cannot be read (permission denied)",
         hint: "check the file's permissions")
     default:
-      let reason = String(cString: strerror(code))
-      return LeadsheetError(.unreadable, file: path, "cannot be read (\(reason))")
+      return LeadsheetError(.unreadable, file: path, "cannot be read (\(Errno(code)))")
     }
   }
 }
@@ -97,14 +91,13 @@ final class FileRangeByteSource: ByteSource {
   func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     guard let base = buffer.baseAddress, offset < end else { return 0 }
     let count = min(buffer.count, end - offset)
-    while true {
-      let n = pread(fd, base, count, off_t(offset))
-      if n >= 0 {
-        offset += n
-        return n
-      }
-      if errno == EINTR { continue }
-      throw FileByteSource.error(path: path, errno: errno)
+    do {
+      let n = try SystemCalls.read(
+        fd, into: UnsafeMutableRawBufferPointer(start: base, count: count), at: Int64(offset))
+      offset += n
+      return n
+    } catch {
+      throw FileByteSource.error(path: path, errno: error.code)
     }
   }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import LeadsheetCore
+import SystemIO
 
 #if canImport(Glibc)
   import Glibc
@@ -32,15 +32,11 @@ final class SpilledBytes {
   ///
   /// - Throws: `LeadsheetError(.storage)` when it cannot be made.
   init(base: String? = nil) throws {
-    let base =
-      base ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 }
-      ?? "/tmp"
-    var template = Array((base + "/leadsheet-strings-XXXXXX").utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard fd >= 0 else { throw Self.error(base, errno) }
-    template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-    fchmod(fd, 0o600)
-    self.fd = fd
+    do {
+      fd = try TemporaryFiles.makeFile(prefix: "leadsheet-strings", in: base, unlinked: true).fd
+    } catch {
+      throw Self.error(base ?? TemporaryFiles.directory, error)
+    }
     buffer.reserveCapacity(Self.bufferSize)
   }
 
@@ -72,7 +68,7 @@ final class SpilledBytes {
     if let failure { throw failure }
     guard count > 0, mapping == nil else { return }
     guard let p = mmap(nil, count, PROT_READ, MAP_SHARED, fd, 0), p != MAP_FAILED else {
-      throw Self.error("the temporary folder", errno)
+      throw Self.error("the temporary folder", Errno.current)
     }
     mapping = UnsafeRawPointer(p)
     mappedCount = count
@@ -105,27 +101,18 @@ final class SpilledBytes {
 
   /// Writes bytes to the file, keeping the first error.
   private func write(_ raw: UnsafeRawBufferPointer) {
-    guard failure == nil, let base = raw.baseAddress else { return }
-    var done = 0
-    while done < raw.count {
-      #if canImport(Glibc)
-        let w = Glibc.write(fd, base + done, raw.count - done)
-      #else
-        let w = Darwin.write(fd, base + done, raw.count - done)
-      #endif
-      if w < 0 && errno == EINTR { continue }
-      guard w > 0 else {
-        failure = Self.error("the temporary folder", w < 0 ? errno : EIO)
-        return
-      }
-      done += w
+    guard failure == nil else { return }
+    do {
+      try SystemCalls.writeAll(fd, raw)
+    } catch {
+      failure = Self.error("the temporary folder", error)
     }
   }
 
-  private static func error(_ folder: String, _ code: Int32) -> LeadsheetError {
+  private static func error(_ folder: String, _ code: Errno) -> LeadsheetError {
     LeadsheetError(
       .storage, file: folder,
-      "cannot use a temporary file for the workbook's shared strings (\(String(cString: strerror(code))))",
+      "cannot use a temporary file for the workbook's shared strings (\(code))",
       hint: "set TMPDIR to a folder with free space")
   }
 }

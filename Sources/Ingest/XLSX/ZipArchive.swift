@@ -1,4 +1,5 @@
 import LeadsheetCore
+import SystemIO
 
 #if canImport(Glibc)
   import Glibc
@@ -86,17 +87,12 @@ final class ZipArchive {
 
   /// Reads up to `count` bytes at `offset` into `into`; returns how many were read.
   func read(at offset: Int64, into: UnsafeMutableRawPointer, count: Int) throws -> Int {
-    var done = 0
-    while done < count {
-      let n = pread(fd, into + done, count - done, off_t(offset + Int64(done)))
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw LeadsheetError(.unreadable, file: path, "read error (errno \(errno))")
-      }
-      if n == 0 { break }
-      done += n
+    do {
+      return try SystemCalls.readFully(
+        fd, into: UnsafeMutableRawBufferPointer(start: into, count: count), at: offset)
+    } catch {
+      throw LeadsheetError(.unreadable, file: path, "read error (\(error))")
     }
-    return done
   }
 
   private func readCentralDirectory() throws {
