@@ -68,7 +68,8 @@ public enum ReportLayout {
     let i = r.input
     let c = r.cost
     let longCells: [[String]] =
-      i.longCells > 0 ? [["Cells over 32,767 characters (cut in XLSX output)", F.count(i.longCells)]] : []
+      i.longCells > 0
+      ? [["Cells over 32,767 characters (cut in XLSX output)", F.count(i.longCells)]] : []
     let counts = ReportTable(
       title: "Input and requests", columns: ["", "count"],
       rows: [

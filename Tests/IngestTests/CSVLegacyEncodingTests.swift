@@ -111,7 +111,8 @@ func legacyEncodingIsGuessed(file: String, likely: [String]) throws {
 }
 
 @Test func mostlyUTF8WithAStrayByteSuggestsUTF8() throws {
-  var bytes = Array("Name,City\nJürgen Müller,München\nZoë,Köln\nRenée,Zürich\n".utf8)
+  let lines = "Jürgen Müller,München\nZoë,Köln\nRenée,Zürich\nJosé Gómez,Málaga\n"
+  var bytes = Array(("Name,City\n" + String(repeating: lines, count: 3)).utf8)
   bytes += [0x41, 0xE9, 0x0A]  // one Windows-1252 "é" makes the sample invalid UTF-8
   let p = try parse(bytes)
   #expect(p.info.encoding == "windows-1252")
@@ -123,13 +124,17 @@ func legacyEncodingIsGuessed(file: String, likely: [String]) throws {
 @Test func invalidBytesInAnIconvEncodingNameTheLine() throws {
   let options = IngestOptions(encoding: TextEncoding(name: "cp932"))
   let error = try #require(
-    leadsheetError { _ = try readWhole(try encodingFixture("cp932-invalid-line4.csv"), options: options) })
+    leadsheetError {
+      _ = try readWhole(try encodingFixture("cp932-invalid-line4.csv"), options: options)
+    })
   #expect(error.code == .malformed)
   #expect(error.location == .line(4))
   #expect(error.message.contains("not valid cp932 text"))
   #expect(error.message.contains("0x85"))
   let cut = try #require(
-    leadsheetError { _ = try readWhole(try encodingFixture("cp932-truncated.csv"), options: options) })
+    leadsheetError {
+      _ = try readWhole(try encodingFixture("cp932-truncated.csv"), options: options)
+    })
   #expect(cut.location == .line(3))
   #expect(cut.message.contains("ends in the middle of a cp932 character"))
 }
@@ -181,8 +186,10 @@ func wideEncodingsWithoutMarkAreRecognised(file: String, encoding: String, bom: 
 @Test func wideDetectionNeedsTextNotBinary() {
   // Random-looking binary with NULs is no encoding (the NUL error follows).
   let binary: [UInt8] = [0x00, 0x01, 0x02, 0x03, 0x7F, 0x00, 0x00, 0x00, 0x10, 0x00]
-  #expect(binary.withUnsafeBufferPointer { EncodingDetector.unmarkedWide($0, isComplete: true) } == nil)
+  #expect(
+    binary.withUnsafeBufferPointer { EncodingDetector.unmarkedWide($0, isComplete: true) } == nil)
   // "一,丁\n" in UTF-16LE: 00 4E 2C 00 01 4E 0A 00: zero bytes at both parities.
   let cjk: [UInt8] = [0x00, 0x4E, 0x2C, 0x00, 0x01, 0x4E, 0x0A, 0x00]
-  #expect(cjk.withUnsafeBufferPointer { EncodingDetector.unmarkedWide($0, isComplete: true) } == .utf16LE)
+  #expect(
+    cjk.withUnsafeBufferPointer { EncodingDetector.unmarkedWide($0, isComplete: true) } == .utf16LE)
 }

@@ -36,6 +36,8 @@ public final class CSVPartition: @unchecked Sendable {
   /// The parts' byte ranges in the file.
   public let ranges: [Range<Int>]
   private let readers: [CSVReader]
+  /// The reader that detected the encoding (the first part's, or another over the whole file).
+  private let whole: CSVReader
 
   /// Detects the encoding and the delimiter, cuts the file, and reads the header.
   ///
@@ -51,6 +53,7 @@ public final class CSVPartition: @unchecked Sendable {
     throws
   {
     let whole = try CSVReader(path: path, options: options)
+    self.whole = whole
     file = path
     info = whole.info
     let size = Self.fileSize(path)
@@ -124,7 +127,7 @@ public final class CSVPartition: @unchecked Sendable {
       offset += reader.lineBreaksRead
     }
     var result: [IngestWarning] = []
-    if let w = readers[0].encodingWarning { result.append(w) }
+    if let w = whole.encodingWarning { result.append(w) }
     if let w = CSVReader.invalidUTF8Warning(count: invalidCount, firstLine: invalidFirst) {
       result.append(w)
     }

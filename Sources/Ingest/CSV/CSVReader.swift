@@ -241,7 +241,8 @@ public final class CSVReader: RowReader {
   /// the CSV reader refuses them too, so that reading a file in parts
   /// (`CSVPartition`) decides as reading it whole does.
   static func foreignSignature(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-    if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+    if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06])
+    {
       return "a ZIP file (such as an XLSX workbook)"
     }
     if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {

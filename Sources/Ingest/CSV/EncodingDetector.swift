@@ -85,7 +85,8 @@ enum EncodingDetector {
   /// `,` (`2C 00`) as U+2C00, which is not a delimiter. When both byte
   /// orders fit, the one with more delimiters and line breaks wins; a tie
   /// is no decision (the NUL error then asks for `--encoding`).
-  static func unmarkedWide(_ sample: UnsafeBufferPointer<UInt8>, isComplete: Bool) -> TextEncoding? {
+  static func unmarkedWide(_ sample: UnsafeBufferPointer<UInt8>, isComplete: Bool) -> TextEncoding?
+  {
     let n = min(sample.count, 64 << 10)
     guard n >= 2, sample[..<n].contains(0) else { return nil }
     let window = UnsafeBufferPointer(rebasing: sample[..<n])
@@ -128,7 +129,6 @@ enum EncodingDetector {
   ) -> WideShape? {
     let count = sample.count / width
     guard count > 0 else { return nil }
-    if whole && sample.count % width != 0 { return WideShape(valid: false) }
     var shape = WideShape()
     var pendingHigh = false
     for k in 0..<count {
@@ -162,8 +162,7 @@ enum EncodingDetector {
         break
       }
     }
-    // A pair cut by the end of the sample is fine; by the end of the file, not.
-    if pendingHigh && whole { shape.valid = false }
+    // A pair or a unit cut by the end is left to the transcoder (U+FFFD, counted).
     return shape
   }
 

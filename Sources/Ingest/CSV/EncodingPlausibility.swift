@@ -60,7 +60,9 @@ enum EncodingPlausibility {
       guard let encoding = TextEncoding(name: candidate.name) else { continue }
       var score: Judgement
       if candidate.name == "utf-8" {
-        score = judge(lines) { bytes in Array(String(decoding: bytes, as: UTF8.self).unicodeScalars).map(\.value) }
+        score = judge(lines) { bytes in
+          Array(String(decoding: bytes, as: UTF8.self).unicodeScalars).map(\.value)
+        }
       } else {
         guard case .iconv(let name) = encoding.decoding, let decoder = IconvDecoder(from: name)
         else { continue }
@@ -178,6 +180,13 @@ enum EncodingPlausibility {
 
   /// Whether one word (holding a non-ASCII character) is plausible text.
   static func isPlausible(_ word: [UInt32]) -> Bool {
+    // A word without letters (`–`, `€`, `©` standing alone) is punctuation, not a word.
+    let hasLetter = word.contains { Unicode.Scalar($0)?.properties.isAlphabetic == true }
+    if !hasLetter {
+      return !word.contains {
+        $0 == 0xFFFD || ($0 >= 0x80 && $0 < 0xA0) || ($0 >= 0xE000 && $0 <= 0xF8FF)
+      }
+    }
     var scripts = Set<Script>()
     var ascii = 0
     var accented = 0
@@ -187,6 +196,12 @@ enum EncodingPlausibility {
       guard let scalar = Unicode.Scalar(s) else { return false }
       let p = scalar.properties
       if !(p.isAlphabetic || p.generalCategory == .nonspacingMark) {
+        // Quotes and brackets around a word (`“quoted”`, `«Acme»`).
+        let edge = k == 0 || k == word.count - 1
+        let quote: Set<Unicode.GeneralCategory> = [
+          .initialPunctuation, .finalPunctuation, .openPunctuation, .closePunctuation,
+        ]
+        if edge && (quote.contains(p.generalCategory) || s == 0x201A || s == 0x201E) { continue }
         // Fullwidth forms and CJK punctuation go with CJK text.
         if (0x3000...0x303F).contains(s) || (0xFF00...0xFF65).contains(s) || s == 0x30FB {
           continue
@@ -198,14 +213,18 @@ enum EncodingPlausibility {
       if s < 0x80 { ascii += 1 } else if sc == .latin { accented += 1 }
       if sc != .latin || s >= 0x80 { scripts.insert(sc) }
       if s >= 0x80 && p.isUppercase && k > 0 {
-        let nextLower = k + 1 < word.count && Unicode.Scalar(word[k + 1])?.properties.isLowercase == true
+        let nextLower =
+          k + 1 < word.count && Unicode.Scalar(word[k + 1])?.properties.isLowercase == true
         if previousLower || nextLower { return false }
       }
       previousLower = p.isLowercase
     }
     scripts.remove(.other)
     if scripts.count > 1 && scripts != [.han, .kana] { return false }
-    if ascii > 0 && (scripts.contains(.halfwidthKana) || scripts.contains(.greek) || scripts.contains(.cyrillic) || scripts.contains(.hangul)) {
+    if ascii > 0
+      && (scripts.contains(.halfwidthKana) || scripts.contains(.greek)
+        || scripts.contains(.cyrillic) || scripts.contains(.hangul))
+    {
       return false
     }
     if scripts == [.latin] && accented > ascii && accented + ascii >= 4 { return false }
