@@ -50,6 +50,9 @@ run_target() { # csv|xlsx
     printf 'First Name,Last Name,Company\nAda,"Love\nlace",Acme\n' > "$corpus/seed-quoted.csv"
     printf '\xff\xfeF\x00,\x00L\x00\n\x00' > "$corpus/seed-utf16.csv"
     printf 'Firma;Umsatz\r\nAcme;1,5\rBeta;"2,25"\n' > "$corpus/seed-semicolon.csv"
+    # Legacy code pages (read as Windows-1252, checked for plausibility) and UTF-16/UTF-32
+    # with and without a byte-order mark (recognised by their pattern).
+    cp -n Tests/IngestTests/Fixtures/encodings/*.csv "$corpus/" 2>/dev/null || true
   else
     find Tests/IngestTests/Fixtures -name '*.xlsx' -size -200k -exec cp -n {} "$corpus/" \;
     # Stored (uncompressed) copies: mutations then reach the XML parsers instead of zlib

@@ -4,7 +4,8 @@ import LeadsheetCore
 public struct IngestOptions: Sendable, Hashable {
   /// CSV field delimiter; `nil` sniffs among `,` `;` tab `|`.
   public var delimiter: UInt8?
-  /// CSV text encoding; `nil` detects it (BOM, UTF-8 validity, else Windows-1252).
+  /// CSV text encoding; `nil` detects it (byte-order mark, UTF-16/UTF-32 by
+  /// pattern, UTF-8 validity, else Windows-1252).
   public var encoding: TextEncoding?
   /// XLSX sheet by name or 1-based index; `nil` is the first visible sheet.
   public var sheet: String?
@@ -26,18 +27,12 @@ public struct IngestOptions: Sendable, Hashable {
   }
 }
 
-/// Text encodings the CSV reader understands.
-public enum TextEncoding: String, Sendable, Hashable, CaseIterable {
-  case utf8 = "utf-8"
-  case utf16LE = "utf-16le"
-  case utf16BE = "utf-16be"
-  case windows1252 = "windows-1252"
-}
-
 /// Bounds on what one file may cost; exceeding one is a clear `LeadsheetError(.refused)`.
 public struct IngestLimits: Sendable, Hashable {
-  /// Longest cell in characters (Excel's own limit is 32,767); longer CSV fields are refused too.
-  public var maxCellLength: Int = 32_767
+  /// Longest cell in UTF-8 bytes (1 MiB): a guard against garbage, not Excel's
+  /// 32,767-character limit (the XLSX writer cuts longer cells, counted).
+  /// Longer CSV fields and XLSX strings are refused.
+  public var maxCellBytes: Int = 1 << 20
   /// Most columns in one row.
   public var maxColumns: Int = 16_384
   /// Largest total uncompressed size of the XLSX parts read, in bytes.

@@ -67,6 +67,9 @@ public enum ReportLayout {
   static func input(_ r: CoverageReport) -> ReportSection {
     let i = r.input
     let c = r.cost
+    let longCells: [[String]] =
+      i.longCells > 0
+      ? [["Cells over 32,767 characters (cut in XLSX output)", F.count(i.longCells)]] : []
     let counts = ReportTable(
       title: "Input and requests", columns: ["", "count"],
       rows: [
@@ -75,6 +78,7 @@ public enum ReportLayout {
         ["Invalid rows (never sent)", F.count(i.invalidRows)],
         ["Skipped rows", F.count(i.skippedRows)],
         ["Duplicate rows merged", F.count(i.duplicateRows)],
+      ] + longCells + [
         ["Requests (distinct contacts)", F.count(i.requests)],
         ["Requests answered = billed", F.count(c.requestsBilled)],
         ["Requests failed", F.count(c.requestsFailed)],

@@ -29,6 +29,12 @@ enum ReportNotes {
         "\(f.count(r.input.invalidRows)) rows were never sent; the most common reason is "
           + "\(top.name) (\(f.count(top.rows)) rows)\(top.example.map { ": \($0)" } ?? "").")
     }
+    if r.input.longCells > 0 {
+      notes.append(
+        "\(f.count(r.input.longCells)) cells are longer than Excel's 32,767 characters"
+          + (r.input.firstLongCellLine.map { " (first on line \($0))" } ?? "")
+          + ": CSV output keeps them whole; XLSX output cuts them to 32,767.")
+    }
     for result in r.results where result.droppedRows > 0 {
       notes.append(
         "\(f.count(result.droppedRows)) rows could not ask for \(result.type): "

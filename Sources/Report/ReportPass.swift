@@ -15,6 +15,11 @@ struct ReportPass {
   var skippedRows = 0
   var invalidReasons: [String: (rows: Int, example: String?)] = [:]
   var duplicateRows = 0
+  /// Cells over Excel's limit, and the line of the first.
+  var longCells = 0
+  var firstLongCellLine: Int?
+  /// Excel's longest cell, in UTF-16 code units.
+  static let excelCellLimit = 32_767
 
   var requests = 0
   var answeredRequests = 0
@@ -50,6 +55,12 @@ struct ReportPass {
   mutating func add(_ item: ReportRow) {
     let row = item.row
     rows += 1
+    for cell in row.cells where cell.text.utf8.count > Self.excelCellLimit {
+      if cell.text.utf16.count > Self.excelCellLimit {
+        longCells += 1
+        if firstLongCellLine == nil { firstLongCellLine = row.line }
+      }
+    }
     rowsByStatus[row.status.rawValue, default: 0] += 1
     let asked = item.request.map { $0.enrichmentType.map(\.rawValue) } ?? []
     for i in columns.indices { columns[i].add(row, asked: asked.filter(types.contains)) }
@@ -155,7 +166,8 @@ struct ReportPass {
     let input = InputSection(
       rows: rows, validRows: validRows, invalidRows: invalidRows,
       invalidByReason: Self.sorted(invalidReasons, total: invalidRows),
-      skippedRows: skippedRows, duplicateRows: duplicateRows, requests: requests)
+      skippedRows: skippedRows, duplicateRows: duplicateRows, requests: requests,
+      longCells: longCells, firstLongCellLine: firstLongCellLine)
     let possiblyTwice = job.resentAfterCrash + inFlightRequests + interruptedRequests
     let cost = CostSection(
       creditCosts: costs, requests: requests, requestsAnswered: answeredRequests,

@@ -75,12 +75,20 @@ public struct InputSection: Sendable, Hashable, Codable {
   public var duplicateRows: Int
   /// Distinct requests (valid rows − duplicate rows).
   public var requests: Int
+  /// Input cells longer than Excel's 32,767 characters: kept whole in CSV
+  /// output, cut to 32,767 in XLSX output (`docs/output.md`).
+  public var longCells: Int
+  /// The line (CSV) or row (XLSX) of the first of them.
+  public var firstLongCellLine: Int?
 
   /// Creates a value.
   public init(
     rows: Int, validRows: Int, invalidRows: Int, invalidByReason: [NamedCount],
-    skippedRows: Int, duplicateRows: Int, requests: Int
+    skippedRows: Int, duplicateRows: Int, requests: Int, longCells: Int = 0,
+    firstLongCellLine: Int? = nil
   ) {
+    self.longCells = longCells
+    self.firstLongCellLine = firstLongCellLine
     self.rows = rows
     self.validRows = validRows
     self.invalidRows = invalidRows
@@ -88,6 +96,25 @@ public struct InputSection: Sendable, Hashable, Codable {
     self.skippedRows = skippedRows
     self.duplicateRows = duplicateRows
     self.requests = requests
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case rows, validRows, invalidRows, invalidByReason, skippedRows, duplicateRows, requests
+    case longCells, firstLongCellLine
+  }
+
+  /// Decodes a value; `long_cells` is 0 when absent (reports written before it existed).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    rows = try c.decode(Int.self, forKey: .rows)
+    validRows = try c.decode(Int.self, forKey: .validRows)
+    invalidRows = try c.decode(Int.self, forKey: .invalidRows)
+    invalidByReason = try c.decode([NamedCount].self, forKey: .invalidByReason)
+    skippedRows = try c.decode(Int.self, forKey: .skippedRows)
+    duplicateRows = try c.decode(Int.self, forKey: .duplicateRows)
+    requests = try c.decode(Int.self, forKey: .requests)
+    longCells = try c.decodeIfPresent(Int.self, forKey: .longCells) ?? 0
+    firstLongCellLine = try c.decodeIfPresent(Int.self, forKey: .firstLongCellLine)
   }
 }
 

@@ -27,15 +27,18 @@ public struct JobOptions: Sendable, Hashable, Codable {
   public var chunkSize: Int
   /// `--credit-cost`, kept for the report's estimate; not part of the job's identity.
   public var creditCosts: String?
+  /// `--max-cell-bytes` (`nil`: the default 1 MiB); a guard, not part of the job's identity.
+  public var maxCellBytes: Int?
 
   /// Creates options.
   public init(
     types: [EnrichmentType] = [.email], maps: [String] = [], phoneCountries: String? = nil,
     delimiter: String? = nil, encoding: String? = nil, sheet: String? = nil,
     headerRow: Int? = nil, onlyMissing: String? = nil, chunkSize: Int = 100,
-    creditCosts: String? = nil
+    creditCosts: String? = nil, maxCellBytes: Int? = nil
   ) {
     self.creditCosts = creditCosts
+    self.maxCellBytes = maxCellBytes
     self.types = types
     self.maps = maps
     self.phoneCountries = phoneCountries
@@ -54,20 +57,25 @@ public struct JobOptions: Sendable, Hashable, Codable {
     case onlyMissing = "only_missing"
     case chunkSize = "chunk_size"
     case creditCosts = "credit_costs"
+    case maxCellBytes = "max_cell_bytes"
   }
 
-  /// The options that make two runs the same job (everything but the credit costs).
+  /// The options that make two runs the same job (everything but the credit costs
+  /// and the cell-size guard).
   public var identity: JobOptions {
     var copy = self
     copy.creditCosts = nil
+    copy.maxCellBytes = nil
     return copy
   }
 
   /// The ingest options these describe.
   public func ingestOptions() -> IngestOptions {
-    IngestOptions(
+    var options = IngestOptions(
       delimiter: delimiter?.utf8.first, encoding: encoding.flatMap(TextEncoding.init(rawValue:)),
       sheet: sheet, headerRow: headerRow)
+    if let maxCellBytes { options.limits.maxCellBytes = maxCellBytes }
+    return options
   }
 
   /// The mapping options these describe.

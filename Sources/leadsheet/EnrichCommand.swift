@@ -44,7 +44,8 @@ extension Leadsheet {
           delimiter: ingest.delimiter.map { String(UnicodeScalar($0)) },
           encoding: ingest.encoding?.rawValue, sheet: input.sheet, headerRow: input.headerRow,
           onlyMissing: onlyMissing, chunkSize: chunkSize,
-          creditCosts: mapping.creditCost ?? CreditCosts.default.description)
+          creditCosts: mapping.creditCost ?? CreditCosts.default.description,
+          maxCellBytes: input.maxCellBytes)
         let db = try store.open()
         let fingerprint = try FileFingerprint.of(path: input.file)
         let say = Say(quiet: run.quiet || json)

@@ -16,8 +16,21 @@ struct InputOptions: ParsableArguments {
   var delimiter: String?
 
   @Option(
-    help: "CSV: the text encoding: utf-8, utf-16le, utf-16be or windows-1252 (default: detected).")
+    help: ArgumentHelp(
+      "CSV: the text encoding (default: detected).",
+      discussion:
+        "utf-8, utf-16le, utf-16be, utf-32le, utf-32be, windows-1252, or any name iconv knows"
+        + " (`iconv -l`): cp932 or shift_jis (Japanese Excel), gb18030 or gbk (Chinese Excel),"
+        + " big5, windows-1253, iso-8859-7, windows-1251, macintosh (Mac Roman)…"))
   var encoding: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "The longest cell read, in bytes (default: 1048576, 1 MiB).",
+      discussion:
+        "A guard against garbage (a stray quote swallowing the file). Cells longer than Excel's"
+        + " 32,767 characters are read and kept whole in CSV output; XLSX output cuts them."))
+  var maxCellBytes: Int?
 
   @Option(help: "The 1-based row holding the column names (default: the first non-empty row).")
   var headerRow: Int?
@@ -42,18 +55,17 @@ struct InputOptions: ParsableArguments {
       }
     }
     if let encoding {
-      let name = encoding.lowercased().replacingOccurrences(of: "_", with: "-")
-      let aliases: [String: TextEncoding] = [
-        "utf8": .utf8, "utf-8": .utf8, "utf-16le": .utf16LE, "utf16le": .utf16LE,
-        "utf-16be": .utf16BE, "utf16be": .utf16BE, "windows-1252": .windows1252,
-        "cp1252": .windows1252, "latin1": .windows1252, "iso-8859-1": .windows1252,
-      ]
-      guard let e = aliases[name] else {
+      guard let e = TextEncoding(name: encoding) else {
         throw LeadsheetError(
-          .usage, "unsupported encoding '\(encoding)'",
-          hint: "use utf-8, utf-16le, utf-16be or windows-1252")
+          .usage, "unknown encoding '\(encoding)'", hint: TextEncoding.namesHint)
       }
       options.encoding = e
+    }
+    if let maxCellBytes {
+      guard maxCellBytes >= 1 else {
+        throw LeadsheetError(.usage, "--max-cell-bytes must be 1 or more")
+      }
+      options.limits.maxCellBytes = maxCellBytes
     }
     return options
   }

@@ -43,11 +43,13 @@ struct JobSession {
       throw LeadsheetError(.notFound, "job \(jobID) disappeared from \(databasePath)")
     }
     var written: String?
+    var outputWarnings: [String] = []
     var reportPath: String?
     let report = try CoverageReport.build(store: store, job: jobID)
     if case .done = summary.end {
       let result = try JobExporter.export(store: store, job: job, options: output.exportOptions())
       written = result.path
+      outputWarnings = result.warnings
       for w in result.warnings { say.line("warning: \(w)") }
       if result.path != "-" {
         let path = ReportFile.htmlPath(besideOutput: result.path)
@@ -58,7 +60,8 @@ struct JobSession {
     let counts = try store.counts(job: jobID)
     if json {
       Terminal.standardOutput.writeLine(
-        try RunSummaryText.json(job: job, counts: counts, run: summary, output: written))
+        try RunSummaryText.json(
+          job: job, counts: counts, run: summary, output: written, outputWarnings: outputWarnings))
     } else {
       if case .done = summary.end { say.line(TextRenderer().renderSummary(report)) }
       say.line(RunSummaryText.text(job: job, counts: counts, run: summary, output: written))

@@ -52,7 +52,9 @@ enum RunSummaryText {
     return lines.joined(separator: "\n")
   }
 
-  static func json(job: Job, counts: JobCounts, run: RunSummary, output: String?) throws -> String {
+  static func json(
+    job: Job, counts: JobCounts, run: RunSummary, output: String?, outputWarnings: [String] = []
+  ) throws -> String {
     var rows: [String: Int] = [:]
     for s in RowStatus.allCases { rows[s.rawValue] = counts.rowsByStatus[s] ?? 0 }
     let end: String
@@ -67,6 +69,7 @@ enum RunSummaryText {
     }
     let object: [String: Any?] = [
       "job": job.id.rawValue, "end": end, "reason": reason, "output": output,
+      "output_warnings": output == nil ? nil : outputWarnings,
       "rows": counts.rows, "rows_by_status": rows,
       "credits_saved_by_duplicates": counts.creditsSaved,
       "run": [

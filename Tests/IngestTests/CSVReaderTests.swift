@@ -119,28 +119,38 @@ func lineEnds(_ end: String) throws {
 
 // MARK: Limits and garbage
 
-@Test func fieldOverMaxCellLengthIsRefusedWithItsLine() throws {
+@Test func fieldOverMaxCellBytesIsRefusedWithItsLine() throws {
   var options = IngestOptions()
-  options.limits.maxCellLength = 10
+  options.limits.maxCellBytes = 10
   #expect(try parse("a,b\n1234567890,x\n", options: options).rows.count == 2)
   let error = try #require(
     leadsheetError { _ = try parse("a,b\nx,y\n12345678901,x\n", options: options) })
   #expect(error.code == .refused)
   #expect(error.location == .line(3))
-  #expect(error.description.contains("longer than 10 characters"))
+  #expect(error.description.contains("longer than 10 bytes"))
+  #expect(error.description.contains("--max-cell-bytes"))
 }
 
-@Test func cellLengthCountsCharactersNotBytes() throws {
+@Test func cellLimitCountsBytes() throws {
   var options = IngestOptions()
-  options.limits.maxCellLength = 10
-  // Ten "é" are 20 bytes but 10 characters; "😀" counts 2, like Excel's UTF-16.
+  options.limits.maxCellBytes = 20
+  // Ten "é" are 20 bytes; eleven are 22.
   #expect(try parse(String(repeating: "é", count: 10) + "\n", options: options).rows.count == 1)
-  #expect(throws: LeadsheetError.self) {
-    try parse(String(repeating: "😀", count: 6) + "\n", options: options)
-  }
   #expect(throws: LeadsheetError.self) {
     try parse("\"" + String(repeating: "é", count: 11) + "\"\n", options: options)
   }
+}
+
+@Test func cellsPastExcelsLimitAreReadWhole() throws {
+  // A CRM notes column: 100,000 characters, one with a doubled quote and an emoji.
+  let notes = String(repeating: "Called twice, left a \"\"message\"\" 😀. ", count: 2_500)
+  let text = "Name,Notes\nAda,\"" + notes + "\"\n"
+  let rows = try parse(text).rows
+  let expected = notes.replacingOccurrences(of: "\"\"", with: "\"")
+  #expect(rows.count == 2)
+  #expect(rows[1].cells.count == 2)
+  #expect(rows[1].cells[1] == expected)
+  #expect(expected.utf16.count > 32_767)
 }
 
 @Test func hugeSingleCellFailsFastWithoutBuffering() throws {

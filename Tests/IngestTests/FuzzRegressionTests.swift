@@ -40,3 +40,32 @@ struct FuzzRegressionTests {
     }
   }
 }
+
+/// `../shared/findings`: a ZIP signature in front of CSV text. Read whole (`SourceOpener`:
+/// the signature sends it to the XLSX reader) and in parts (`CSVPartition`, as `inspect`
+/// does), both refuse it with one line: it is not a readable ZIP, and CSV text never
+/// starts with these bytes.
+@Test(
+  "a ZIP signature in front of CSV text is refused whole and in parts",
+  arguments: ["csv-zip-signature-then-text.csv", "csv-zip-end-signature-then-text.csv"])
+func zipSignatureThenTextIsRefusedBothWays(name: String) throws {
+  let path = try #require(
+    Bundle.module.url(
+      forResource: name, withExtension: nil, subdirectory: "Fixtures/fuzz-regressions")
+  ).path
+  #expect(throws: LeadsheetError.self) {
+    let table = try SourceOpener.openTable(path: path)
+    while try table.next() != nil {}
+  }
+  for parts in [1, 2, 3] {
+    var error: LeadsheetError?
+    do {
+      _ = try CSVPartition(path: path, options: IngestOptions(), parts: parts, minimumPartBytes: 1)
+    } catch let e as LeadsheetError {
+      error = e
+    }
+    let e = try #require(error, "\(parts) parts read it")
+    #expect(e.message.contains("signature of a ZIP file"))
+    #expect(!"\(e)".contains("\n"))
+  }
+}

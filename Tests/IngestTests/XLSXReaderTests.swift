@@ -264,13 +264,25 @@ func doctypeAndEntitiesAreRefused(name: String, part: String) throws {
   #expect(xlsxError("shared_many", limits: dense)?.code == .refused)
 }
 
+@Test func cellsPastExcelsLimitAreReadUpToTheByteGuard() throws {
+  // 40,000 characters inline, 100,000 in the shared-string table: read whole.
+  let inline = try readXLSX("long_cell")
+  #expect(inline.rows[0].cells[0].text == String(repeating: "a", count: 40_000))
+  let shared = try readXLSX("long_shared")
+  let note = String(String(repeating: "Long note é😀 ", count: 8_334).prefix(100_000))
+  #expect(shared.rows.map { $0.cells.map(\.text) } == [["Name", "Notes"], ["Ada", note]])
+}
+
 @Test func overlongCellsAreRefusedWithTheirReference() throws {
-  let e = try #require(xlsxError("long_cell"))
+  var limits = IngestLimits()
+  limits.maxCellBytes = 30_000
+  let e = try #require(xlsxError("long_cell", limits: limits))
   #expect(e.code == .refused)
   #expect(e.location == .cell(sheet: "S", reference: "A1"))
-  #expect(e.message.contains("longer than 32767 characters"))
-  var limits = IngestLimits()
-  limits.maxCellLength = 50
+  #expect(e.message.contains("longer than 30000 bytes"))
+  let sst = try #require(xlsxError("long_shared", limits: limits))
+  #expect(sst.location == .part("xl/sharedStrings.xml"))
+  limits.maxCellBytes = 50
   let shared = try #require(xlsxError("shared_many", limits: limits))
   #expect(shared.code == .refused)
   #expect(shared.location == .part("xl/sharedStrings.xml"))

@@ -34,7 +34,7 @@ func rowsDoNotDependOnBufferSizes(name: String) throws {
 
 @Test(arguments: [
   "xxe_sheet", "laughs_sst", "zip_bomb_lying", "corrupt_deflate", "malformed_sheet",
-  "long_cell", "bad_shared_index",
+  "bad_shared_index",
 ])
 func errorsDoNotDependOnBufferSizes(name: String) throws {
   let expected = try #require(xlsxError(name))

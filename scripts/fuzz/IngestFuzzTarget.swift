@@ -19,15 +19,28 @@ private let inputPath =
   NSTemporaryDirectory() + "leadsheet-fuzz-\(getpid()).\(fileExtension)"
 
 /// Limits small enough that a fuzz input cannot make one execution slow.
-private let options: IngestOptions = {
+private let baseOptions: IngestOptions = {
   var o = IngestOptions()
   o.limits.maxUncompressedBytes = 64 << 20
   return o
 }()
 
+/// The options for one input: every fifth CSV input is read as `--encoding` names an
+/// iconv encoding (Shift_JIS, GB18030, Big5, in turn), so that the iconv path is fuzzed too.
+private func inputOptions(size: Int) -> IngestOptions {
+  var o = baseOptions
+  #if !FUZZ_XLSX
+    if size % 5 == 1 {
+      o.encoding = TextEncoding(name: ["cp932", "gb18030", "big5"][size / 5 % 3])
+    }
+  #endif
+  return o
+}
+
 /// libFuzzer's entry point: reads `data` as a lead list; returns 0 (or traps).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func leadsheetFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+  let options = inputOptions(size: size)
   let bytes = Data(bytes: data ?? UnsafePointer(bitPattern: 1)!, count: size)
   guard FileManager.default.createFile(atPath: inputPath, contents: bytes) else {
     fatalError("cannot write \(inputPath)")
@@ -50,14 +63,15 @@ public func leadsheetFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
   #if !FUZZ_XLSX
     // Read in parts (as `inspect` does), the result must be the same as in one
     // piece whenever every part succeeds; when the file has an error, a part must fail.
-    for parts in [2, 3] { checkParts(parts, against: whole) }
+    for parts in [2, 3] { checkParts(parts, against: whole, options: options) }
   #endif
   return 0
 }
 
 #if !FUZZ_XLSX
   private func checkParts(
-    _ parts: Int, against whole: (rows: [[String]], warnings: [IngestWarning])?
+    _ parts: Int, against whole: (rows: [[String]], warnings: [IngestWarning])?,
+    options: IngestOptions
   ) {
     guard
       let partition = try? CSVPartition(

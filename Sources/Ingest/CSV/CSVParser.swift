@@ -25,7 +25,7 @@ import LeadsheetCore
 ///
 /// At the end of the input, `quoted` is an unbalanced quote (an error naming
 /// the line where the field opened); any other state ends the last record.
-/// NUL bytes, fields over the length limit and records over the column limit
+/// NUL bytes, fields over the byte limit (`IngestLimits.maxCellBytes`, 1 MiB) and records over the column limit
 /// are errors too, each naming its line.
 ///
 /// `SourceRow.number` is the 1-based physical line where a record starts;
@@ -45,7 +45,6 @@ struct CSVParser {
   /// The file as the user named it, for errors.
   let file: String
   private let input: DecodedInput
-  private let maxCellLength: Int
   private let maxFieldBytes: Int
   private let maxColumns: Int
   private let singleByteText: Bool
@@ -74,7 +73,7 @@ struct CSVParser {
   /// - Parameters:
   ///   - input: The bytes to parse.
   ///   - delimiter: The field delimiter (not `"`, CR or LF).
-  ///   - limits: `maxCellLength` and `maxColumns` apply.
+  ///   - limits: `maxCellBytes` and `maxColumns` apply.
   ///   - singleByteText: Whether the bytes are Windows-1252 (one byte, one
   ///     character); otherwise they are UTF-8 (from a UTF-8 or UTF-16 file).
   ///   - file: The file name for errors.
@@ -85,10 +84,8 @@ struct CSVParser {
     self.input = input
     self.delimiter = delimiter
     self.file = file
-    self.maxCellLength = max(0, limits.maxCellLength)
-    // A UTF-16 code unit takes at most 3 UTF-8 bytes: past this, refuse without looking.
-    let (bound, overflow) = self.maxCellLength.multipliedReportingOverflow(by: 3)
-    self.maxFieldBytes = overflow ? Int.max : bound
+    // Counted on the bytes as parsed: the file's (UTF-8, Windows-1252) or UTF-8 after transcoding.
+    self.maxFieldBytes = max(0, limits.maxCellBytes)
     self.maxColumns = max(1, limits.maxColumns)
     self.singleByteText = singleByteText
   }
@@ -316,9 +313,7 @@ struct CSVParser {
   private mutating func decode(
     _ field: UnsafeBufferPointer<UInt8>, _ fieldLine: Int, _ quoted: Bool, _ high: UInt8
   ) throws {
-    if field.count > maxCellLength && characterCount(field) > maxCellLength {
-      throw tooLongError(fieldLine: fieldLine, quoted: quoted)
-    }
+    if field.count > maxFieldBytes { throw tooLongError(fieldLine: fieldLine, quoted: quoted) }
     if field.isEmpty { return }
     if high < 0x80 { return fields.append(field) }
     if singleByteText { return fields.append(Windows1252.decode(field)) }
@@ -384,24 +379,13 @@ struct CSVParser {
     }
   }
 
-  /// The length in UTF-16 code units (as Excel counts) of a field's bytes.
-  private func characterCount(_ field: UnsafeBufferPointer<UInt8>) -> Int {
-    if singleByteText { return field.count }
-    var units = 0
-    for b in field {
-      if b & 0xC0 != 0x80 { units += 1 }
-      if b >= 0xF0 { units += 1 }
-    }
-    return units
-  }
-
   private func tooLongError(fieldLine: Int, quoted: Bool) -> LeadsheetError {
     LeadsheetError(
       .refused, file: file, location: .line(fieldLine),
-      "field longer than \(maxCellLength.groupedDigits()) characters, the limit",
+      "field longer than \(maxFieldBytes.groupedDigits()) bytes, the limit",
       hint: quoted
         ? "a quote opened here may never close; check for a stray quote"
-        : "check that this is a lead list")
+        : "check that this is a lead list, or raise the limit with --max-cell-bytes")
   }
 
   private func nulError(line: Int) -> LeadsheetError {

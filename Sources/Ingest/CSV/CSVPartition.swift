@@ -36,6 +36,8 @@ public final class CSVPartition: @unchecked Sendable {
   /// The parts' byte ranges in the file.
   public let ranges: [Range<Int>]
   private let readers: [CSVReader]
+  /// The reader that detected the encoding (the first part's, or another over the whole file).
+  private let whole: CSVReader
 
   /// Detects the encoding and the delimiter, cuts the file, and reads the header.
   ///
@@ -43,18 +45,22 @@ public final class CSVPartition: @unchecked Sendable {
   ///   - path: A CSV file.
   ///   - options: As for `SourceOpener.openTable`.
   ///   - parts: How many parts at most; fewer for a small file (each part at
-  ///     least `minimumPartBytes`), and one for UTF-16 (not cut).
+  ///     least `minimumPartBytes`), and one for transcoded text (UTF-16,
+  ///     UTF-32, iconv encodings: not cut).
   ///   - minimumPartBytes: The smallest part worth a thread of its own.
   /// - Throws: `LeadsheetError` as `SourceOpener.openTable` (the header is read here).
   public init(path: String, options: IngestOptions, parts: Int, minimumPartBytes: Int = 4 << 20)
     throws
   {
     let whole = try CSVReader(path: path, options: options)
+    self.whole = whole
     file = path
     info = whole.info
     let size = Self.fileSize(path)
     var cuts: [Int] = []
-    let splittable = whole.encoding == .utf8 || whole.encoding == .windows1252
+    // Transcoded text (UTF-16, UTF-32, iconv encodings) is read in one piece:
+    // a byte offset there is not a character boundary.
+    let splittable = !whole.encoding.isTranscoded
     let wanted = min(max(1, parts), max(1, size / max(1, minimumPartBytes)))
     if splittable, wanted > 1, let handle = FileHandle(forReadingAtPath: path) {
       defer { try? handle.close() }
@@ -75,7 +81,7 @@ public final class CSVPartition: @unchecked Sendable {
       let bounds = [whole.bomLength] + cuts + [size]
       ranges = (0..<(bounds.count - 1)).map { bounds[$0]..<bounds[$0 + 1] }
       readers = try ranges.map {
-        CSVReader(
+        try CSVReader(
           source: try FileRangeByteSource(path: path, range: $0), like: whole, options: options)
       }
     }
@@ -121,6 +127,7 @@ public final class CSVPartition: @unchecked Sendable {
       offset += reader.lineBreaksRead
     }
     var result: [IngestWarning] = []
+    if let w = whole.encodingWarning { result.append(w) }
     if let w = CSVReader.invalidUTF8Warning(count: invalidCount, firstLine: invalidFirst) {
       result.append(w)
     }

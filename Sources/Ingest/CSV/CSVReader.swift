@@ -3,8 +3,9 @@ import LeadsheetCore
 /// Reads a CSV file record by record, in memory independent of the file's size.
 ///
 /// The file is read in 1 MiB chunks. The first chunk decides the encoding
-/// (byte-order mark, else UTF-8 if valid, else Windows-1252; see
-/// `EncodingDetector`) and the delimiter (`,` `;` tab `|`, see
+/// (byte-order mark, else UTF-16/UTF-32 by pattern, else UTF-8 if valid, else
+/// Windows-1252, checked for plausibility; see `EncodingDetector` and
+/// `EncodingPlausibility`) and the delimiter (`,` `;` tab `|`, see
 /// `DelimiterSniffer`), unless `IngestOptions` names them. Records are split by
 /// `CSVParser` (RFC 4180, lenient like Python's `csv`) and returned as they
 /// are: header included, widths ragged, empty lines as rows without cells.
@@ -27,11 +28,14 @@ public final class CSVReader: RowReader {
   let bomLength: Int
   /// The field delimiter.
   let delimiter: UInt8
+  /// Set when the file was read as Windows-1252 but does not look like it.
+  let encodingFinding: EncodingPlausibility.Finding?
 
   /// Counted problems met so far: `invalid-utf8` fields read as Windows-1252,
   /// `invalid-utf16` code units replaced by U+FFFD.
   public var warnings: [IngestWarning] {
     var result: [IngestWarning] = []
+    if let w = encodingWarning { result.append(w) }
     if let w = CSVReader.invalidUTF8Warning(
       count: parser.invalidUTF8Fields, firstLine: parser.firstInvalidUTF8Line)
     {
@@ -96,21 +100,44 @@ public final class CSVReader: RowReader {
     let bytes = UnsafeBufferPointer(
       start: sample.baseAddress!.assumingMemoryBound(to: UInt8.self), count: sampled)
 
+    if let kind = CSVReader.foreignSignature(bytes) {
+      throw LeadsheetError(
+        .malformed, file: file, "starts with the signature of \(kind) but is not a readable one",
+        hint: "if it is a damaged workbook, open it in Excel or LibreOffice and save it again; "
+          + "a CSV file cannot start with these bytes")
+    }
     let detected = EncodingDetector.detect(
       bytes, isComplete: sourceDone, override: options.encoding)
+    if detected.encoding == .windows1252 && options.encoding == nil {
+      encodingFinding = EncodingPlausibility.check(bytes, isComplete: sourceDone)
+    } else {
+      encodingFinding = nil
+    }
     let body = UnsafeBufferPointer(rebasing: bytes[min(detected.bomLength, bytes.count)...])
 
-    // Sniff on the sample as the parser will see it (UTF-16 transcoded to UTF-8).
+    // Sniff on the sample as the parser will see it (UTF-16 and iconv encodings as UTF-8).
     let delimiter: UInt8
     let delimiterSource: String
     let text: [UInt8]
-    if detected.encoding == .utf16LE || detected.encoding == .utf16BE {
-      var transcoder = UTF16Transcoder(bigEndian: detected.encoding == .utf16BE)
+    switch detected.encoding.decoding {
+    case .utf16(let bigEndian):
+      var transcoder = UTF16Transcoder(bigEndian: bigEndian)
       let capacity = UTF16Transcoder.outputCapacity(forInput: body.count)
       text = [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
         count = transcoder.transcode(body, into: out.baseAddress!)
       }
-    } else {
+    case .iconv(let name):
+      guard let decoder = IconvDecoder(from: name) else {
+        throw LeadsheetError(
+          .usage, file: file, "the encoding '\(detected.encoding)' is not available",
+          hint: TextEncoding.namesHint)
+      }
+      // Up to the first invalid byte, if any: the parser reports it with its line.
+      let capacity = 3 * body.count + 16
+      text = [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
+        count = decoder.convert(body, into: out.baseAddress!, capacity: capacity).written
+      }
+    case .utf8, .windows1252:
       text = Array(body)
     }
     let textIsComplete = sourceDone
@@ -141,9 +168,9 @@ public final class CSVReader: RowReader {
     self.encoding = detected.encoding
     self.bomLength = detected.bomLength
     self.delimiter = delimiter
-    self.input = DecodedInput(
+    self.input = try DecodedInput(
       source: source, sample: body, sourceDone: sourceDone, encoding: detected.encoding,
-      chunkSize: chunkSize)
+      chunkSize: chunkSize, file: file)
     self.parser = CSVParser(
       input: input, delimiter: delimiter, limits: options.limits,
       singleByteText: detected.encoding == .windows1252, file: file)
@@ -151,14 +178,17 @@ public final class CSVReader: RowReader {
 
   /// Reads `source`, a later piece of the file `like` reads, with what `like`
   /// detected (no detection: the piece starts at a line, not at the file's start).
-  init(source: any ByteSource, like: CSVReader, options: IngestOptions, chunkSize: Int = 1 << 20) {
+  init(
+    source: any ByteSource, like: CSVReader, options: IngestOptions, chunkSize: Int = 1 << 20
+  ) throws {
     self.info = like.info
     self.encoding = like.encoding
     self.bomLength = like.bomLength
     self.delimiter = like.delimiter
-    self.input = DecodedInput(
+    self.encodingFinding = nil
+    self.input = try DecodedInput(
       source: source, sample: UnsafeBufferPointer(start: nil, count: 0), sourceDone: false,
-      encoding: like.encoding, chunkSize: chunkSize)
+      encoding: like.encoding, chunkSize: chunkSize, file: like.parser.file)
     self.parser = CSVParser(
       input: input, delimiter: like.delimiter, limits: options.limits,
       singleByteText: like.encoding == .windows1252, file: like.parser.file)
@@ -187,6 +217,38 @@ public final class CSVReader: RowReader {
   /// Fields that were not valid UTF-8, and the line of the first, for merging parts.
   var invalidUTF8: (count: Int, firstLine: Int?) {
     (parser.invalidUTF8Fields, parser.firstInvalidUTF8Line)
+  }
+
+  /// The warning for a file read as Windows-1252 that does not look like it, if any.
+  var encodingWarning: IngestWarning? {
+    guard let f = encodingFinding else { return nil }
+    var message = "the text does not read as Windows-1252 (\"\(f.example)\")"
+    if let likely = f.likely {
+      let label = EncodingPlausibility.label(of: likely).map { " (\($0))" } ?? ""
+      message += "; it looks like \(likely)\(label): pass --encoding \(likely)"
+    } else {
+      message +=
+        "; if names read wrong, pass --encoding with the file's encoding"
+        + " (such as cp932, gb18030, big5, windows-1253 or macintosh)"
+    }
+    return IngestWarning(
+      kind: "encoding-guess", count: 1, firstLocation: String(f.line), message: message)
+  }
+
+  /// The kind of file `bytes` starts with when it is a ZIP or OLE2 container, not text.
+  ///
+  /// `SourceOpener` sends such files to the XLSX reader (or refuses them);
+  /// the CSV reader refuses them too, so that reading a file in parts
+  /// (`CSVPartition`) decides as reading it whole does.
+  static func foreignSignature(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06])
+    {
+      return "a ZIP file (such as an XLSX workbook)"
+    }
+    if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+      return "an OLE2 compound file (a legacy .xls or an encrypted workbook)"
+    }
+    return nil
   }
 
   /// The warning for fields read as Windows-1252 in a UTF-8 file, if any.

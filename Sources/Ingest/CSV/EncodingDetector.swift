@@ -2,7 +2,7 @@
 struct EncodingDetection: Equatable {
   /// The encoding to decode the file with.
   var encoding: TextEncoding
-  /// Bytes of byte-order mark to skip at the start (0, 2 or 3).
+  /// Bytes of byte-order mark to skip at the start (0, 2, 3 or 4).
   var bomLength: Int
   /// Whether a byte-order mark was found (and skipped).
   var hasBOM: Bool { bomLength > 0 }
@@ -11,10 +11,11 @@ struct EncodingDetection: Equatable {
 /// Decides a CSV file's encoding from a sample of its first bytes.
 ///
 /// In order:
-/// 1. a byte-order mark: `EF BB BF` UTF-8, `FF FE` UTF-16LE, `FE FF` UTF-16BE
-///    (Excel's "Unicode Text");
-/// 2. no mark but NUL bytes in every other position of the sample: UTF-16
-///    without a mark (NULs at odd offsets: little-endian);
+/// 1. a byte-order mark: `EF BB BF` UTF-8, `FF FE 00 00` UTF-32LE,
+///    `00 00 FE FF` UTF-32BE, `FF FE` UTF-16LE, `FE FF` UTF-16BE (Excel's
+///    "Unicode Text");
+/// 2. no mark but NUL bytes: UTF-32 or UTF-16 recognised by the pattern of
+///    the text (`unmarkedWide`);
 /// 3. a sample that is valid UTF-8 (ASCII included): UTF-8;
 /// 4. anything else: Windows-1252.
 ///
@@ -33,11 +34,14 @@ enum EncodingDetector {
   ) -> EncodingDetection {
     let bom = byteOrderMark(sample)
     if let override {
-      if let bom, bom.encoding == override { return bom }
+      // The mark of the very encoding, or of the other byte order of the same width, is obeyed.
+      if let bom, bom.encoding == override || bom.encoding.sameFamily(as: override) { return bom }
       return EncodingDetection(encoding: override, bomLength: 0)
     }
     if let bom { return bom }
-    if let utf16 = unmarkedUTF16(sample) { return EncodingDetection(encoding: utf16, bomLength: 0) }
+    if let wide = unmarkedWide(sample, isComplete: isComplete) {
+      return EncodingDetection(encoding: wide, bomLength: 0)
+    }
     if isValidUTF8(sample, allowTruncatedEnd: !isComplete) {
       return EncodingDetection(encoding: .utf8, bomLength: 0)
     }
@@ -46,6 +50,16 @@ enum EncodingDetector {
 
   /// The byte-order mark `sample` starts with, if any.
   static func byteOrderMark(_ sample: UnsafeBufferPointer<UInt8>) -> EncodingDetection? {
+    if sample.count >= 4 && sample[0] == 0xFF && sample[1] == 0xFE && sample[2] == 0
+      && sample[3] == 0
+    {
+      return EncodingDetection(encoding: .utf32LE, bomLength: 4)
+    }
+    if sample.count >= 4 && sample[0] == 0 && sample[1] == 0 && sample[2] == 0xFE
+      && sample[3] == 0xFF
+    {
+      return EncodingDetection(encoding: .utf32BE, bomLength: 4)
+    }
     if sample.count >= 3 && sample[0] == 0xEF && sample[1] == 0xBB && sample[2] == 0xBF {
       return EncodingDetection(encoding: .utf8, bomLength: 3)
     }
@@ -58,25 +72,98 @@ enum EncodingDetector {
     return nil
   }
 
-  /// UTF-16 without a byte-order mark: mostly-ASCII text has a NUL in every other byte.
+  /// UTF-16 or UTF-32 without a byte-order mark, recognised by the pattern of the text.
   ///
-  /// Looks at the first 4 KiB; needs NULs in at least 40 % of one parity and
-  /// in none of the other, so binary files still fall through to the NUL error.
-  static func unmarkedUTF16(_ sample: UnsafeBufferPointer<UInt8>) -> TextEncoding? {
-    let n = min(sample.count, 4096) & ~1
-    guard n >= 4 else { return nil }
-    var evenNUL = 0
-    var oddNUL = 0
-    var i = 0
-    while i < n {
-      if sample[i] == 0 { evenNUL += 1 }
-      if sample[i + 1] == 0 { oddNUL += 1 }
-      i += 2
+  /// Only a sample holding a NUL byte is looked at (UTF-8 and single-byte
+  /// text have none). Each of UTF-32LE, UTF-32BE, UTF-16LE and UTF-16BE is
+  /// tried on the first 64 KiB as code units; one fits when every unit is a
+  /// text character (no U+0000, no C0 control but tab, CR and LF, no
+  /// unpaired surrogate, nothing past U+10FFFF) and the text has the shape
+  /// of a table (line breaks, delimiters or quotes as whole units, or mostly
+  /// ASCII). CJK and surrogate pairs put zero bytes in both byte positions
+  /// of UTF-16, so no parity rule is used: the wrong byte order reads
+  /// `,` (`2C 00`) as U+2C00, which is not a delimiter. When both byte
+  /// orders fit, the one with more delimiters and line breaks wins; a tie
+  /// is no decision (the NUL error then asks for `--encoding`).
+  static func unmarkedWide(_ sample: UnsafeBufferPointer<UInt8>, isComplete: Bool) -> TextEncoding?
+  {
+    let n = min(sample.count, 64 << 10)
+    guard n >= 2, sample[..<n].contains(0) else { return nil }
+    let window = UnsafeBufferPointer(rebasing: sample[..<n])
+    let whole = isComplete && n == sample.count
+    for (encoding, bigEndian) in [(TextEncoding.utf32LE, false), (.utf32BE, true)] {
+      if let shape = wideShape(window, width: 4, bigEndian: bigEndian, whole: whole), shape.fits {
+        return encoding
+      }
     }
-    let pairs = n / 2
-    if evenNUL == 0 && oddNUL * 10 >= pairs * 4 { return .utf16LE }
-    if oddNUL == 0 && evenNUL * 10 >= pairs * 4 { return .utf16BE }
-    return nil
+    let le = wideShape(window, width: 2, bigEndian: false, whole: whole)
+    let be = wideShape(window, width: 2, bigEndian: true, whole: whole)
+    switch (le?.fits == true ? le : nil, be?.fits == true ? be : nil) {
+    case (.some, nil): return .utf16LE
+    case (nil, .some): return .utf16BE
+    case (.some(let l), .some(let b)):
+      if l.structure != b.structure { return l.structure > b.structure ? .utf16LE : .utf16BE }
+      return nil
+    default: return nil
+    }
+  }
+
+  /// What a sample looks like read as code units of `width` bytes.
+  struct WideShape: Equatable {
+    /// Code units read.
+    var units = 0
+    /// Units that are ASCII.
+    var ascii = 0
+    /// Units that are line breaks, `,` `;` tab `|` or `"`.
+    var structure = 0
+    /// Whether every unit is a text character.
+    var valid = true
+
+    /// Whether the sample is text of this width: valid, and shaped like a table or mostly ASCII.
+    var fits: Bool { valid && units > 0 && (structure > 0 || ascii * 2 >= units) }
+  }
+
+  /// Reads `sample` as UTF-16 (`width` 2) or UTF-32 (`width` 4) code units; `nil` when too short.
+  static func wideShape(
+    _ sample: UnsafeBufferPointer<UInt8>, width: Int, bigEndian: Bool, whole: Bool
+  ) -> WideShape? {
+    let count = sample.count / width
+    guard count > 0 else { return nil }
+    var shape = WideShape()
+    var pendingHigh = false
+    for k in 0..<count {
+      var unit: UInt32 = 0
+      for j in 0..<width {
+        let b = UInt32(sample[k * width + (bigEndian ? j : width - 1 - j)])
+        unit = unit << 8 | b
+      }
+      shape.units += 1
+      if pendingHigh {
+        pendingHigh = false
+        if unit >= 0xDC00 && unit <= 0xDFFF { continue }
+        shape.valid = false
+        return shape
+      }
+      switch unit {
+      case 0x09, 0x0A, 0x0D, 0x22, 0x2C, 0x3B, 0x7C:
+        shape.structure += 1
+        shape.ascii += 1
+      case 0x00...0x1F, 0x7F, 0xFFFE, 0xFFFF:
+        shape.valid = false
+        return shape
+      case 0x20..<0x80:
+        shape.ascii += 1
+      case 0xD800...0xDBFF where width == 2:
+        pendingHigh = true
+      case 0xD800...0xDFFF, 0x11_0000...:
+        shape.valid = false
+        return shape
+      default:
+        break
+      }
+    }
+    // A pair or a unit cut by the end is left to the transcoder (U+FFFD, counted).
+    return shape
   }
 
   /// Whether `bytes` is well-formed UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF).
@@ -138,5 +225,15 @@ enum EncodingDetector {
     }
     while i < n && base[i] < 0x80 { i += 1 }
     return i
+  }
+}
+
+extension TextEncoding {
+  /// Whether both are UTF-16, or both UTF-32 (of either byte order).
+  func sameFamily(as other: TextEncoding) -> Bool {
+    let sixteen: Set<TextEncoding> = [.utf16LE, .utf16BE]
+    let thirtyTwo: Set<TextEncoding> = [.utf32LE, .utf32BE]
+    return (sixteen.contains(self) && sixteen.contains(other))
+      || (thirtyTwo.contains(self) && thirtyTwo.contains(other))
   }
 }

@@ -126,7 +126,7 @@ final class SharedStrings: SAXPushParser {
   /// Reads the table of `part`, or an empty one if the part is missing.
   ///
   /// - Throws: `LeadsheetError` for malformed XML, a DOCTYPE, or a string
-  ///   longer than `limits.maxCellLength`.
+  ///   longer than `limits.maxCellBytes`.
   static func read(
     archive: ZipArchive, part: String, limits: IngestLimits,
     buffers: XLSXBufferSizes = XLSXBufferSizes()
@@ -143,7 +143,7 @@ final class SharedStrings: SAXPushParser {
   private init(stream: ZipEntryStream, limits: IngestLimits, buffers: XLSXBufferSizes) throws {
     self.limits = limits
     self.table = SharedStringTable(memoryBudget: limits.sharedStringsInMemory)
-    self.maxBytes = 3 * limits.maxCellLength + 3
+    self.maxBytes = limits.maxCellBytes
     try super.init(stream: stream, buffers: buffers)
   }
 
@@ -195,7 +195,7 @@ final class SharedStrings: SAXPushParser {
 
   private func add(_ bytes: UnsafeBufferPointer<UInt8>) {
     var ok: Bool
-    if bytes.count > limits.maxCellLength || (bytes.count >= 7 && bytes.contains(0x5F)) {
+    if bytes.count > limits.maxCellBytes || (bytes.count >= 7 && bytes.contains(0x5F)) {
       do {
         var s = try cellString(
           bytes, limits: limits, file: file, location: .part(part),
@@ -225,20 +225,21 @@ func tooLong(_ limits: IngestLimits, file: String, location: SourceLocation, wha
 {
   LeadsheetError(
     .refused, file: file, location: location,
-    "\(what) is longer than \(limits.maxCellLength) characters; refused",
-    hint: "Excel itself stops at 32,767: check how the file was made")
+    "\(what) is longer than \(limits.maxCellBytes) bytes, the limit; refused",
+    hint: "check how the file was made, or raise the limit with --max-cell-bytes")
 }
 
 /// Decodes cell text bytes: UTF-8, then OOXML's `_xHHHH_` escapes; checks the length.
 ///
-/// - Throws: `LeadsheetError(.refused)` when longer than `limits.maxCellLength`
-///   UTF-16 code units (Excel's measure).
+/// - Throws: `LeadsheetError(.refused)` when longer than `limits.maxCellBytes`
+///   UTF-8 bytes (a guard against garbage; Excel's 32,767 characters are the
+///   XLSX writer's business).
 func cellString(
   _ bytes: UnsafeBufferPointer<UInt8>, limits: IngestLimits, file: String,
   location: @autoclosure () -> SourceLocation, what: @autoclosure () -> String
 ) throws -> String {
   var s = String(decoding: bytes, as: UTF8.self)
-  if bytes.count > limits.maxCellLength && s.utf16.count > limits.maxCellLength {
+  if bytes.count > limits.maxCellBytes {
     throw tooLong(limits, file: file, location: location(), what: what())
   }
   if bytes.count >= 7 && bytes.contains(0x5F) { s = decodeOOXMLEscapes(s) }

@@ -18,7 +18,7 @@ final class SheetReader: SAXPushParser {
   private let styles: [NumberStyle]
   private let date1904: Bool
   private let limits: IngestLimits
-  /// The most UTF-8 bytes a cell within `maxCellLength` can take.
+  /// The most UTF-8 bytes a cell may take (`maxCellBytes`).
   private let maxBytes: Int
   private let maxColumns: Int
   private let sheetName: String
@@ -67,7 +67,7 @@ final class SheetReader: SAXPushParser {
     self.styles = styles
     self.date1904 = date1904
     self.limits = limits
-    self.maxBytes = 3 * limits.maxCellLength + 3
+    self.maxBytes = limits.maxCellBytes
     self.maxColumns = limits.maxColumns
     self.sheetName = sheetName
     try super.init(stream: stream, buffers: buffers)

@@ -20,7 +20,7 @@ import LeadsheetCore
 ///
 /// Hostile files are refused with a `LeadsheetError(.refused)`: a DOCTYPE or
 /// entity anywhere, parts inflating beyond `IngestLimits.maxUncompressedBytes`
-/// or `maxCompressionRatio`, cells longer than `maxCellLength`.
+/// or `maxCompressionRatio`, cells longer than `maxCellBytes`.
 public final class XLSXReader: RowReader {
   /// What was found: format `.xlsx`, every sheet name in order, the sheet read.
   public let info: SourceInfo

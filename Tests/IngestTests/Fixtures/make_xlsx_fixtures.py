@@ -340,6 +340,7 @@ def hostile_fixtures():
     lie = f'<worksheet xmlns="{MAIN}"><sheetData>' + " " * 5_000_000 + "</sheetData></worksheet>"
     package(out("zip_bomb_lying.xlsx"), [("S", lie, None)], level=9)
     patch_declared_size(out("zip_bomb_lying.xlsx"), "xl/worksheets/sheet1.xml", 2000)
+    long_fixtures()
     # Cell longer than Excel's 32,767 characters.
     package(out("long_cell.xlsx"),
             [("S", '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>' + "a" * 40_000
@@ -367,6 +368,15 @@ def hostile_fixtures():
     package(out("empty_sheet.xlsx"), [("Empty", "<sheetData/>", None), ("Next", one, None)])
     # Stored (uncompressed) entries.
     package(out("stored.xlsx"), [("S", one, None)], compress=zipfile.ZIP_STORED)
+
+
+def long_fixtures():
+    """A 100,000-character shared string (Excel writes up to 32,767; other tools more)."""
+    note = ("Long note é😀 " * 8_334)[:100_000]
+    sheet = ('<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+             '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row></sheetData>')
+    sst = "".join(f"<si><t>{t}</t></si>" for t in ["Name", "Notes", "Ada", note])
+    package(out("long_shared.xlsx"), [("Leads", sheet, None)], shared=sst)
 
 
 def central_entries(data):
@@ -478,6 +488,9 @@ def bench(rows, path, excel_like=False):
 
 if __name__ == "__main__":
     import sys
+    if sys.argv[1:] == ["--long"]:
+        long_fixtures()
+        sys.exit(0)
     if len(sys.argv) == 4 and sys.argv[1] in ("--bench", "--bench-excel"):
         bench(int(sys.argv[2]), sys.argv[3], excel_like=sys.argv[1] == "--bench-excel")
         sys.exit(0)
