@@ -51,6 +51,9 @@ run_target() { # csv|xlsx
     printf '\xff\xfeF\x00,\x00L\x00\n\x00' > "$corpus/seed-utf16.csv"
     printf 'Firma;Umsatz\r\nAcme;1,5\rBeta;"2,25"\n' > "$corpus/seed-semicolon.csv"
   else
+    # The fixtures include the kinds of issue 14: backslash entry names
+    # (backslash_names.xlsx), OLE2 files (legacy_renamed.xlsx, a LibreOffice .xls;
+    # encrypted.xlsx; ole2_other.xlsx), dxfs, dialog/macro sheets, damaged XML.
     find Tests/IngestTests/Fixtures -name '*.xlsx' -size -200k -exec cp -n {} "$corpus/" \;
     # Stored (uncompressed) copies: mutations then reach the XML parsers instead of zlib
     # (the reader does not check CRCs).
@@ -61,15 +64,19 @@ for src in sys.argv[2:]:
     dst = os.path.join(corpus, "stored-" + os.path.basename(src))
     if os.path.exists(dst) or os.path.getsize(src) > 200_000:
         continue
-    try:
-        with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_STORED) as out:
-            for info in z.infolist():
-                data = z.read(info)
-                if len(data) <= 20_000:
-                    out.writestr(info.filename, data)
-    except Exception:
-        if os.path.exists(dst):
-            os.remove(dst)
+    # A second stored copy with Windows-style entry names (xl\workbook.xml).
+    for target, rename in ((dst, lambda n: n),
+                           (os.path.join(corpus, "stored-backslash-" + os.path.basename(src)),
+                            lambda n: n.replace("/", "\\"))):
+        try:
+            with zipfile.ZipFile(src) as z, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
+                for info in z.infolist():
+                    data = z.read(info)
+                    if len(data) <= 20_000:
+                        out.writestr(rename(info.filename), data)
+        except Exception:
+            if os.path.exists(target):
+                os.remove(target)
 PY
   fi
   local dict=()
