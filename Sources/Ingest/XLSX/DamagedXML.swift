@@ -39,6 +39,7 @@ enum DamagedXML {
     if m.isEmpty { return "the part cannot be parsed" }
     if m.contains("document is empty") || m.contains("start tag expected")
       || m.contains("content at the start") || m.contains("document labelled")
+      || m.contains("declaration allowed only at the start")
     {
       return "text before the first element (the part must start with '<')"
     }

@@ -142,7 +142,7 @@ final class SheetReader: SAXPushParser {
           case 0x72:  // r
             if let c = Self.column(v) { col = c }
             if let r = Self.row(v), r > Self.excelRows {
-              stop(beyondExcel("cell \(String(decoding: v, as: UTF8.self))", rowNumber))
+              stop(beyondExcel(reference: String(decoding: v, as: UTF8.self)))
               return
             }
           case 0x74:  // t
@@ -155,7 +155,7 @@ final class SheetReader: SAXPushParser {
       }
       lastCol = col
       if col >= Self.excelColumns {
-        stop(beyondExcel("cell \(SourceLocation.columnLetters(col))\(rowNumber)", rowNumber))
+        stop(beyondExcel(reference: SourceLocation.columnLetters(col) + String(rowNumber)))
         return
       }
     case 0x76 where name[1] == 0:  // v
@@ -232,11 +232,19 @@ final class SheetReader: SAXPushParser {
     }
   }
 
-  /// The error for a row or cell past Excel's grid.
+  /// The error for a row past Excel's grid.
   private func beyondExcel(_ what: String, _ row: Int) -> LeadsheetError {
     LeadsheetError(
       .refused, file: file, location: .row(sheet: sheetName, row: row),
       "\(what) is beyond Excel's 1,048,576 rows and 16,384 columns (XFD); refused",
+      hint: "no spreadsheet application writes such a sheet: export the list again")
+  }
+
+  /// The error for a cell reference past Excel's grid (`XFE1`, `A1048577`).
+  private func beyondExcel(reference: String) -> LeadsheetError {
+    LeadsheetError(
+      .refused, file: file, location: .cell(sheet: sheetName, reference: reference),
+      "the cell is beyond Excel's 1,048,576 rows and 16,384 columns (XFD); refused",
       hint: "no spreadsheet application writes such a sheet: export the list again")
   }
 
