@@ -20,7 +20,10 @@ import LeadsheetCore
 ///
 /// Hostile files are refused with a `LeadsheetError(.refused)`: a DOCTYPE or
 /// entity anywhere, parts inflating beyond `IngestLimits.maxUncompressedBytes`
-/// or `maxCompressionRatio`, cells longer than `maxCellLength`.
+/// or `maxCompressionRatio`, cells longer than `maxCellLength`, a sheet beyond
+/// Excel's 1,048,576 rows or 16,384 columns. Parts are found ignoring case and
+/// with a backslash taken as `/` (`xl\workbook.xml`); two entries naming one
+/// part make the workbook ambiguous and refused.
 public final class XLSXReader: RowReader {
   /// What was found: format `.xlsx`, every sheet name in order, the sheet read.
   public let info: SourceInfo

@@ -5,8 +5,15 @@ Real writers: openpyxl, XlsxWriter and LibreOffice (`soffice --headless
 --convert-to xlsx` from a flat ODS this script writes). Hostile and unusual
 files are hand-crafted with zipfile. Run from anywhere:
 
-    pip install openpyxl xlsxwriter
+    pip install openpyxl xlsxwriter msoffcrypto-tool
     python3 Tests/IngestTests/Fixtures/make_xlsx_fixtures.py
+    python3 Tests/IngestTests/Fixtures/make_xlsx_fixtures.py --wild   # only issue 14's files
+
+The `--wild` files are the kinds of workbook found in the wild (issue 14):
+backslash entry names, dialog/macro sheets, numFmts in dxfs, a LibreOffice
+.xls renamed .xlsx, an encrypted .xlsx (msoffcrypto-tool; without it a
+hand-made compound file with an EncryptionInfo stream), damaged XML, sheets
+beyond Excel's grid, and times hidden by date-only formats (XlsxWriter).
 
 Every file stays small (the ZIP bomb included: it inflates to 30 MB).
 """
