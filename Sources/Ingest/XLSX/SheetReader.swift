@@ -141,7 +141,9 @@ final class SheetReader: SAXPushParser {
           switch a[0] {
           case 0x72:  // r
             if let c = Self.column(v) { col = c }
-            if let r = Self.row(v), r > Self.excelRows {
+            // Only a reference of 8 characters or more can pass the last row (`A1048577`
+            // is the shortest that does): the row is not parsed for most cells.
+            if v.count >= 8, let r = Self.row(v), r > Self.excelRows {
               stop(beyondExcel(reference: String(decoding: v, as: UTF8.self)))
               return
             }
