@@ -54,6 +54,9 @@ run_target() { # csv|xlsx
     # with and without a byte-order mark (recognised by their pattern).
     cp -n Tests/IngestTests/Fixtures/encodings/*.csv "$corpus/" 2>/dev/null || true
   else
+    # The fixtures include the kinds of issue 14: backslash entry names
+    # (backslash_names.xlsx), OLE2 files (legacy_renamed.xlsx, a LibreOffice .xls;
+    # encrypted.xlsx; ole2_other.xlsx), dxfs, dialog/macro sheets, damaged XML.
     find Tests/IngestTests/Fixtures -name '*.xlsx' -size -200k -exec cp -n {} "$corpus/" \;
     # Stored (uncompressed) copies: mutations then reach the XML parsers instead of zlib
     # (the reader does not check CRCs).
@@ -64,15 +67,19 @@ for src in sys.argv[2:]:
     dst = os.path.join(corpus, "stored-" + os.path.basename(src))
     if os.path.exists(dst) or os.path.getsize(src) > 200_000:
         continue
-    try:
-        with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_STORED) as out:
-            for info in z.infolist():
-                data = z.read(info)
-                if len(data) <= 20_000:
-                    out.writestr(info.filename, data)
-    except Exception:
-        if os.path.exists(dst):
-            os.remove(dst)
+    # A second stored copy with Windows-style entry names (xl\workbook.xml).
+    for target, rename in ((dst, lambda n: n),
+                           (os.path.join(corpus, "stored-backslash-" + os.path.basename(src)),
+                            lambda n: n.replace("/", "\\"))):
+        try:
+            with zipfile.ZipFile(src) as z, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
+                for info in z.infolist():
+                    data = z.read(info)
+                    if len(data) <= 20_000:
+                        out.writestr(rename(info.filename), data)
+        except Exception:
+            if os.path.exists(target):
+                os.remove(target)
 PY
   fi
   local dict=()

@@ -4,8 +4,8 @@ import LeadsheetCore
 /// Opens an input file as a `Table`, choosing the reader by content.
 ///
 /// A ZIP signature means XLSX whatever the extension; an OLE2 compound file
-/// (`D0 CF 11 E0`) is an encrypted workbook or a legacy `.xls`, refused with a
-/// hint; a `.xlsx`/`.xlsm` name whose bytes are not a ZIP is refused; anything
+/// (`D0 CF 11 E0`) is a legacy `.xls` or an encrypted workbook, told apart by
+/// its directory (`CompoundFile`) and refused with what to do; a `.xlsx`/`.xlsm` name whose bytes are not a ZIP is refused; anything
 /// else is read as CSV.
 public enum SourceOpener {
   /// Detects the format of `path` from its first bytes and its extension.
@@ -30,13 +30,15 @@ public enum SourceOpener {
     {
       return .xlsx
     }
-    if magic.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-      throw LeadsheetError(
-        .refused, file: path,
-        ext == "xls"
-          ? "legacy Excel 97-2003 (.xls) workbooks are not supported"
-          : "the workbook is encrypted or password-protected",
-        hint: "open it in Excel or LibreOffice and save it as .xlsx without a password, or as CSV")
+    if magic.starts(with: CompoundFile.signature) {
+      let size = (try? handle.seekToEnd()).map { Int64($0) } ?? 0
+      let kind = CompoundFile.classify(size: size) { offset, count in
+        guard (try? handle.seek(toOffset: UInt64(offset))) != nil,
+          let data = try? handle.read(upToCount: count)
+        else { return nil }
+        return [UInt8](data)
+      }
+      throw compoundFileError(kind, path: path, ext: ext)
     }
     if ["xlsx", "xlsm", "xltx", "xltm"].contains(ext) {
       throw LeadsheetError(
@@ -49,6 +51,36 @@ public enum SourceOpener {
         hint: "save the sheet as .xlsx or .csv")
     }
     return .csv
+  }
+
+  /// The error for an OLE2 compound file, by what its directory holds.
+  static func compoundFileError(_ kind: CompoundFile.Kind, path: String, ext: String)
+    -> LeadsheetError
+  {
+    let resave = "open it in Excel or LibreOffice and save as .xlsx, or export as CSV"
+    switch kind {
+    case .encryptedPackage:
+      return LeadsheetError(
+        .refused, file: path, "the workbook is encrypted or password-protected",
+        hint: "open it in Excel or LibreOffice with its password and save it as .xlsx without"
+          + " one, or export it as CSV")
+    case .legacyWorkbook:
+      return LeadsheetError(.unsupported, file: path, "an Excel 97–2003 .xls file", hint: resave)
+    case .unreadable where ext == "xls":
+      return LeadsheetError(
+        .unsupported, file: path, "an Excel 97–2003 .xls file (its directory is damaged)",
+        hint: resave)
+    case .unreadable:
+      return LeadsheetError(
+        .unsupported, file: path,
+        "an OLE2 compound file (a legacy .xls or an encrypted workbook) whose directory is"
+          + " damaged", hint: resave)
+    case .other:
+      return LeadsheetError(
+        .unsupported, file: path,
+        "an OLE2 compound file (an older Microsoft Office format) that holds no Excel workbook",
+        hint: "export the list from the application that made it as .xlsx or CSV")
+    }
   }
 
   /// Opens `path` and reads up to its header.

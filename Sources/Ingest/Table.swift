@@ -89,11 +89,7 @@ public final class Table {
       found = row
       break
     }
-    guard var headerRow = found else {
-      throw LeadsheetError(
-        .malformed, file: file, "no header row: the file holds no data",
-        hint: "check that this is the exported list")
-    }
+    guard var headerRow = found else { throw Table.noData(reader.info, file: file) }
     // Trailing blank header cells are not columns.
     while let last = headerRow.cells.last, last.isBlank { headerRow.cells.removeLast() }
     guard !headerRow.cells.isEmpty else {
@@ -105,6 +101,25 @@ public final class Table {
     self.rawHeader = headerRow.cells.map(\.text)
     self.header = Table.uniqueNames(rawHeader)
     self.warnings.blankRows = skipped
+  }
+
+  /// The error for a file (or a workbook's chosen sheet) without a header row.
+  ///
+  /// For a workbook it names the sheet read and lists the others:
+  /// `sheet 'Dialog1' holds no data (the other sheets are 'Leads'; pass --sheet …)`.
+  static func noData(_ info: SourceInfo, file: String) -> LeadsheetError {
+    guard let sheet = info.sheet else {
+      return LeadsheetError(
+        .malformed, file: file, "no header row: the file holds no data",
+        hint: "check that this is the exported list")
+    }
+    let others = info.sheets.filter { $0 != sheet }
+    let list = others.map { "'\($0)'" }.joined(separator: ", ")
+    return LeadsheetError(
+      .malformed, file: file, "no header row: sheet '\(sheet)' holds no data",
+      hint: others.isEmpty
+        ? "the workbook has no other sheet; check that this is the exported list"
+        : "the other sheets are \(list); pass --sheet with a name or a 1-based index")
   }
 
   /// A table over `reader`, a later part of the same file as `table`: it has

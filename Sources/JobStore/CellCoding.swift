@@ -4,7 +4,9 @@ import LeadsheetCore
 ///
 /// Layout: one format byte (`1`), then for each cell its kind byte
 /// (`Cell.Kind.rawValue`), the UTF-8 length as an unsigned LEB128 varint, and
-/// the UTF-8 bytes. Round-trips exactly (any text, including NUL, newlines
+/// the UTF-8 bytes. A cell with a `hiddenTime` sets bit 7 of its kind byte and
+/// puts the milliseconds, as a varint, before the length (rows written before
+/// `hiddenTime` existed never set that bit, so they read the same). Round-trips exactly (any text, including NUL, newlines
 /// and 40,000-character cells); an empty row is the single format byte. A row
 /// of short ASCII cells costs two bytes per cell beyond its text.
 public enum CellCoding {
@@ -17,16 +19,28 @@ public enum CellCoding {
     bytes.reserveCapacity(1 + cells.reduce(0) { $0 + $1.text.utf8.count + 2 })
     bytes.append(formatVersion)
     for cell in cells {
-      bytes.append(cell.kind.rawValue)
-      var length = UInt(cell.text.utf8.count)
-      while length >= 0x80 {
-        bytes.append(UInt8(length & 0x7f) | 0x80)
-        length >>= 7
+      if cell.hiddenTime != 0 {
+        bytes.append(cell.kind.rawValue | hiddenTimeFlag)
+        appendVarint(UInt(cell.hiddenTime), to: &bytes)
+      } else {
+        bytes.append(cell.kind.rawValue)
       }
-      bytes.append(UInt8(length))
+      appendVarint(UInt(cell.text.utf8.count), to: &bytes)
       bytes.append(contentsOf: cell.text.utf8)
     }
     return bytes
+  }
+
+  /// Bit 7 of a kind byte: a `hiddenTime` varint follows.
+  static let hiddenTimeFlag: UInt8 = 0x80
+
+  private static func appendVarint(_ value: UInt, to bytes: inout [UInt8]) {
+    var value = value
+    while value >= 0x80 {
+      bytes.append(UInt8(value & 0x7f) | 0x80)
+      value >>= 7
+    }
+    bytes.append(UInt8(value))
   }
 
   /// Decodes cells written by `encode(_:)`.
@@ -39,25 +53,41 @@ public enum CellCoding {
     var cells: [Cell] = []
     var i = 1
     while i < bytes.count {
-      guard let kind = Cell.Kind(rawValue: bytes[i]) else { throw corrupt("unknown cell kind") }
-      i += 1
-      var length = 0
-      var shift = 0
-      while true {
-        guard i < bytes.count, shift < 63 else { throw corrupt("truncated cell length") }
-        let byte = bytes[i]
-        i += 1
-        length |= Int(byte & 0x7f) << shift
-        if byte < 0x80 { break }
-        shift += 7
+      let kindByte = bytes[i]
+      guard let kind = Cell.Kind(rawValue: kindByte & ~hiddenTimeFlag) else {
+        throw corrupt("unknown cell kind")
       }
-      guard length <= bytes.count - i else { throw corrupt("truncated cell text") }
+      i += 1
+      var hiddenTime: UInt32 = 0
+      if kindByte & hiddenTimeFlag != 0 {
+        let ms = try varint(bytes, &i, "truncated hidden time")
+        guard ms > 0, ms < 86_400_000 else { throw corrupt("hidden time out of range") }
+        hiddenTime = UInt32(ms)
+      }
+      let length = try varint(bytes, &i, "truncated cell length")
+      guard length >= 0, length <= bytes.count - i else { throw corrupt("truncated cell text") }
       let text = String(
         decoding: UnsafeRawBufferPointer(rebasing: bytes[i..<i + length]), as: UTF8.self)
-      cells.append(Cell(text, kind: kind))
+      cells.append(Cell(text, kind: kind, hiddenTime: hiddenTime))
       i += length
     }
     return cells
+  }
+
+  /// Reads an unsigned LEB128 varint at `i`, moving `i` past it.
+  private static func varint(_ bytes: UnsafeRawBufferPointer, _ i: inout Int, _ what: String)
+    throws -> Int
+  {
+    var value = 0
+    var shift = 0
+    while true {
+      guard i < bytes.count, shift < 63 else { throw corrupt(what) }
+      let byte = bytes[i]
+      i += 1
+      value |= Int(byte & 0x7f) << shift
+      if byte < 0x80 { return value }
+      shift += 7
+    }
   }
 
   /// Decodes cells from an array (convenience for tests and tools).

@@ -24,11 +24,22 @@ public struct Cell: Sendable, Hashable, Codable {
   public var text: String
   /// The spreadsheet type of the cell.
   public var kind: Kind
+  /// The time of day, in milliseconds after midnight (1…86,399,999), that the
+  /// format of a `.date` cell hides; 0 when it hides none.
+  ///
+  /// An XLSX cell formatted `yyyy-mm-dd` may hold 2024-03-01 09:30: `text`
+  /// is `2024-03-01`, what the user sees and what mapping and CSV output use,
+  /// and `hiddenTime` is 34,200,000, so that an XLSX output writes the full
+  /// value (45352.395833…) under a date format, as the input had it. Kept to
+  /// the millisecond, Excel's own precision. (It fits the padding after `kind`:
+  /// a `Cell` stays 24 bytes.)
+  public var hiddenTime: UInt32
 
   /// Creates a cell.
-  public init(_ text: String, kind: Kind = .text) {
+  public init(_ text: String, kind: Kind = .text, hiddenTime: UInt32 = 0) {
     self.text = text
     self.kind = kind
+    self.hiddenTime = hiddenTime
   }
 
   /// An empty text cell.
@@ -52,6 +63,26 @@ public struct Cell: Sendable, Hashable, Codable {
       return true
     }
     return fast ?? text.allSatisfy(\.isWhitespace)
+  }
+}
+
+extension Cell {
+  private enum CodingKeys: String, CodingKey { case text, kind, hiddenTime }
+
+  /// Decodes a cell; `hiddenTime` is optional (0 when absent).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      try c.decode(String.self, forKey: .text), kind: try c.decode(Kind.self, forKey: .kind),
+      hiddenTime: try c.decodeIfPresent(UInt32.self, forKey: .hiddenTime) ?? 0)
+  }
+
+  /// Encodes a cell; `hiddenTime` only when it is not 0.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(text, forKey: .text)
+    try c.encode(kind, forKey: .kind)
+    if hiddenTime != 0 { try c.encode(hiddenTime, forKey: .hiddenTime) }
   }
 }
 

@@ -38,6 +38,15 @@ enum ExcelSerialDate {
     return (format(seconds / 86_400), .time)
   }
 
+  /// The serial of a `.date` cell, with the time of day its input format hid
+  /// (`Cell.hiddenTime`) added back to a date-only value: `2024-03-01` with
+  /// 34,200,000 ms → `45352.395833333336`, still a `.date` (shown as the date).
+  static func serial(_ text: String, hiddenTime: UInt32) -> (value: String, kind: Kind)? {
+    guard let found = serial(text) else { return nil }
+    guard hiddenTime > 0, found.kind == .date, let days = Double(found.value) else { return found }
+    return (format(days + Double(hiddenTime) / 86_400_000), .date)
+  }
+
   /// Seconds since midnight of `HH:MM[:SS[.fff]]`, or `nil`.
   private static func timeOfDay(_ b: ArraySlice<UInt8>) -> Double? {
     let t = Array(b)

@@ -7,7 +7,9 @@ import LeadsheetCore
 ///   into the ZIP as it goes (`ZIPStreamWriter`); strings are inline
 ///   (`t="inlineStr"`), so there is no shared-string table in memory.
 /// - Original cells keep their type: `.number` as a number, `.date` as a date
-///   serial with a date, date-time or time style, `.boolean` as a boolean,
+///   serial with a date, date-time or time style (a date whose input format
+///   hid a time of day, `Cell.hiddenTime`, keeps it in the serial under the
+///   date style), `.boolean` as a boolean,
 ///   `.error` as an error value, `.text` as text. Nothing is ever a formula.
 ///   A cell whose text does not fit its kind (a "number" Excel cannot read, a
 ///   date before 1900) is written as text.
@@ -223,7 +225,7 @@ public final class XLSXOutputWriter: OutputWriter {
         appendString(text, column: column, style: 0, &buffer)
       }
     case .date:
-      guard let (value, kind) = ExcelSerialDate.serial(text) else {
+      guard let (value, kind) = ExcelSerialDate.serial(text, hiddenTime: cell.hiddenTime) else {
         appendString(text, column: column, style: 0, &buffer)
         return
       }

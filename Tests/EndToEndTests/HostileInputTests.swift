@@ -83,10 +83,19 @@ let hostileCases: [HostileCase] = [
     name: "ZIP without the workbook", make: fixture("no_workbook.xlsx"), code: 65,
     expected: "no xl/workbook.xml"),
   HostileCase(
-    name: "encrypted workbook (OLE2)",
-    make: bytes("encrypted.xlsx") {
+    name: "encrypted workbook (OLE2 with EncryptionInfo)", make: fixture("encrypted.xlsx"),
+    code: 65, expected: "encrypted.xlsx: the workbook is encrypted or password-protected"),
+  HostileCase(
+    name: "legacy .xls renamed .xlsx (OLE2 with a Workbook stream)",
+    make: fixture("legacy_renamed.xlsx"), code: 65,
+    expected: "legacy_renamed.xlsx: an Excel 97–2003 .xls file (open it in Excel or LibreOffice"),
+  HostileCase(
+    name: "OLE2 signature and nothing else",
+    make: bytes("damaged.xlsx") {
       [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 4088)
-    }, code: 65, expected: "encrypted or password-protected"),
+    }, code: 65,
+    expected:
+      "OLE2 compound file (a legacy .xls or an encrypted workbook) whose directory is damaged"),
   HostileCase(
     name: "external entity in the sheet", make: fixture("xxe_sheet.xlsx"), code: 65,
     expected: "sheet1.xml: contains a DOCTYPE/entity declaration"),

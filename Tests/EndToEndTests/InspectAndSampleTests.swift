@@ -71,6 +71,31 @@ extension EndToEnd {
       }
     }
 
+    @Test("inspect and enrich name an OLE2 file as given and say what it is (issue 14)")
+    func ole2FilesAreNamedAsGiven() async throws {
+      let w = try Workdir("ole2")
+      defer { w.remove() }
+      let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("IngestTests/Fixtures")
+      // A LibreOffice .xls renamed .xlsx, and msoffcrypto-tool's encrypted .xlsx.
+      let cases = [
+        ("legacy_renamed.xlsx", "leads.xlsx", "an Excel 97–2003 .xls file (open it in Excel"),
+        ("encrypted.xlsx", "locked.xlsx", "the workbook is encrypted or password-protected"),
+      ]
+      for (fixture, name, says) in cases {
+        try FileManager.default.copyItem(
+          atPath: fixtures.appendingPathComponent(fixture).path, toPath: w.path(name))
+        for command in [["inspect", name], ["enrich", name, "--simulate"]] {
+          let p = try w.start(command, db: command[0] == "enrich")
+          let t = await p.wait(timeout: .seconds(60))
+          #expect(t.code == 65, "\(command): \(p.stderr)")
+          #expect(
+            p.stderr.hasPrefix("leadsheet: error: \(name): \(says)"), "\(command): \(p.stderr)")
+          #expect(p.stderr.split(separator: "\n").count == 1, "\(command): \(p.stderr)")
+        }
+      }
+    }
+
     @Test("enrich --simulate runs every Sample to the end and writes the list and the report")
     func enrichSamples() async throws {
       let w = try Workdir("samples")

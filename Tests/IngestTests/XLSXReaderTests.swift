@@ -323,7 +323,7 @@ func doctypeAndEntitiesAreRefused(name: String, part: String) throws {
   let e = try #require(xlsxError("malformed_sheet"))
   #expect(e.code == .malformed)
   #expect(e.location == .part("xl/worksheets/sheet1.xml"))
-  #expect(e.message.hasPrefix("invalid XML: "))
+  #expect(e.message.hasPrefix("the workbook is damaged: invalid XML at line "))
   #expect(!e.description.contains("\n"))
 }
 

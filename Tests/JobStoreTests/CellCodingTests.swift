@@ -28,6 +28,29 @@ import Testing
     #expect(try CellCoding.decode([1, 0, 0]) == [Cell("")])
   }
 
+  @Test func hiddenTimeRoundTripsAndOldRowsReadTheSame() throws {
+    let cells = [
+      Cell("2024-03-01", kind: .date, hiddenTime: 34_200_000), Cell("2024-03-01", kind: .date),
+      Cell("x"), Cell("1999-12-31", kind: .date, hiddenTime: 86_399_999),
+    ]
+    let bytes = CellCoding.encode(cells)
+    #expect(try CellCoding.decode(bytes) == cells)
+    #expect(try CellCoding.decode(bytes).map(\.hiddenTime) == [34_200_000, 0, 0, 86_399_999])
+    // Bit 7 of the kind byte, then the varint (1000 = E8 07), then length and text.
+    #expect(
+      CellCoding.encode([Cell("d", kind: .date, hiddenTime: 1000)]) == [
+        1, 0x82, 0xE8, 0x07, 1, 100,
+      ])
+    // A row without hidden times is encoded as before.
+    #expect(CellCoding.encode([Cell("d", kind: .date)]) == [1, 2, 1, 100])
+    // Out of range or cut short.
+    #expect(throws: LeadsheetError.self) { try CellCoding.decode([1, 0x82, 0, 1, 100]) }
+    #expect(throws: LeadsheetError.self) {
+      try CellCoding.decode([1, 0x82, 0x80, 0xB8, 0x99, 0x29, 1, 100])
+    }
+    #expect(throws: LeadsheetError.self) { try CellCoding.decode([1, 0x82, 0xE8]) }
+  }
+
   @Test func refusesCorruptBytes() {
     #expect(throws: LeadsheetError.self) { try CellCoding.decode([]) }
     #expect(throws: LeadsheetError.self) { try CellCoding.decode([2]) }

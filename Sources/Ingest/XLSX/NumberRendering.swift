@@ -88,7 +88,10 @@ enum NumberRendering {
   static func date(_ serial: Double, style: NumberStyle, date1904: Bool) -> String? {
     guard serial.isFinite, serial >= 0, serial < 2_958_466 else { return nil }
     let total = Int((serial * 86_400).rounded())
-    let days = total / 86_400
+    // A date-only format shows the day the value falls in (to the millisecond):
+    // 23:59:59.7 hidden under `yyyy-mm-dd` is still that day (see `hiddenTime`).
+    let days =
+      style == .date ? Int((serial * 86_400_000).rounded()) / 86_400_000 : total / 86_400
     let secs = total % 86_400
     // Built in a fixed buffer: "YYYY-MM-DDTHH:MM:SS" or "HHHHHHHH:MM:SS".
     return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buf -> String in
@@ -143,6 +146,17 @@ enum NumberRendering {
       }
       return String(decoding: UnsafeBufferPointer(rebasing: buf[0..<n]), as: UTF8.self)
     }
+  }
+
+  /// The time of day, in milliseconds, that a date-only format hides: the
+  /// fraction of `serial` rounded to the millisecond (Excel's precision), 0
+  /// when there is none or the style is not `.date` (a date-time or time
+  /// style shows its time).
+  ///
+  /// `45352.395833333336` under `yyyy-mm-dd` → 34,200,000 (09:30:00.000).
+  static func hiddenTime(_ serial: Double, style: NumberStyle) -> UInt32 {
+    guard style == .date, serial.isFinite, serial >= 0, serial < 2_958_466 else { return 0 }
+    return UInt32(Int((serial * 86_400_000).rounded()) % 86_400_000)
   }
 
   /// (year, month, day) of a count of days since 1970-01-01 (Howard Hinnant's civil_from_days).

@@ -121,13 +121,13 @@ class SAXPushParser {
     }
     if rc != 0 && !doneEarly {
       finished = true
-      var message = "unreadable XML"
-      if let e = xmlCtxtGetLastError(UnsafeMutableRawPointer(parser)), let m = e.pointee.message {
-        message = String(cString: m).trimmingWhitespace() + " (line \(e.pointee.line))"
+      var message: String?
+      var line: Int?
+      if let e = xmlCtxtGetLastError(UnsafeMutableRawPointer(parser)) {
+        message = e.pointee.message.map { String(cString: $0) }
+        line = Int(e.pointee.line)
       }
-      throw LeadsheetError(
-        .malformed, file: file, location: .part(part), "invalid XML: \(message)",
-        hint: "re-export the file")
+      throw DamagedXML.error(file: file, part: part, libxml2: message, line: line)
     }
     if n == 0 || doneEarly { finished = true }
     return !finished

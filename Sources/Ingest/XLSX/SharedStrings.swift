@@ -131,7 +131,7 @@ final class SharedStrings: SAXPushParser {
     archive: ZipArchive, part: String, limits: IngestLimits,
     buffers: XLSXBufferSizes = XLSXBufferSizes()
   ) throws -> SharedStringTable {
-    guard let entry = archive.entries[part] else { return SharedStringTable() }
+    guard let entry = archive.entry(part) else { return SharedStringTable() }
     let parser = try SharedStrings(
       stream: ZipEntryStream(archive: archive, entry: entry, limits: limits), limits: limits,
       buffers: buffers)

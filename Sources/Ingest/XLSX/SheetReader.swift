@@ -32,6 +32,8 @@ final class SheetReader: SAXPushParser {
   private var sheetDataDone = false
   private var cells: [Cell] = []
   private var rowNumber = 0
+  /// `<row>` elements met: more than Excel's rows is not a sheet, whatever their numbers say.
+  private var rowElements = 0
   private var lastRow = 0
   private var lastCol = -1
   private var col = 0
@@ -50,6 +52,15 @@ final class SheetReader: SAXPushParser {
   /// Formula cells without a cached value, and the first of them.
   private(set) var formulasWithoutValue = 0
   private(set) var firstFormulaWithoutValue: String?
+  /// Date cells whose date-only format hides a time of day, and the first of them.
+  private(set) var datesWithHiddenTime = 0
+  private(set) var firstDateWithHiddenTime: String?
+
+  /// Excel's grid: 1,048,576 rows by 16,384 columns (`XFD`). A sheet beyond it
+  /// was not written by a spreadsheet application; it is refused at once, not
+  /// read for millions of rows first.
+  static let excelRows = 1_048_576
+  static let excelColumns = 16_384
 
   /// Cell types of the `t` attribute.
   enum CellType {
@@ -130,6 +141,12 @@ final class SheetReader: SAXPushParser {
           switch a[0] {
           case 0x72:  // r
             if let c = Self.column(v) { col = c }
+            // Only a reference of 8 characters or more can pass the last row (`A1048577`
+            // is the shortest that does): the row is not parsed for most cells.
+            if v.count >= 8, let r = Self.row(v), r > Self.excelRows {
+              stop(beyondExcel(reference: String(decoding: v, as: UTF8.self)))
+              return
+            }
           case 0x74:  // t
             type = Self.cellType(v)
           case 0x73:  // s
@@ -139,6 +156,10 @@ final class SheetReader: SAXPushParser {
         }
       }
       lastCol = col
+      if col >= Self.excelColumns {
+        stop(beyondExcel(reference: SourceLocation.columnLetters(col) + String(rowNumber)))
+        return
+      }
     case 0x76 where name[1] == 0:  // v
       capture = 1
       vbuf.removeAll()
@@ -167,13 +188,66 @@ final class SheetReader: SAXPushParser {
       }
       rowNumber = number
       lastRow = number
+      rowElements += 1
+      if number > Self.excelRows || rowElements > Self.excelRows {
+        stop(
+          beyondExcel(
+            number > Self.excelRows ? "row \(number)" : "row element \(rowElements)", number))
+        return
+      }
       lastCol = -1
       if !cells.isEmpty { cells.removeAll(keepingCapacity: true) }
     case 0x73 where xmlNameIs(name, "sheetData"):
       inSheetData = true
+    case 0x64 where !inSheetData && xmlNameIs(name, "dimension"):
+      checkDimension(count, attrs)
     default:
       break
     }
+  }
+
+  /// Refuses a `<dimension ref="A1:XFE2000000"/>` beyond Excel's grid. A
+  /// dimension within the grid is ignored (writers get it wrong).
+  private func checkDimension(
+    _ count: Int, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
+  ) {
+    guard let attrs else { return }
+    for i in 0..<count {
+      guard let a = attrs[5 * i], a[0] == 0x72, a[1] == 0x65, a[2] == 0x66, a[3] == 0,
+        let start = attrs[5 * i + 3], let end = attrs[5 * i + 4]
+      else { continue }
+      let v = UnsafeBufferPointer(start: start, count: end - start)
+      // Each corner of the range (`A1:XFE2000000`).
+      for corner in v.split(separator: 0x3A) {
+        let ref = UnsafeBufferPointer(rebasing: corner)
+        if Self.column(ref) ?? 0 >= Self.excelColumns || Self.row(ref) ?? 0 > Self.excelRows {
+          let text = String(decoding: v, as: UTF8.self)
+          stop(
+            LeadsheetError(
+              .refused, file: file, location: .part(part),
+              "the sheet '\(sheetName)' says it spans \(text), beyond Excel's 1,048,576 rows"
+                + " and 16,384 columns (XFD); refused",
+              hint: "no spreadsheet application writes such a sheet: export the list again"))
+          return
+        }
+      }
+    }
+  }
+
+  /// The error for a row past Excel's grid.
+  private func beyondExcel(_ what: String, _ row: Int) -> LeadsheetError {
+    LeadsheetError(
+      .refused, file: file, location: .row(sheet: sheetName, row: row),
+      "\(what) is beyond Excel's 1,048,576 rows and 16,384 columns (XFD); refused",
+      hint: "no spreadsheet application writes such a sheet: export the list again")
+  }
+
+  /// The error for a cell reference past Excel's grid (`XFE1`, `A1048577`).
+  private func beyondExcel(reference: String) -> LeadsheetError {
+    LeadsheetError(
+      .refused, file: file, location: .cell(sheet: sheetName, reference: reference),
+      "the cell is beyond Excel's 1,048,576 rows and 16,384 columns (XFD); refused",
+      hint: "no spreadsheet application writes such a sheet: export the list again")
   }
 
   override func characters(_ p: UnsafePointer<UInt8>, _ n: Int) {
@@ -262,7 +336,14 @@ final class SheetReader: SAXPushParser {
       if kind != .number, let x = NumberRendering.parseDouble(b),
         let text = NumberRendering.date(x, style: kind, date1904: date1904)
       {
-        return Cell(text, kind: .date)
+        let hidden = NumberRendering.hiddenTime(x, style: kind)
+        if hidden != 0 {
+          datesWithHiddenTime += 1
+          if firstDateWithHiddenTime == nil {
+            firstDateWithHiddenTime = location(col, rowNumber).description
+          }
+        }
+        return Cell(text, kind: .date, hiddenTime: hidden)
       }
       if let text = NumberRendering.number(b) { return Cell(text, kind: .number) }
       return Cell(String(decoding: b, as: UTF8.self))
@@ -316,7 +397,9 @@ final class SheetReader: SAXPushParser {
     }
   }
 
-  /// The 0-based column of an A1 reference (`B12` → 1), or `nil`.
+  /// The 0-based column of an A1 reference (`B12` → 1), or `nil` when it has
+  /// no letters. More than 3 letters is past `XFD`: `excelColumns` is returned
+  /// (the caller refuses it).
   @inline(__always)
   static func column(_ v: UnsafeBufferPointer<UInt8>) -> Int? {
     var col = 0
@@ -326,9 +409,31 @@ final class SheetReader: SAXPushParser {
       guard c >= 0x61 && c <= 0x7A else { break }
       col = col * 26 + Int(c - 0x60)
       i += 1
-      if i > 3 { return nil }
+      if i > 3 {
+        while i < v.count && (v[i] | 0x20) &- 0x61 < 26 { i += 1 }
+        return excelColumns
+      }
     }
     return i == 0 ? nil : col - 1
+  }
+
+  /// The row of an A1 reference (`B12` → 12), or `nil` when it has none.
+  /// Any number past `excelRows` is returned as `excelRows + 1`.
+  @inline(__always)
+  static func row(_ v: UnsafeBufferPointer<UInt8>) -> Int? {
+    var i = 0
+    while i < v.count && (v[i] | 0x20) &- 0x61 < 26 { i += 1 }
+    if i < v.count && v[i] == 0x24 { i += 1 }  // $
+    guard i < v.count else { return nil }
+    var n = 0
+    while i < v.count {
+      let d = v[i] &- 0x30
+      guard d < 10 else { return nil }
+      n = n * 10 + Int(d)
+      if n > excelRows { return excelRows + 1 }
+      i += 1
+    }
+    return n
   }
 
   /// A non-negative decimal integer from bytes, or `nil`.

@@ -107,20 +107,27 @@ enum Styles {
   /// - Throws: `LeadsheetError` for malformed XML or a DOCTYPE.
   static func read(archive: ZipArchive, part: String, limits: IngestLimits) throws -> [NumberStyle]
   {
-    guard let entry = archive.entries[part] else { return [] }
+    guard let entry = archive.entry(part) else { return [] }
     let xml = try XMLStreamReader(
       stream: ZipEntryStream(archive: archive, entry: entry, limits: limits))
     var custom: [Int: NumberStyle] = [:]
     var xfs: [Int] = []
     var inCellXfs = false
+    // Only `<numFmts>` defines the cell formats' number formats: a `<numFmt>` inside
+    // `<dxfs>` (a conditional or pivot format) may reuse an id, even a built-in one
+    // (14), for something else, and must not change how cells read.
+    var inNumFmts = false
     while try xml.read() {
-      if xml.nodeType == XMLNode.endElement, xmlNameIs(xml.localName, "cellXfs") {
-        inCellXfs = false
+      if xml.nodeType == XMLNode.endElement {
+        if xmlNameIs(xml.localName, "cellXfs") { inCellXfs = false }
+        if xmlNameIs(xml.localName, "numFmts") { inNumFmts = false }
         continue
       }
       guard xml.nodeType == XMLNode.element else { continue }
       let name = xml.localName
-      if xmlNameIs(name, "numFmt") {
+      if xmlNameIs(name, "numFmts") {
+        inNumFmts = !xml.isEmptyElement
+      } else if inNumFmts && xmlNameIs(name, "numFmt") {
         var id: Int?
         var code = ""
         for a in xml.attributes() {

@@ -17,13 +17,50 @@ struct Workbook {
     var name: String
     /// `visible`, `hidden` or `veryHidden`.
     var state: String
-    /// The worksheet part (`xl/worksheets/sheet1.xml`), `nil` if unresolved.
+    /// The sheet's part (`xl/worksheets/sheet1.xml`), `nil` if unresolved.
     var part: String?
-    /// Whether the part is a chart sheet (no cells).
-    var isChart: Bool
+    /// What kind of sheet it is, from its relationship type.
+    var kind: Kind
 
     /// Whether the sheet shows as a tab.
     var isVisible: Bool { state != "hidden" && state != "veryHidden" }
+    /// Whether the part is a chart sheet (no cells).
+    var isChart: Bool { kind == .chart }
+  }
+
+  /// The kinds of sheet a workbook lists among its tabs.
+  enum Kind: Equatable {
+    /// A worksheet (`…/relationships/worksheet`): cells, the one the reader is for.
+    case worksheet
+    /// A chart sheet (`…/chartsheet`): a chart, no cells.
+    case chart
+    /// An Excel 5 dialog sheet (`…/dialogsheet`): form controls, no list.
+    case dialog
+    /// An Excel 4 macro sheet (`…/xlMacrosheet`, `…/xlIntlMacrosheet`): macro formulas.
+    case macro
+
+    /// The kind a relationship type names; anything unknown is taken as a worksheet.
+    init(relationshipType type: String) {
+      if type.hasSuffix("/chartsheet") {
+        self = .chart
+      } else if type.hasSuffix("/dialogsheet") {
+        self = .dialog
+      } else if type.hasSuffix("/xlMacrosheet") || type.hasSuffix("/xlIntlMacrosheet") {
+        self = .macro
+      } else {
+        self = .worksheet
+      }
+    }
+
+    /// How messages name it: `a chart sheet`.
+    var description: String {
+      switch self {
+      case .worksheet: return "a worksheet"
+      case .chart: return "a chart sheet"
+      case .dialog: return "a dialog sheet"
+      case .macro: return "a macro sheet"
+      }
+    }
   }
 
   /// The sheets in tab order.
@@ -58,7 +95,7 @@ struct Workbook {
     var sheetIDs: [(name: String, state: String, id: String?)] = []
     let xml = try XMLStreamReader(
       stream: ZipEntryStream(
-        archive: archive, entry: archive.entries[workbookName]!, limits: limits))
+        archive: archive, entry: archive.entry(workbookName)!, limits: limits))
     while try xml.read() {
       guard xml.nodeType == XMLNode.element else { continue }
       if xmlNameIs(xml.localName, "sheet") {
@@ -87,7 +124,7 @@ struct Workbook {
       sheets.append(
         Sheet(
           name: s.name, state: s.state, part: rel.flatMap { archive.resolve($0.target) },
-          isChart: rel?.type.hasSuffix("/chartsheet") ?? false))
+          kind: rel.map { Kind(relationshipType: $0.type) } ?? .worksheet))
     }
     sharedStringsPart =
       rels.first(where: { $0.type.hasSuffix("/sharedStrings") })
@@ -112,7 +149,7 @@ struct Workbook {
       .joined(separator: "/")
     let file = part.split(separator: "/").last.map(String.init) ?? ""
     let relsName = (dir.isEmpty ? "" : dir + "/") + "_rels/" + file + ".rels"
-    guard let name = archive.resolve(relsName), let entry = archive.entries[name] else {
+    guard let entry = archive.entry(relsName) else {
       return nil
     }
     let xml = try XMLStreamReader(
@@ -144,8 +181,10 @@ struct Workbook {
   /// Resolves a relationship target against the folder of its source part.
   ///
   /// `resolvePath("worksheets/sheet1.xml", from: "xl")` → `xl/worksheets/sheet1.xml`;
-  /// `"/xl/styles.xml"` is absolute; `..` climbs.
+  /// `"/xl/styles.xml"` is absolute; `..` climbs. A backslash is a `/`
+  /// (`worksheets\sheet1.xml`, as some Windows tools write).
   static func resolvePath(_ target: String, from dir: String) -> String {
+    let target = target.contains("\\") ? String(target.map { $0 == "\\" ? "/" : $0 }) : target
     var parts: [Substring] = target.hasPrefix("/") ? [] : dir.split(separator: "/")
     for seg in target.split(separator: "/") {
       if seg == "." { continue }
@@ -160,10 +199,7 @@ struct Workbook {
 }
 
 extension ZipArchive {
-  /// The entry name matching `name` exactly, else ignoring case, else `nil`.
-  func resolve(_ name: String) -> String? {
-    if entries[name] != nil { return name }
-    let lower = name.lowercased()
-    return entries.keys.first { $0.lowercased() == lower }
-  }
+  /// The name of the entry matching `name` ignoring case, with a backslash
+  /// taken as `/` (as Excel finds parts), else `nil`.
+  func resolve(_ name: String) -> String? { entry(name)?.name }
 }

@@ -20,21 +20,37 @@ import LeadsheetCore
 ///
 /// Hostile files are refused with a `LeadsheetError(.refused)`: a DOCTYPE or
 /// entity anywhere, parts inflating beyond `IngestLimits.maxUncompressedBytes`
-/// or `maxCompressionRatio`, cells longer than `maxCellBytes`.
+/// or `maxCompressionRatio`, cells longer than `maxCellBytes`, a sheet beyond
+/// Excel's 1,048,576 rows or 16,384 columns. Parts are found ignoring case and
+/// with a backslash taken as `/` (`xl\workbook.xml`); two entries naming one
+/// part make the workbook ambiguous and refused.
 public final class XLSXReader: RowReader {
   /// What was found: format `.xlsx`, every sheet name in order, the sheet read.
   public let info: SourceInfo
-  /// Counted problems (formula cells without a cached value).
+  /// Counted problems: formula cells without a cached value, date cells whose
+  /// format hides a time of day.
   public var warnings: [IngestWarning] {
-    guard sheet.formulasWithoutValue > 0 else { return [] }
-    return [
-      IngestWarning(
-        kind: "formula-without-value", count: sheet.formulasWithoutValue,
-        firstLocation: sheet.firstFormulaWithoutValue,
-        message:
-          "\(sheet.formulasWithoutValue) formula cell(s) had no saved result and were read as empty"
-          + " (open and save the file in Excel or LibreOffice to compute them)")
-    ]
+    var found: [IngestWarning] = []
+    if sheet.formulasWithoutValue > 0 {
+      found.append(
+        IngestWarning(
+          kind: "formula-without-value", count: sheet.formulasWithoutValue,
+          firstLocation: sheet.firstFormulaWithoutValue,
+          message:
+            "\(sheet.formulasWithoutValue) formula cell(s) had no saved result and were read as"
+            + " empty (open and save the file in Excel or LibreOffice to compute them)"))
+    }
+    if sheet.datesWithHiddenTime > 0 {
+      found.append(
+        IngestWarning(
+          kind: "date-hides-time", count: sheet.datesWithHiddenTime,
+          firstLocation: sheet.firstDateWithHiddenTime,
+          message:
+            "\(sheet.datesWithHiddenTime) date cell(s) also hold a time of day that their format"
+            + " hides: the date is used, as shown (CSV output writes the date; XLSX output keeps"
+            + " the full value under the date format)"))
+    }
+    return found
   }
 
   private let archive: ZipArchive
@@ -66,7 +82,7 @@ public final class XLSXReader: RowReader {
         hint: "re-export the file")
     }
     let chosen = try Self.choose(workbook.sheets, wanted: options.sheet, file: path)
-    guard let part = chosen.part, let entry = archive.entries[part] else {
+    guard let part = chosen.part, let entry = archive.entry(part) else {
       throw LeadsheetError(
         .malformed, file: path, "sheet '\(chosen.name)' has no worksheet part in the file",
         hint: "re-export the file")
@@ -92,13 +108,15 @@ public final class XLSXReader: RowReader {
   }
 
   /// Picks the sheet by exact name, name ignoring case, or 1-based index;
-  /// by default the first visible worksheet.
+  /// by default the first visible worksheet (not a chart, dialog or macro
+  /// sheet), else the first hidden worksheet.
   static func choose(_ sheets: [Workbook.Sheet], wanted: String?, file: String) throws
     -> Workbook.Sheet
   {
     guard let wanted else {
-      return sheets.first { $0.isVisible && !$0.isChart } ?? sheets.first { $0.isVisible }
-        ?? sheets[0]
+      // Worksheets only: a dialog, macro or chart sheet first in the tabs is not the list.
+      return sheets.first { $0.isVisible && $0.kind == .worksheet }
+        ?? sheets.first { $0.kind == .worksheet } ?? sheets.first { $0.isVisible } ?? sheets[0]
     }
     if let s = sheets.first(where: { $0.name == wanted }) { return s }
     let lower = wanted.lowercased()

@@ -33,8 +33,9 @@ final class XMLStreamReader {
   let part: String
   /// The file, for messages.
   let file: String
-  /// The first XML error libxml2 reported.
+  /// The first XML error libxml2 reported, and its line.
   fileprivate var xmlError: String?
+  fileprivate var xmlErrorLine: Int?
   /// The node type after the last `read()`.
   private(set) var nodeType: Int32 = 0
 
@@ -68,11 +69,12 @@ final class XMLStreamReader {
         "libxml2 could not start reading")
     }
     self.reader = r
-    let errorCallback: xmlTextReaderErrorFunc = { arg, msg, _, _ in
+    let errorCallback: xmlTextReaderErrorFunc = { arg, msg, _, locator in
       guard let arg, let msg else { return }
       let me = Unmanaged<XMLStreamReader>.fromOpaque(arg).takeUnretainedValue()
       if me.xmlError == nil {
         me.xmlError = String(cString: msg).trimmingCharacters(in: .whitespacesAndNewlines)
+        if let locator { me.xmlErrorLine = Int(xmlTextReaderLocatorLineNumber(locator)) }
       }
     }
     xmlTextReaderSetErrorHandler(r, errorCallback, Unmanaged.passUnretained(self).toOpaque())
@@ -112,13 +114,11 @@ final class XMLStreamReader {
 
   private func failure() -> LeadsheetError {
     if let e = stream.error { return e }
-    let message = xmlError ?? "unreadable XML"
+    let message = xmlError ?? ""
     if message.contains("Entity") || message.contains("entity") || message.contains("DOCTYPE") {
       return refusal()
     }
-    return LeadsheetError(
-      .malformed, file: file, location: .part(part), "invalid XML: \(message)",
-      hint: "re-export the file")
+    return DamagedXML.error(file: file, part: part, libxml2: xmlError, line: xmlErrorLine)
   }
 
   /// The current node's local name (no prefix), owned by libxml2 until the next read.

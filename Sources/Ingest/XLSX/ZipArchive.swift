@@ -9,7 +9,8 @@ import SystemIO
 
 /// One file inside a ZIP archive, as its central directory describes it.
 struct ZipEntry {
-  /// The entry's path inside the archive (`xl/worksheets/sheet1.xml`).
+  /// The entry's path inside the archive (`xl/worksheets/sheet1.xml`), with any
+  /// backslash a Windows tool wrote taken as `/`.
   var name: String
   /// 0 (stored) or 8 (deflate); anything else is refused when read.
   var method: UInt16
@@ -32,7 +33,8 @@ struct ZipEntry {
 final class ZipArchive {
   /// The file name as the user gave it, for messages.
   let path: String
-  /// Entries by name (names compared exactly, as ZIP writers store them).
+  /// Entries by folded name (`ZipArchive.fold`: backslash taken as `/`, letters
+  /// compared ignoring case, as Excel, calamine and POI find parts).
   private(set) var entries: [String: ZipEntry] = [:]
   /// The open file.
   private let fd: Int32
@@ -151,6 +153,7 @@ final class ZipArchive {
     else { throw malformed("the central directory lies outside the file (truncated?)") }
     let cd = try read(at: cdOffset, count: Int(cdSize))
     var p = 0
+    var rawNames: [String: String] = [:]
     for _ in 0..<count {
       guard p + 46 <= cd.count, cd.u32(p) == 0x0201_4B50 else {
         throw malformed("broken central directory")
@@ -166,7 +169,12 @@ final class ZipArchive {
       guard p + 46 + nameLen + extraLen + commentLen <= cd.count else {
         throw malformed("broken central directory")
       }
-      let name = String(decoding: cd[(p + 46)..<(p + 46 + nameLen)], as: UTF8.self)
+      // Some Windows tools write `xl\workbook.xml`: a backslash is a `/` (never valid in a
+      // part name).
+      let rawName = String(decoding: cd[(p + 46)..<(p + 46 + nameLen)], as: UTF8.self)
+      var nameBytes = Array(cd[(p + 46)..<(p + 46 + nameLen)])
+      for k in nameBytes.indices where nameBytes[k] == 0x5C { nameBytes[k] = 0x2F }
+      let name = String(decoding: nameBytes, as: UTF8.self)
       // ZIP64 extended information: only the fields whose 32-bit value is saturated.
       var e = p + 46 + nameLen
       let extraEnd = e + extraLen
@@ -193,12 +201,31 @@ final class ZipArchive {
       guard offset >= 0, offset < fileSize, csize >= 0, csize <= fileSize, usize >= 0 else {
         throw malformed("broken central directory (\(name): sizes or offset beyond the file)")
       }
-      entries[name] = ZipEntry(
+      let key = Self.fold(name)
+      if let other = rawNames[key] {
+        throw LeadsheetError(
+          .malformed, file: path,
+          "the workbook is ambiguous: the ZIP entries '\(other)' and '\(rawName)' name the same"
+            + " part (names compare ignoring case, with a backslash taken as /)",
+          hint: "re-save the workbook in Excel or LibreOffice")
+      }
+      rawNames[key] = rawName
+      entries[key] = ZipEntry(
         name: name, method: method, flags: flags, compressedSize: csize,
         uncompressedSize: usize, localHeaderOffset: offset)
       p += 46 + nameLen + extraLen + commentLen
     }
   }
+
+  /// The key of a part name in `entries`: a backslash taken as `/`, lowercased.
+  static func fold(_ name: String) -> String {
+    var bytes = Array(name.utf8)
+    for k in bytes.indices where bytes[k] == 0x5C { bytes[k] = 0x2F }
+    return String(decoding: bytes, as: UTF8.self).lowercased()
+  }
+
+  /// The entry of part `name`, compared as `fold` does, or `nil`.
+  func entry(_ name: String) -> ZipEntry? { entries[Self.fold(name)] }
 
   /// The offset of an entry's data, past its local header.
   ///

@@ -5,8 +5,15 @@ Real writers: openpyxl, XlsxWriter and LibreOffice (`soffice --headless
 --convert-to xlsx` from a flat ODS this script writes). Hostile and unusual
 files are hand-crafted with zipfile. Run from anywhere:
 
-    pip install openpyxl xlsxwriter
+    pip install openpyxl xlsxwriter msoffcrypto-tool
     python3 Tests/IngestTests/Fixtures/make_xlsx_fixtures.py
+    python3 Tests/IngestTests/Fixtures/make_xlsx_fixtures.py --wild   # only issue 14's files
+
+The `--wild` files are the kinds of workbook found in the wild (issue 14):
+backslash entry names, dialog/macro sheets, numFmts in dxfs, a LibreOffice
+.xls renamed .xlsx, an encrypted .xlsx (msoffcrypto-tool; without it a
+hand-made compound file with an EncryptionInfo stream), damaged XML, sheets
+beyond Excel's grid, and times hidden by date-only formats (XlsxWriter).
 
 Every file stays small (the ZIP bomb included: it inflates to 30 MB).
 """
@@ -197,8 +204,9 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 
 def package(path, sheets, shared=None, styles=STYLES, date1904=False, main=MAIN, rel=REL,
-            workbook_extra="", compress=zipfile.ZIP_DEFLATED, level=6):
-    """Writes a minimal workbook. `sheets` is a list of (name, sheet XML body, state)."""
+            workbook_extra="", compress=zipfile.ZIP_DEFLATED, level=6, types=None):
+    """Writes a minimal workbook. `sheets` is a list of (name, sheet XML body, state);
+    `types` the relationship type of each sheet (default: worksheet)."""
     sheet_entries = ""
     for i, (n, _, st) in enumerate(sheets):
         state = "" if st is None else 'state="%s" ' % st
@@ -208,8 +216,9 @@ def package(path, sheets, shared=None, styles=STYLES, date1904=False, main=MAIN,
           f'<workbook xmlns="{main}" xmlns:r="{rel}">'
           f'<workbookPr{pr}/>'
           f'<sheets>{sheet_entries}</sheets></workbook>')
+    types = types or [f"{rel}/worksheet"] * len(sheets)
     rels = "".join(
-        f'<Relationship Id="rId{i + 1}" Type="{rel}/worksheet" Target="worksheets/sheet{i + 1}.xml"/>'
+        f'<Relationship Id="rId{i + 1}" Type="{types[i]}" Target="worksheets/sheet{i + 1}.xml"/>'
         for i in range(len(sheets)))
     n = len(sheets)
     rels += f'<Relationship Id="rId{n + 1}" Type="{rel}/styles" Target="styles.xml"/>'
@@ -379,6 +388,170 @@ def long_fixtures():
     package(out("long_shared.xlsx"), [("Leads", sheet, None)], shared=sst)
 
 
+# MARK: files from the wild (issue 14)
+
+
+def rewrite(src, dst, rename=lambda n: n, replace=(), extra=()):
+    """Copies a ZIP with its entries renamed, text replaced in them, and extra (name, bytes)."""
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as o:
+        for info in z.infolist():
+            data = z.read(info)
+            for a, b in replace:
+                data = data.replace(a.encode(), b.encode())
+            o.writestr(fixed(rename(info.filename)), data)
+        for name, data in extra:
+            o.writestr(fixed(name), data)
+
+
+DXF_STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="{MAIN}">
+<numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>
+<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/></cellXfs>
+<dxfs count="2">
+<dxf><numFmt numFmtId="14" formatCode="0.00"/></dxf>
+<dxf><numFmt numFmtId="164" formatCode="#,##0"/></dxf>
+</dxfs>
+<extLst><ext uri="{{46F421CA-312F-682f-3DD2-61675219B42D}}"><x14:dxfs xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main" count="1"><dxf><numFmt numFmtId="14" formatCode="@"/></dxf></x14:dxfs></ext></extLst>
+</styleSheet>"""
+
+DIALOG = (f'<?xml version="1.0" encoding="UTF-8"?><dialogsheet xmlns="{MAIN}" xmlns:r="{REL}">'
+          '<sheetPr/><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+          '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+          '</dialogsheet>')
+MACRO = ('<?xml version="1.0" encoding="UTF-8"?><xm:macrosheet '
+         f'xmlns="{MAIN}" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+         '<sheetData><row r="1"><c r="A1" t="str"><f>RETURN()</f><v>macro</v></c></row></sheetData>'
+         '</xm:macrosheet>')
+MS_REL = "http://schemas.microsoft.com/office/2006/relationships"
+
+
+def wild_fixtures():
+    one = '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>{}</t></is></c></row></sheetData>'
+    leads = ('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Email</t></is></c></row>'
+             '<row r="2"><c r="A2" t="inlineStr"><is><t>ada@example.com</t></is></c></row></sheetData>')
+    # 1. Entry names with backslashes and in another case, as some Windows tools write them;
+    # a relationship target with backslashes too.
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "src.xlsx")
+        package(src, [("Leads", leads, None), ("Second", one.format("second"), None)])
+        upper = {"xl/workbook.xml": "XL\\Workbook.xml", "xl/worksheets/sheet1.xml": "xl\\Worksheets\\Sheet1.xml"}
+        rewrite(src, out("backslash_names.xlsx"),
+                rename=lambda n: upper.get(n, n.replace("/", "\\")),
+                replace=[('Target="worksheets/sheet2.xml"', 'Target="worksheets\\sheet2.xml"')])
+        # Two entries that name the same part once folded: ambiguous.
+        rewrite(src, out("backslash_ambiguous.xlsx"),
+                extra=[("xl\\worksheets\\SHEET1.xml", b"<worksheet/>")])
+    # 2. A dialog sheet and a macro sheet before the worksheet.
+    package(out("dialog_macro_first.xlsx"),
+            [("Dialog1", DIALOG, None), ("Macro1", MACRO, None), ("Leads", leads, None)],
+            types=[f"{REL}/dialogsheet", f"{MS_REL}/xlMacrosheet", f"{REL}/worksheet"])
+    # 3. Number formats redefined in <dxfs> (and in an extLst's x14:dxfs), built-in 14 included.
+    package(out("dxfs_numfmt.xlsx"),
+            [("D", '<sheetData><row r="1"><c r="A1" s="1"><v>45352</v></c><c r="B1" s="2"><v>45353</v></c>'
+                   '<c r="C1"><v>1.5</v></c></row></sheetData>', None)], styles=DXF_STYLES)
+    # 7. Text before the root element of a sheet, and of the workbook part.
+    package(out("text_before_root.xlsx"),
+            [("S", 'Exported by ACME CRM\n<?xml version="1.0"?>'
+                   f'<worksheet xmlns="{MAIN}">{one.format("x")}</worksheet>', None)])
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "src.xlsx")
+        package(src, [("S", one.format("x"), None)])
+        rewrite(src, out("text_before_workbook.xlsx"),
+                replace=[('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook',
+                          '\n\n  junk\n<workbook')])
+    # 9. Beyond Excel's grid: a dimension, a row number, a cell reference, a count of rows.
+    package(out("beyond_dimension.xlsx"),
+            [("Big", '<dimension ref="A1:B2000000"/>' + one.format("x"), None)])
+    package(out("beyond_dimension_columns.xlsx"),
+            [("Big", '<dimension ref="A1:XFE3"/>' + one.format("x"), None)])
+    package(out("beyond_row.xlsx"),
+            [("Big", '<sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+                     '<row r="1048576"><c r="A1048576"><v>2</v></c></row>'
+                     '<row r="1048577"><c r="A1048577"><v>3</v></c></row></sheetData>', None)])
+    package(out("beyond_cell_reference.xlsx"),
+            [("Big", '<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="XFE1" s="1"/></row></sheetData>',
+              None)])
+    # Rows without numbers, repeated past Excel's last row (the 2 GiB sheet, in small).
+    rows = "<row><c><v>1</v></c></row>" * 1_048_577
+    package(out("beyond_row_count.xlsx"), [("Big", f"<sheetData>{rows}</sheetData>", None)], level=9)
+    # 10. A time of day under a date-only format (XlsxWriter, a real writer).
+    import xlsxwriter
+    wb = xlsxwriter.Workbook(out("hidden_time.xlsx"))
+    ws = wb.add_worksheet("Dates")
+    iso = wb.add_format({"num_format": "yyyy-mm-dd"})
+    builtin = wb.add_format({"num_format": 14})
+    dmy = wb.add_format({"num_format": "dd/mm/yyyy"})
+    stamp = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    ws.write_row(0, 0, ["Plain", "Builtin", "DMY", "Midnight", "Late", "Stamp"])
+    ws.write_datetime(1, 0, dt.datetime(2024, 3, 1, 9, 30), iso)
+    ws.write_datetime(1, 1, dt.datetime(2024, 3, 1, 18, 45, 30, 250000), builtin)
+    ws.write_datetime(1, 2, dt.datetime(1999, 12, 31, 0, 0, 1), dmy)
+    ws.write_datetime(1, 3, dt.datetime(2024, 3, 1), iso)
+    ws.write_datetime(1, 4, dt.datetime(2024, 3, 1, 23, 59, 59, 700000), iso)
+    ws.write_datetime(1, 5, dt.datetime(2024, 3, 1, 9, 30), stamp)
+    wb.close()
+    # 6. A legacy .xls renamed .xlsx (LibreOffice writes BIFF8), an encrypted .xlsx
+    # (msoffcrypto-tool), and an OLE2 file that is neither (by hand).
+    legacy_fixtures()
+    open(out("ole2_other.xlsx"), "wb").write(compound_file(["WordDocument", "\x01CompObj"]))
+
+
+def legacy_fixtures():
+    if shutil.which("soffice"):
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "legacy.fods")
+            with open(src, "w", encoding="utf-8") as f:
+                f.write(FODS)
+            profile = "file://" + os.path.join(tmp, "profile")
+            subprocess.run(
+                ["soffice", "-env:UserInstallation=" + profile, "--headless",
+                 "--convert-to", "xls", "--outdir", tmp, src],
+                check=True, capture_output=True, timeout=180)
+            shutil.copy(os.path.join(tmp, "legacy.xls"), out("legacy_renamed.xlsx"))
+    else:
+        print("soffice not found: skipping legacy_renamed.xlsx")
+    try:
+        import msoffcrypto
+        from msoffcrypto.format.ooxml import OOXMLFile
+    except ImportError:
+        print("msoffcrypto-tool not found (pip install msoffcrypto-tool): a hand-made encrypted.xlsx")
+        open(out("encrypted.xlsx"), "wb").write(
+            compound_file(["EncryptionInfo", "EncryptedPackage", "\x06DataSpaces"]))
+        return
+    with open(out("openpyxl_hidden_first.xlsx"), "rb") as plain, open(out("encrypted.xlsx"), "wb") as enc:
+        OOXMLFile(plain).encrypt("secret", enc)
+
+
+def compound_file(names):
+    """A minimal OLE2 compound file (512-byte sectors): header, one FAT sector, one
+    directory sector holding a root entry and an empty stream per name."""
+    sector = 512
+    header = bytearray(sector)
+    header[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<I", header, 0x2C, 1)          # one FAT sector
+    struct.pack_into("<I", header, 0x30, 1)          # directory starts at sector 1
+    struct.pack_into("<I", header, 0x38, 4096)       # mini stream cutoff
+    struct.pack_into("<IIII", header, 0x3C, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+    difat = [0] + [0xFFFFFFFF] * 108                 # FAT at sector 0
+    struct.pack_into("<109I", header, 0x4C, *difat)
+    fat = [0xFFFFFFFD, 0xFFFFFFFE] + [0xFFFFFFFF] * (sector // 4 - 2)
+    fat_sector = struct.pack(f"<{sector // 4}I", *fat)
+    entries = bytearray()
+    for i, (name, kind) in enumerate([("Root Entry", 5)] + [(n, 2) for n in names][:3]):
+        e = bytearray(128)
+        encoded = (name + "\0").encode("utf-16-le")
+        e[0:len(encoded)] = encoded
+        struct.pack_into("<HBB", e, 0x40, len(encoded), kind, 1)
+        struct.pack_into("<III", e, 0x44, 0xFFFFFFFF, 0xFFFFFFFF, 1 if i == 0 else 0xFFFFFFFF)
+        if i == 0 and len(names) > 1:
+            struct.pack_into("<I", e, 0x4C, 1)
+        struct.pack_into("<I", e, 0x74, 0xFFFFFFFE)
+        entries += e
+    entries += bytes(sector - len(entries))
+    return bytes(header) + fat_sector + bytes(entries)
+
+
 def central_entries(data):
     eocd = data.rfind(b"PK\x05\x06")
     count, cd_size, cd_off = struct.unpack("<HII", data[eocd + 10: eocd + 20])
@@ -494,11 +667,15 @@ if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] in ("--bench", "--bench-excel"):
         bench(int(sys.argv[2]), sys.argv[3], excel_like=sys.argv[1] == "--bench-excel")
         sys.exit(0)
+    if sys.argv[1:] == ["--wild"]:  # only the files of issue 14 (the others stay as they are)
+        wild_fixtures()
+        sys.exit(0)
     openpyxl_fixtures()
     xlsxwriter_fixtures()
     libreoffice_fixtures()
     handmade_fixtures()
     hostile_fixtures()
+    wild_fixtures()
     for f in sorted(os.listdir(HERE)):
         if f.endswith(".xlsx"):
             print(f"{os.path.getsize(out(f)):>8}  {f}")
