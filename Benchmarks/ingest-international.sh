@@ -6,7 +6,8 @@
 #
 #   bash Benchmarks/ingest-international.sh [ROWS]   # default 1,000,000
 #
-# BIN=path/to/leadsheet measures another build (for before/after figures); REPEAT=n
+# BIN=path/to/leadsheet measures another build, BEFORE=path/to/leadsheet an older one too
+# (before/after figures in one run); REPEAT=n
 # changes the number of runs (median, highest peak RSS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,22 +22,27 @@ if [ -z "${BIN:-}" ]; then
 fi
 ls -l "$list" | awk '{printf "%s %.1f MB\n", $9, $5/1e6}'
 
-# measure NAME COMMAND...: the median wall time of $REPEAT runs, and the highest peak RSS.
+# measure NAME COMMAND...: the median wall time of $REPEAT runs, the median CPU time
+# (user + system: on a loaded machine the wall time of a multi-threaded reader suffers
+# most), and the highest peak RSS.
 REPEAT=${REPEAT:-3}
 measure() {
   local name=$1; shift
   local runs=() out
   for _ in $(seq "$REPEAT"); do
-    out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null; } 2>&1 | tail -1)
+    out=$( { /usr/bin/time -f "%e %U %S %M" "$@" >/dev/null; } 2>&1 | tail -1)
     runs+=("$out")
   done
-  out=$(printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(( (${#runs[@]} + 1) / 2 ))p")
-  local secs=${out% *}
-  local kb
-  kb=$(printf '%s\n' "${runs[@]}" | awk '{ if ($2 > m) m = $2 } END { print m }')
-  awk -v n="$name" -v s="$secs" -v kb="$kb" -v r="$rows" -v k="${#runs[@]}" \
-    'BEGIN { printf "%-44s %8.2f s %12.0f rows/s %8.1f MB peak RSS (median of %d)\n", n, s, r/s, kb/1024, k }'
+  local mid=$(( (${#runs[@]} + 1) / 2 ))
+  local secs cpu kb
+  secs=$(printf '%s\n' "${runs[@]}" | awk '{ print $1 }' | sort -n | sed -n "${mid}p")
+  cpu=$(printf '%s\n' "${runs[@]}" | awk '{ print $2 + $3 }' | sort -n | sed -n "${mid}p")
+  kb=$(printf '%s\n' "${runs[@]}" | awk '{ if ($4 > m) m = $4 } END { print m }')
+  awk -v n="$name" -v s="$secs" -v c="$cpu" -v kb="$kb" -v r="$rows" -v k="${#runs[@]}" \
+    'BEGIN { printf "%-40s %7.2f s %10.0f rows/s %7.2f s CPU %7.1f MB peak RSS (median of %d)\n", n, s, r/s, c, kb/1024, k }'
 }
 echo "rows: $rows"
-measure "leadsheet inspect (CSV, international)" "$BIN" inspect "$list"
+measure "leadsheet inspect" "$BIN" inspect "$list"
 measure "python csv module" python3 Benchmarks/read_python.py csv "$list"
+# BEFORE=path/to/leadsheet: an older build too, in the same run.
+if [ -n "${BEFORE:-}" ]; then measure "leadsheet inspect (BEFORE)" "$BEFORE" inspect "$list"; fi
