@@ -14,26 +14,51 @@ extension FastText {
   /// `breaksBeforeSpaceBit`, `breaksAfterSpaceBit`, each taken from the
   /// standard library (`Unicode.Scalar.Properties`, `String.count`), so that
   /// the name fast path agrees with the `Character`-based code by
-  /// construction. Made once, on first use (about 128,000 two-scalar strings).
+  /// construction. Made once, on first use: about 20,000 scalars are tried
+  /// next to a space; the large blocks of `uniformBlocks` take the answer of
+  /// their first scalar (`unicodeTableMatchesTheStandardLibrary` checks every
+  /// scalar of them).
   nonisolated(unsafe) static let unicodeTable: UnsafePointer<UInt8> = {
     let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x10000)
-    for value in 0..<0x10000 {
-      guard let scalar = Unicode.Scalar(UInt32(value)) else {
-        table[value] = 0
-        continue
+    var value = 0
+    while value < 0x10000 {
+      if let block = uniformBlocks.first(where: { $0.contains(value) }) {
+        let entry = unicodeEntry(value)
+        (table + value).initialize(repeating: entry, count: block.upperBound - value)
+        value = block.upperBound
+      } else {
+        table[value] = unicodeEntry(value)
+        value += 1
       }
-      var entry: UInt8 = 0
-      if scalar.properties.isWhitespace { entry |= unicodeWhitespaceBit }
-      var before = String(scalar)
-      before.unicodeScalars.append(" ")
-      if before.count == 2 { entry |= breaksBeforeSpaceBit }
-      var after = " "
-      after.unicodeScalars.append(scalar)
-      if after.count == 2 { entry |= breaksAfterSpaceBit }
-      table[value] = entry
     }
     return UnsafePointer(table)
   }()
+
+  /// Blocks whose scalars are all letters of one kind for grapheme breaking
+  /// (CJK ideographs, Hangul syllables, Yi, private use) and surrogates.
+  static let uniformBlocks: [Range<Int>] = [
+    0x3400..<0x4DC0, 0x4E00..<0xA000, 0xA000..<0xA48D, 0xAC00..<0xD7A4, 0xD800..<0xE000,
+    0xE000..<0xF900,
+  ]
+
+  /// The `unicodeTable` entry of one scalar, from the standard library.
+  static func unicodeEntry(_ value: Int) -> UInt8 {
+    guard let scalar = Unicode.Scalar(UInt32(value)) else { return 0 }
+    var entry: UInt8 = 0
+    if scalar.properties.isWhitespace { entry |= unicodeWhitespaceBit }
+    // Most scalars are a character of their own between two spaces: one string.
+    var between = " "
+    between.unicodeScalars.append(scalar)
+    between.unicodeScalars.append(" ")
+    if between.count == 3 { return entry | breaksBeforeSpaceBit | breaksAfterSpaceBit }
+    var before = String(scalar)
+    before.unicodeScalars.append(" ")
+    if before.count == 2 { entry |= breaksBeforeSpaceBit }
+    var after = " "
+    after.unicodeScalars.append(scalar)
+    if after.count == 2 { entry |= breaksAfterSpaceBit }
+    return entry
+  }
 
   /// Whether `collapsingWhitespace()` leaves a name of any script exactly as
   /// it is, decided by bytes; `false` when it may not (or when unsure: the
