@@ -47,10 +47,13 @@ public final class CSVPartition: @unchecked Sendable {
   ///   - parts: How many parts at most; fewer for a small file (each part at
   ///     least `minimumPartBytes`), and one for UTF-16 (not cut).
   ///   - minimumPartBytes: The smallest part worth a thread of its own.
+  ///   - guessesRecordStarts: Whether cuts are chosen by `RecordStartGuess`
+  ///     (`false`, for tests: just after the first line feed).
   /// - Throws: `LeadsheetError` as `SourceOpener.openTable` (the header is read here).
-  public init(path: String, options: IngestOptions, parts: Int, minimumPartBytes: Int = 4 << 20)
-    throws
-  {
+  public init(
+    path: String, options: IngestOptions, parts: Int, minimumPartBytes: Int = 4 << 20,
+    guessesRecordStarts: Bool = true
+  ) throws {
     let whole = try CSVReader(path: path, options: options)
     file = path
     info = whole.info
@@ -64,8 +67,10 @@ public final class CSVPartition: @unchecked Sendable {
       for k in 1..<wanted {
         let target = max(previous, whole.bomLength + (size - whole.bomLength) / wanted * k)
         guard
-          let cut = Self.recordStart(
-            after: target, in: handle, size: size, delimiter: whole.delimiter),
+          let cut = guessesRecordStarts
+            ? Self.recordStart(
+              after: target, in: handle, size: size, delimiter: whole.delimiter)
+            : Self.lineStart(after: target, in: handle, size: size),
           cut > previous,
           cut < size
         else { break }

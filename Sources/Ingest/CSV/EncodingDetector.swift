@@ -91,15 +91,21 @@ enum EncodingDetector {
     let n = bytes.count
     let raw = UnsafeRawPointer(p)
     var i = 0
+    // Eight bytes at a time from the start and after each ASCII byte (not
+    // after every scalar: in CJK or Cyrillic text the next bytes rarely are).
+    var ascii = true
     while i < n {
-      while i + 8 <= n,
-        raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-      {
-        i += 8
+      if ascii {
+        while i + 8 <= n,
+          raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+        {
+          i += 8
+        }
+        guard i < n else { break }
       }
-      guard i < n else { break }
       let b = p[i]
-      if b < 0x80 {
+      ascii = b < 0x80
+      if ascii {
         i += 1
       } else if b < 0xE0, i + 1 < n {
         guard b >= 0xC2, p[i + 1] & 0xC0 == 0x80 else { return false }
