@@ -55,13 +55,19 @@ public struct RawRow {
   }
 
   /// Whether UTF-8 bytes hold nothing but whitespace, exactly as `Cell.isBlank`.
+  ///
+  /// A text that starts with a non-ASCII scalar whose lead byte no whitespace
+  /// scalar has (whitespace starts with an ASCII byte, C2, E1, E2 or E3) is
+  /// not blank, as its first character starts with that scalar: names in
+  /// most scripts are decided at their first byte, without a `String`.
   @inlinable
   public static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    for b in bytes {
+    for (i, b) in bytes.enumerated() {
       switch b {
       case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D: continue
       case 0..<0x80: return false
-      default: return isBlankText(bytes)
+      case 0xC2, 0xE1, 0xE2, 0xE3: return isBlankText(bytes)
+      default: return i == 0 ? false : isBlankText(bytes)
       }
     }
     return true

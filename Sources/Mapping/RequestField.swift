@@ -118,6 +118,7 @@ extension String {
     let edit = FastText.withBytes(self) { u -> FastText.Edit in
       let (isASCII, isCollapsed) = FastText.surveyName(u)
       if isASCII && isCollapsed { return .same }
+      if !isASCII && isCollapsed && FastText.keepsCollapsedName(u) { return .same }
       if !isASCII && FastText.latinKind(u) == .other { return .slow }
       return Self.collapsed(u)
     }

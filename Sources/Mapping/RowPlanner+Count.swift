@@ -5,7 +5,8 @@ extension RowPlanner {
   /// as `summary.add(plan(row.cells(width:)))` (header-wide) would, without
   /// building cells, strings or a request in the common case.
   ///
-  /// Names already clean, and ASCII or Latin text (`FastText`) in the domain,
+  /// Names already clean (in any script: `FastText.keepsCollapsedName`), and
+  /// ASCII or Latin text (`FastText`) in the domain,
   /// website, email and LinkedIn cells are handled by bytes; the contact key
   /// is written to a temporary buffer and hashed (`ContactHash(bytes:)`).
   /// Text outside the fast paths (CJK, emoji, combining marks…) is decoded
@@ -92,6 +93,11 @@ extension RowPlanner {
       return true
     }
     guard !u.isEmpty else { return false }
+    // A name of any script with single spaces between words, as most are.
+    if !isASCII && isCollapsed && FastText.keepsCollapsedName(u) {
+      key.append(u)
+      return true
+    }
     if isASCII || FastText.latinKind(u) != .other {
       switch String.collapsed(u) {
       case .same:

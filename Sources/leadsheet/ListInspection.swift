@@ -35,21 +35,30 @@ struct ListInspection: Encodable {
   /// A CSV file is read in parts, one per core, each part's rows planned from
   /// their bytes (`CSVPartition`, `RowPlanner.count`); when that fails (a cut
   /// fell inside a quoted field, or the file has an error) the file is read
-  /// again in one piece, which gives the true outcome. Both ways give the same
-  /// inspection.
+  /// again in one piece by bytes, and when that fails too (an error), by
+  /// cells, which gives the true outcome. Every way gives the same inspection.
   ///
   /// - Parameter parts: For tests: the number of parts whatever the file's
   ///   size, or 0 to read in one piece; `nil` for one part per core.
   static func inspect(
     path: String, ingest: IngestOptions, mapping options: MappingOptions, parts: Int? = nil
   ) throws -> ListInspection {
-    if parts != 0, try SourceOpener.detectFormat(path: path) == .csv,
-      let inspection = try? inspectInParts(
-        path: path, ingest: ingest, mapping: options,
-        parts: parts ?? min(8, ProcessInfo.processInfo.activeProcessorCount),
+    if parts != 0, try SourceOpener.detectFormat(path: path) == .csv {
+      let wanted = parts ?? min(8, ProcessInfo.processInfo.activeProcessorCount)
+      if let inspection = try? inspectInParts(
+        path: path, ingest: ingest, mapping: options, parts: wanted,
         minimumPartBytes: parts == nil ? 4 << 20 : 1)
-    {
-      return inspection
+      {
+        return inspection
+      }
+      // A cut fell inside a quoted field (or the file has an error): the
+      // same byte path in one piece, before the cell path that names errors.
+      if wanted > 1,
+        let inspection = try? inspectInParts(
+          path: path, ingest: ingest, mapping: options, parts: 1, minimumPartBytes: 1)
+      {
+        return inspection
+      }
     }
     let table = try SourceOpener.openTable(path: path, options: ingest)
     let mapping = try ColumnMapping.resolve(header: table.header, options: options)

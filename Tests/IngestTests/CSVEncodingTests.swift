@@ -146,3 +146,41 @@ func utf16SurrogatePairsSplitAcrossChunks(bigEndian: Bool) throws {
   #expect(!valid([0x61, 0xE2, 0x82]))
   #expect(valid([0x61, 0xE2, 0x82], truncatedOK: true))  // "€" cut by the sample's end
 }
+
+@Test func utf8ValidatorAgreesWithTheOneSequenceAtATimeCheck() {
+  // Random bytes biased towards UTF-8 of every length, near-misses and ends cut short.
+  var state: UInt64 = 99
+  func next(_ n: Int) -> Int {
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    return Int((state >> 33) % UInt64(n))
+  }
+  let pieces: [[UInt8]] = [
+    Array("a".utf8), Array("abcdefghij".utf8), Array("é".utf8), Array("王".utf8),
+    Array("😀".utf8), Array("Ж".utf8), [0xE0, 0xA0, 0x80], [0xE0, 0x9F, 0xBF], [0xED, 0x9F, 0xBF],
+    [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBF], [0xC2, 0x80], [0xC1, 0xBF], [0xF4, 0x8F, 0xBF, 0xBF],
+    [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF], [0x80], [0xBF], [0xFF], [0xE2],
+    [0xE2, 0x82],
+    [0xF0, 0x9F], [0xC3],
+  ]
+  var disagreements = 0
+  var valid = 0
+  for _ in 0..<50_000 {
+    var bytes: [UInt8] = []
+    for _ in 0..<next(8) { bytes += pieces[next(pieces.count)] }
+    for truncatedOK in [false, true] {
+      bytes.withUnsafeBufferPointer { b in
+        let fast = EncodingDetector.isValidUTF8(b, allowTruncatedEnd: truncatedOK)
+        if fast != EncodingDetector.checkUTF8(b, from: 0, allowTruncatedEnd: truncatedOK) {
+          disagreements += 1
+        }
+        if fast { valid += 1 }
+        // And with the standard library's validation.
+        if !truncatedOK, fast != (String(validating: b, as: UTF8.self) != nil) {
+          disagreements += 1
+        }
+      }
+    }
+  }
+  #expect(disagreements == 0)
+  #expect(valid > 10_000 && valid < 90_000)
+}

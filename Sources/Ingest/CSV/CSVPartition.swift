@@ -7,7 +7,9 @@ import LeadsheetCore
 /// The first part's table reads the header; each other part's table reads
 /// every record of its bytes as data, with the same header. Cuts are made
 /// just after a line feed near each `1/n` of the file; that is a record
-/// boundary unless the line feed is inside a quoted field. This is checked,
+/// boundary unless the line feed is inside a quoted field, so the line feed
+/// is chosen by `RecordStartGuess` (the first after which the text reads as
+/// clean records). That the cut is a boundary is checked,
 /// not assumed: a part that ends inside a quoted field fails with an
 /// unbalanced-quote error, so **when every part was read without an error,
 /// every cut was a record boundary** and the parts together hold exactly the
@@ -48,10 +50,13 @@ public final class CSVPartition: @unchecked Sendable {
   ///     least `minimumPartBytes`), and one for transcoded text (UTF-16,
   ///     UTF-32, iconv encodings: not cut).
   ///   - minimumPartBytes: The smallest part worth a thread of its own.
+  ///   - guessesRecordStarts: Whether cuts are chosen by `RecordStartGuess`
+  ///     (`false`, for tests: just after the first line feed).
   /// - Throws: `LeadsheetError` as `SourceOpener.openTable` (the header is read here).
-  public init(path: String, options: IngestOptions, parts: Int, minimumPartBytes: Int = 4 << 20)
-    throws
-  {
+  public init(
+    path: String, options: IngestOptions, parts: Int, minimumPartBytes: Int = 4 << 20,
+    guessesRecordStarts: Bool = true
+  ) throws {
     let whole = try CSVReader(path: path, options: options)
     self.whole = whole
     file = path
@@ -67,7 +72,12 @@ public final class CSVPartition: @unchecked Sendable {
       var previous = whole.bomLength
       for k in 1..<wanted {
         let target = max(previous, whole.bomLength + (size - whole.bomLength) / wanted * k)
-        guard let cut = Self.lineStart(after: target, in: handle, size: size), cut > previous,
+        guard
+          let cut = guessesRecordStarts
+            ? Self.recordStart(
+              after: target, in: handle, size: size, delimiter: whole.delimiter)
+            : Self.lineStart(after: target, in: handle, size: size),
+          cut > previous,
           cut < size
         else { break }
         cuts.append(cut)
@@ -139,6 +149,24 @@ public final class CSVPartition: @unchecked Sendable {
     var st = stat()
     guard stat(path, &st) == 0 else { return 0 }
     return Int(st.st_size)
+  }
+
+  /// The offset just past a line feed at or after `offset` that looks like a
+  /// record boundary (`RecordStartGuess`, within the next MiB), else just past
+  /// the first line feed; `nil` when there is none.
+  static func recordStart(after offset: Int, in handle: FileHandle, size: Int, delimiter: UInt8)
+    -> Int?
+  {
+    guard (try? handle.seek(toOffset: UInt64(offset))) != nil,
+      let data = try? handle.read(upToCount: 1 << 20), !data.isEmpty
+    else { return nil }
+    let guess = data.withUnsafeBytes { raw in
+      RecordStartGuess.cut(
+        in: raw.bindMemory(to: UInt8.self), delimiter: delimiter,
+        atFileEnd: offset + data.count >= size)
+    }
+    if let guess { return offset + guess }
+    return lineStart(after: offset + data.count, in: handle, size: size)
   }
 
   /// The offset just past the first line feed at or after `offset`, or `nil` when there is none.

@@ -171,8 +171,51 @@ enum EncodingDetector {
   /// - Parameter allowTruncatedEnd: Accept a sequence cut short by the end of
   ///   `bytes` (a sample that stops mid-character).
   static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>, allowTruncatedEnd: Bool) -> Bool {
+    // Runs of ASCII eight bytes at a time, two- and three-byte sequences
+    // (Latin, Greek, Cyrillic, Arabic, CJK…) checked inline; four-byte
+    // sequences and a sequence that reaches the end go to `checkUTF8`.
+    guard let p = bytes.baseAddress else { return true }
     let n = bytes.count
-    var i = asciiPrefixLength(bytes)
+    let raw = UnsafeRawPointer(p)
+    var i = 0
+    // Eight bytes at a time from the start and after each ASCII byte (not
+    // after every scalar: in CJK or Cyrillic text the next bytes rarely are).
+    var ascii = true
+    while i < n {
+      if ascii {
+        while i + 8 <= n,
+          raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+        {
+          i += 8
+        }
+        guard i < n else { break }
+      }
+      let b = p[i]
+      ascii = b < 0x80
+      if ascii {
+        i += 1
+      } else if b < 0xE0, i + 1 < n {
+        guard b >= 0xC2, p[i + 1] & 0xC0 == 0x80 else { return false }
+        i += 2
+      } else if b < 0xF0, b >= 0xE0, i + 2 < n {
+        let c1 = p[i + 1]
+        let low: UInt8 = b == 0xE0 ? 0xA0 : 0x80
+        let high: UInt8 = b == 0xED ? 0x9F : 0xBF
+        guard c1 >= low, c1 <= high, p[i + 2] & 0xC0 == 0x80 else { return false }
+        i += 3
+      } else {
+        return checkUTF8(bytes, from: i, allowTruncatedEnd: allowTruncatedEnd)
+      }
+    }
+    return true
+  }
+
+  /// `isValidUTF8` from offset `start` (a scalar boundary), one sequence at a time.
+  static func checkUTF8(
+    _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, allowTruncatedEnd: Bool
+  ) -> Bool {
+    let n = bytes.count
+    var i = start
     while i < n {
       let b = bytes[i]
       if b < 0x80 {
@@ -208,23 +251,6 @@ enum EncodingDetector {
       i += length
     }
     return true
-  }
-
-  /// How many bytes at the start of `bytes` are ASCII, checked eight at a time.
-  @inline(__always)
-  static func asciiPrefixLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-    guard let base = bytes.baseAddress else { return 0 }
-    let n = bytes.count
-    var i = 0
-    let raw = UnsafeRawPointer(base)
-    while i + 8 <= n {
-      if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
-        break
-      }
-      i += 8
-    }
-    while i < n && base[i] < 0x80 { i += 1 }
-    return i
   }
 }
 
