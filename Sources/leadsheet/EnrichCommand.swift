@@ -49,6 +49,7 @@ extension Leadsheet {
         let fingerprint = try SHA256.file(at: input.file)
         let say = Say(quiet: run.quiet || json)
         var jobID: JobID
+        var ingest: LiveIngest?
         if !new,
           let existing = try JobBuilder.findUnfinished(
             in: db, sha256: fingerprint.hex, options: options)
@@ -58,14 +59,18 @@ extension Leadsheet {
             "resuming job \(jobID) (same file and options, \(existing.state)); pass --new for a fresh job"
           )
         } else {
-          let built = try JobBuilder.build(
-            store: db, path: input.file, fingerprint: fingerprint, options: options)
-          jobID = built.job.id
-          say.line(JobSummaryText.created(built))
+          // The rows are stored on a thread of their own; the first requests leave
+          // as soon as the first chunk is committed.
+          let live = try JobBuilder.start(
+            databasePath: store.path, path: input.file, fingerprint: fingerprint, options: options)
+          jobID = live.job.id
+          ingest = live
+          say.line("job \(jobID): storing \(input.file); the first requests leave meanwhile")
         }
         db.close()
         let exit = try await JobSession(
-          jobID: jobID, databasePath: store.path, run: run, output: output, json: json
+          jobID: jobID, databasePath: store.path, run: run, output: output, json: json,
+          ingest: ingest
         ).runAndExport()
         if exit != 0 { throw ExitCode(exit) }
       }

@@ -12,6 +12,8 @@ struct JobSession {
   let run: RunArguments
   let output: OutputArguments
   let json: Bool
+  /// The job's ingest when it is still storing rows (`enrich`, or `resume` of an interrupted ingest).
+  var ingest: LiveIngest? = nil
 
   /// Runs the job; returns the exit code (0 done, 75 paused, 130 interrupted).
   func runAndExport() async throws -> Int32 {
@@ -28,9 +30,12 @@ struct JobSession {
     do {
       let runner = try JobRunner(
         databasePath: databasePath, job: jobID, client: connection.client,
-        configuration: run.configuration, logger: logger)
+        configuration: run.configuration, logger: logger, ingest: ingest)
       summary = try await runner.run(stop: stop) { printer.show($0) }
       printer.finish()
+      if let ingest, case .finished(let built) = await ingest.outcome() {
+        say.line(JobSummaryText.created(built))
+      }
       await connection.close()
     } catch {
       printer.finish()
