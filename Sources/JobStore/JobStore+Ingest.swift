@@ -238,7 +238,8 @@ public final class JobIngestWriter {
   private func appendUnchecked(_ row: EncodedIngestRow) throws {
     let index = summary.rows
     let chunk = index / chunkSize
-    if index > 0, index % chunkSize == 0 {
+    // The previous chunk is closed here, unless a continued ingest starts at this boundary.
+    if index > 0, index % chunkSize == 0, summary.chunks < chunk {
       try closeChunk(chunk - 1)
       if inTransaction, batchIsFull() { try commit() }
     }
@@ -300,8 +301,16 @@ public final class JobIngestWriter {
     try insertRow.bindStatic(
       UnsafeRawBufferPointer(start: planName.utf8Start, count: planName.utf8CodeUnitCount), at: 5,
       asText: true)
-    if let requestID { try insertRow.bindInt(requestID, at: 6) } else { try insertRow.bindNull(at: 6) }
-    if let reasonCode { try bindText(reasonCode, insertRow, 7) } else { try insertRow.bindNull(at: 7) }
+    if let requestID {
+      try insertRow.bindInt(requestID, at: 6)
+    } else {
+      try insertRow.bindNull(at: 6)
+    }
+    if let reasonCode {
+      try bindText(reasonCode, insertRow, 7)
+    } else {
+      try insertRow.bindNull(at: 7)
+    }
     if let reasonMessage {
       try bindText(reasonMessage, insertRow, 8)
     } else {
@@ -437,8 +446,7 @@ extension JobStore {
   /// - Returns: The writer; call `finish()` after the last row.
   /// - Throws: `LeadsheetError(.notFound)` / `(.usage)` for an unknown job or one
   ///   that is not `ingesting` or already has rows.
-  public func beginIngest(job: JobID, pacing: IngestPacing = .standard) throws -> JobIngestWriter
-  {
+  public func beginIngest(job: JobID, pacing: IngestPacing = .standard) throws -> JobIngestWriter {
     let stored = try requireJob(job)
     guard stored.state == .ingesting else {
       throw LeadsheetError(.usage, "job \(job) is \(stored.state), not ingesting")

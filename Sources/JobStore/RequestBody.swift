@@ -17,7 +17,8 @@ enum RequestBody {
       out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
       first = false
       out.append(UInt8(ascii: "\""))
-      out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+      out.append(
+        contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
       out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
     }
     func field(_ name: StaticString, _ value: String?) {

@@ -26,13 +26,15 @@ public enum JobBuilder {
   }
 
   /// An unfinished job for the same input bytes and options, if there is one.
+  ///
+  /// Includes a job whose ingest was interrupted (`ingesting`): continue it
+  /// with `continueIngest(databasePath:job:pacing:)`.
   public static func findUnfinished(
     in store: JobStore, sha256: String, options: JobOptions
   ) throws -> Job? {
     let decoder = JSONDecoder()
     return try store.jobs().last { job in
       guard job.spec.inputSHA256 == sha256, job.state.name != "done",
-        job.state.name != "ingesting",
         let stored = try? decoder.decode(JobOptions.self, from: Data(job.spec.options.utf8))
       else { return false }
       return stored.identity == options.identity
@@ -61,7 +63,10 @@ public enum JobBuilder {
     let live = try start(
       databasePath: store.path, path: path, fingerprint: fingerprint, options: options,
       pacing: .standard)
-    defer { _ = try? store.releaseLock(job: live.job.id, pid: JobStore.currentPID, host: JobStore.currentHost) }
+    defer {
+      _ = try? store.releaseLock(
+        job: live.job.id, pid: JobStore.currentPID, host: JobStore.currentHost)
+    }
     switch live.outcome() {
     case .finished(let result): return result
     case .failed(let error): throw error

@@ -267,7 +267,10 @@ public actor JobRunner {
       distinctSent += 1
       return first
     }
-    if let limit = config.limit, distinctSent >= limit { return nil }
+    if let limit = config.limit, distinctSent >= limit {
+      waitingForIngest = false
+      return nil
+    }
     if unmarked.isEmpty && !storeExhausted {
       // Sampled before the query: once the ingest has ended, an empty answer is final.
       let ingestEnded = ingest?.hasEnded ?? true

@@ -48,8 +48,9 @@ extension EndToEnd {
       #expect(last.code == 0, "resume: \(last.stderr)")
       #expect(last.json["end"] as? String == "done")
       try expectComplete(output: w.path("leads.enriched.csv"), input: list)
-      #expect(try w.sql("SELECT state || ' ' || row_count FROM jobs WHERE id = '\(job)'")
-        == "done \(list.rows.count)")
+      #expect(
+        try w.sql("SELECT state || ' ' || row_count FROM jobs WHERE id = '\(job)'")
+          == "done \(list.rows.count)")
       #expect(
         try w.sql("SELECT count(*) FROM chunks WHERE job_id = '\(job)' AND state != 'done'") == "0")
     }

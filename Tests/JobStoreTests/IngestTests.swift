@@ -103,9 +103,13 @@ import Testing
   /// Contacts repeat across the cut (row 40 and later reuse earlier contacts).
   static let rows: [IngestRow] = (0..<97).map { i in
     if i % 11 == 5 {
-      return IngestRow(line: i + 2, cells: ["x\(i)"], plan: .invalid(code: "missing-name", message: "no name"))
+      return IngestRow(
+        line: i + 2, cells: [Cell("x\(i)")],
+        plan: .invalid(code: "missing-name", message: "no name"))
     }
-    if i % 13 == 7 { return IngestRow(line: i + 2, cells: ["y"], plan: .skipped(reason: "has email")) }
+    if i % 13 == 7 {
+      return IngestRow(line: i + 2, cells: ["y"], plan: .skipped(reason: "has email"))
+    }
     return row(i + 2, contact: i % 29)
   }
 
@@ -113,14 +117,17 @@ import Testing
   /// and the index of the first row sharing that request.
   static func contents(_ store: JobStore, _ job: JobID) throws -> [String] {
     let bodies = Dictionary(
-      uniqueKeysWithValues: try store.nextRequests(job: job, limit: 10_000).map { ($0.id, $0.request) })
+      uniqueKeysWithValues: try store.nextRequests(job: job, limit: 10_000).map {
+        ($0.id, $0.request)
+      })
     var firstRowOfRequest: [Int64: Int] = [:]
     var result: [String] = []
     try store.forEachRow(job: job) { row in
       var text =
         "\(row.index) \(row.line) \(row.cells.map(\.text)) \(row.status) \(row.reasonCode ?? "-") \(row.message ?? "-")"
       if let id = row.requestID {
-        text += " \(bodies[id].map { "\($0)" } ?? "no body") request@\(firstRowOfRequest[id, default: row.index])"
+        text +=
+          " \(bodies[id].map { "\($0)" } ?? "no body") request@\(firstRowOfRequest[id, default: row.index])"
         firstRowOfRequest[id] = firstRowOfRequest[id] ?? row.index
       }
       result.append(text)
@@ -167,24 +174,36 @@ import Testing
     }
   }
 
-  /// A runner finished a request while the ingest went on: a later chunk whose
-  /// only rows share that request is settled `done` at the end of the ingest.
+  /// A runner answered requests before an interrupted ingest was continued: a later
+  /// chunk whose only rows share those requests is settled `done` when the ingest ends.
   @Test func settlesChunksOfRequestsAlreadyAnswered() throws {
-    try withStore { store, _ throws in
-      let job = try store.createJob(sampleSpec(chunkSize: 2))
-      let writer = try store.beginIngest(job: job.id, batchSize: 2)
-      for r in [row(2, contact: 1), row(3, contact: 2)] { try writer.append(r) }
-      try writer.append(row(4, contact: 1))  // commits chunk 0
-      let next = try store.nextRequests(job: job.id, limit: 10)
-      #expect(next.count == 2)
-      try store.markInFlight(job: job.id, next.map(\.id))
-      try store.recordOutcomes(job: job.id, next.map { found($0.id) })
-      try writer.append(row(5, contact: 2))
-      try writer.append(row(6, contact: 3))
-      _ = try writer.finish()
-      #expect(try store.chunkState(job: job.id, chunk: 0) == .done)
-      #expect(try store.chunkState(job: job.id, chunk: 1) == .done)
-      #expect(try store.chunkState(job: job.id, chunk: 2) == .pending)
+    let folder = try TempFolder()
+    defer { folder.remove() }
+    let path = folder.path("jobs.sqlite")
+    let id: JobID
+    do {
+      let store = try JobStore(path: path)
+      id = try store.createJob(sampleSpec(chunkSize: 2)).id
+      let writer = try store.beginIngest(job: id, batchSize: 2)
+      // Chunk 0 is committed when row 4 starts chunk 1; row 4 is then lost.
+      for r in [row(2, contact: 1), row(3, contact: 2), row(4, contact: 1)] {
+        try writer.append(r)
+      }
     }
+    let store = try JobStore(path: path)
+    let next = try store.nextRequests(job: id, limit: 10)
+    #expect(next.count == 2)
+    try store.markInFlight(job: id, next.map(\.id))
+    try store.recordOutcomes(job: id, next.map { found($0.id) })
+    #expect(try store.chunkState(job: id, chunk: 0) == .done)
+
+    let writer = try store.continueIngest(job: id)
+    #expect(writer.rowsAppended == 2)
+    for r in [row(4, contact: 1), row(5, contact: 2), row(6, contact: 3)] { try writer.append(r) }
+    let summary = try writer.finish()
+    #expect(summary.requests == 3 && summary.duplicates == 2 && summary.chunks == 3)
+    #expect(try store.chunkState(job: id, chunk: 1) == .done)  // only answered requests
+    #expect(try store.chunkState(job: id, chunk: 2) == .pending)
+    #expect(try store.nextRequests(job: id, limit: 10).map(\.request) == [request(3)])
   }
 }

@@ -32,7 +32,9 @@ import Testing
 
   @Test func writesKeysSortedAndLeavesOutAbsentFields() {
     let body = RequestBody.encode(
-      EnrichRequest(firstname: "Léa", lastname: "Brun", linkedinURL: "https://x/in/a", enrichmentType: [.email, .phone]))
+      EnrichRequest(
+        firstname: "Léa", lastname: "Brun", linkedinURL: "https://x/in/a",
+        enrichmentType: [.email, .phone]))
     #expect(
       String(decoding: body, as: UTF8.self)
         == #"{"enrichment_type":["email","phone"],"firstname":"Léa","lastname":"Brun","linkedin_url":"https://x/in/a"}"#
@@ -56,7 +58,9 @@ import Testing
 
   @Test func digestsDifferForNearbyKeys() {
     var keys = Set<String>()
-    for a in ["", "a", "ab", "abcdefgh", "abcdefgh1", "abcdefgi", "\u{1F}", "\u{1F}\u{1F}", "Léa", "Lea"] {
+    for a in [
+      "", "a", "ab", "abcdefgh", "abcdefgh1", "abcdefgi", "\u{1F}", "\u{1F}\u{1F}", "Léa", "Lea",
+    ] {
       for b in ["", "x", "longer than sixteen bytes", "\u{0}"] { keys.insert(a + b) }
     }
     #expect(Set(keys.map { ContactDigest($0) }).count == keys.count)

@@ -18,21 +18,28 @@ import Testing
     let first = ["Léa", "  lea ", "李", "Алексей", "مريم", "Ελένη", "Søren", "O'Brien", "", "José"]
     let last = ["Brun-Picard", "BRUN-PICARD", "王", "Иванов", "حداد", "Παπαδοπούλου", "Ærø", ""]
     let company = ["Acme", "acme ", "Nordwind GmbH", "株式会社テスト", "Brightpath, Inc."]
-    let site = ["https://www.acme.example/", "acme.example", "http://ACME.example/path", "", "not a url"]
+    let site = [
+      "https://www.acme.example/", "acme.example", "http://ACME.example/path", "", "not a url",
+    ]
     var text = "First Name,Last Name,Company,Website,LinkedIn URL,Notes,Email\n"
-    func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    func quoted(_ s: String) -> String {
+      "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
     for i in 0..<rows {
       let n = rng.next() % 40  // few distinct people: many duplicates
       let url = [
-        "https://www.linkedin.com/in/p\(n)", "linkedin.com/in/p\(n)/", "HTTPS://LINKEDIN.COM/in/p\(n)?x=1",
+        "https://www.linkedin.com/in/p\(n)", "linkedin.com/in/p\(n)/",
+        "HTTPS://LINKEDIN.COM/in/p\(n)?x=1",
         "",
       ][Int(rng.next() % 4)]
       let note = i % 5 == 0 ? "said \"call me\"\nnext week" : "n\(i)"
       let email = i % 7 == 0 ? "has@acme.example" : ""
-      text += [
-        quoted(first[Int(n % 10)]), quoted(last[Int(rng.next() % 8)]), quoted(company[Int(n % 5)]),
-        quoted(site[Int(rng.next() % 5)]), url, quoted(note), email,
-      ].joined(separator: ",") + "\n"
+      text +=
+        [
+          quoted(first[Int(n % 10)]), quoted(last[Int(rng.next() % 8)]),
+          quoted(company[Int(n % 5)]),
+          quoted(site[Int(rng.next() % 5)]), url, quoted(note), email,
+        ].joined(separator: ",") + "\n"
     }
     return text
   }
