@@ -11,7 +11,7 @@ extension EndToEnd {
     @Test("killed while storing: status says so, resume stores the rest and finishes")
     func killWhileStoringThenResume() async throws {
       // Mostly invalid rows (no last name): a long ingest, few requests.
-      let list = LeadList(count: 150_000, seed: 3, duplicateShare: 0.05, invalidShare: 0.99)
+      let list = LeadList(count: 100_000, seed: 3, duplicateShare: 0.05, invalidShare: 0.99)
       let w = try Workdir("kill-ingest")
       defer { w.remove() }
       let input = try w.write("leads.csv", list.csv)
