@@ -100,7 +100,8 @@ let package = Package(
     .testTarget(
       name: "JobStoreTests", dependencies: ["JobStore", "LeadsheetCore"],
       resources: [.copy("Fixtures")]),
-    .testTarget(name: "RunnerTests", dependencies: ["Runner", "LeadsheetCore"]),
+    .testTarget(
+      name: "RunnerTests", dependencies: ["Runner", "LeadsheetCore", "JobStore", "Mapping", "Ingest"]),
     .testTarget(name: "OutputTests", dependencies: ["Output", "LeadsheetCore"]),
     .testTarget(name: "RoundTripTests", dependencies: ["Ingest", "Output", "LeadsheetCore"]),
     .testTarget(

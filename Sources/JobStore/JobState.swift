@@ -13,13 +13,14 @@ import LeadsheetCore
 /// The store refuses any other transition (`JobStore.setState(job:to:)`), so a
 /// bug in the runner cannot, say, resume a job whose ingest never finished.
 public enum JobState: Sendable, Hashable, CustomStringConvertible {
-  /// Rows are being read into the job; no request may be sent yet.
+  /// Rows are being read into the job; only the process storing them may
+  /// send the requests of chunks already committed (`enrich` starts at once).
   ///
   /// Valid transitions are:
   /// - to `running` when the last row is committed;
   /// - to `failed` when the input cannot be read to the end. A job found in
-  ///   this state by another process (a crash during ingest) is incomplete:
-  ///   it can only be failed or purged.
+  ///   this state after a crash or Ctrl-C is incomplete: `resume` continues
+  ///   its ingest (same input bytes only), or it can be purged.
   case ingesting
 
   /// The job has work to do and is being (or about to be) worked on.
@@ -113,7 +114,7 @@ public enum JobState: Sendable, Hashable, CustomStringConvertible {
 
   private func hint(for next: JobState) -> String? {
     switch (self, next) {
-    case (.ingesting, _): "the job's input was never fully read: purge it and start again"
+    case (.ingesting, _): "the job's input was not fully stored: leadsheet resume continues it"
     case (.done, _): "the job is finished: use --retry-failed to retry its failed rows"
     default: nil
     }

@@ -64,41 +64,119 @@ public struct IngestSummary: Sendable, Hashable {
   }
 }
 
-/// Streams rows into a job in batched transactions; made by `JobStore.beginIngest(job:batchSize:)`.
+/// One input row encoded for the store: cells, contact key and request body as bytes.
 ///
-/// Memory stays constant whatever the input size: rows are written as they
-/// come, duplicates are found through the unique index on
-/// `(job_id, contact_key)`, not an in-memory set. A batch is committed every
-/// `batchSize` rows; rows of a batch not yet committed are lost if the process
-/// dies, which leaves the job `ingesting` (incomplete: fail or purge it).
-/// Not `Sendable`: use it where the store is used.
+/// Made on the reading thread (`init(_:)`), so that the thread writing to
+/// SQLite only binds bytes: the cells in `CellCoding`, the request as
+/// `RequestBody` JSON, the contact key's UTF-8 and its digest.
+public struct EncodedIngestRow: Sendable {
+  enum Plan: Sendable {
+    case request(key: [UInt8], body: [UInt8], digest: ContactDigest)
+    case invalid(code: String, message: String)
+    case skipped(reason: String)
+  }
+
+  /// The 1-based source line (CSV) or sheet row (XLSX) where the row starts.
+  public let line: Int
+  let cells: [UInt8]
+  let plan: Plan
+
+  /// Encodes a row.
+  public init(_ row: IngestRow) {
+    line = row.line
+    cells = CellCoding.encode(row.cells)
+    switch row.plan {
+    case .request(let request):
+      let key = Array(request.contactKey.utf8)
+      let digest = key.withUnsafeBytes { ContactDigest(bytes: $0) }
+      plan = .request(key: key, body: RequestBody.encode(request), digest: digest)
+    case .invalid(let code, let message): plan = .invalid(code: code, message: message)
+    case .skipped(let reason): plan = .skipped(reason: reason)
+    }
+  }
+}
+
+/// When an ingest commits.
+///
+/// A transaction always ends at a chunk boundary, so that every committed
+/// request's chunk is whole: a runner working on the committed rows while
+/// the ingest goes on (`enrich` starts sending at once) never sees a chunk
+/// grow. It ends at the first boundary after `rows` rows, or, with an
+/// `interval`, after that many seconds (the first transaction after its
+/// first chunk, so that the first requests can leave at once).
+public struct IngestPacing: Sendable, Hashable {
+  /// The most rows in one transaction (rounded up to a chunk boundary).
+  public var rows: Int
+  /// Seconds after which a transaction ends at the next chunk boundary; `nil`: rows only.
+  public var interval: Double?
+
+  /// Creates a pacing.
+  public init(rows: Int, interval: Double? = nil) {
+    self.rows = max(1, rows)
+    self.interval = interval
+  }
+
+  /// 2,000 rows per transaction, no interval (tests and tools).
+  public static let standard = IngestPacing(rows: 2_000)
+  /// For a job that runs while it is ingested: large transactions (one WAL
+  /// fsync per 100,000 rows at most), each at most a quarter of a second.
+  public static let live = IngestPacing(rows: 100_000, interval: 0.25)
+}
+
+/// Streams rows into a job in transactions that end at chunk boundaries; made by
+/// `JobStore.beginIngest(job:pacing:)` or `JobStore.continueIngest(job:pacing:)`.
+///
+/// Duplicates are found in memory (`ContactDigestTable`: a 128-bit digest of
+/// the contact key per distinct request, 16 bytes each), rows and requests
+/// are inserted through statements prepared once with bytes bound in place.
+/// Rows of a transaction not yet committed are lost if the process dies,
+/// which leaves the job `ingesting` with whole chunks: `continueIngest`
+/// carries on after the last of them. Not `Sendable`: use it where the store
+/// is used.
 public final class JobIngestWriter {
   private let store: JobStore
   /// The job being filled.
   public let job: JobID
   private let chunkSize: Int
-  private let batchSize: Int
-  private let encoder: JSONEncoder
-  private let findRequest: Statement
+  private let pacing: IngestPacing
   private let insertRequest: Statement
   private let insertRow: Statement
   private let insertChunk: Statement
+  private let updateCount: Statement
+  private var digests: ContactDigestTable
+  private var requestBase: Int64?
   private var inTransaction = false
   private var finished = false
   private var rowsInBatch = 0
+  private var batchStarted = 0.0
+  private var commits = 0
   private var chunkNeedsRequests = false
-  private var summary = IngestSummary(
-    rows: 0, requests: 0, duplicates: 0, invalid: 0, skipped: 0, chunks: 0)
+  /// Chunks holding a row whose request belongs to an earlier chunk: their
+  /// state may be stale if a runner worked on that request meanwhile.
+  private var backReferencing: [Int] = []
+  /// The last request inserted (ids grow), and the last one before the current chunk.
+  private var lastRequest: Int64
+  private var lastRequestAtChunkStart: Int64 = 0
+  private var settleCommittedChunks: Bool
+  private var summary: IngestSummary
+  /// Called after each commit with what is stored so far (on the writer's thread).
+  public var onCommit: ((IngestSummary) -> Void)?
 
-  init(store: JobStore, job: JobID, chunkSize: Int, batchSize: Int) throws {
+  init(
+    store: JobStore, job: JobID, chunkSize: Int, pacing: IngestPacing,
+    resumedFrom summary: IngestSummary, digests: ContactDigestTable, requestBase: Int64?,
+    lastRequest: Int64
+  ) throws {
+    self.lastRequest = lastRequest
     self.store = store
     self.job = job
     self.chunkSize = chunkSize
-    self.batchSize = max(1, batchSize)
-    encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
+    self.pacing = pacing
+    self.summary = summary
+    self.digests = digests
+    self.requestBase = requestBase
+    settleCommittedChunks = summary.rows > 0
     let c = store.connection
-    findRequest = try c.prepare("SELECT id FROM requests WHERE job_id = ? AND contact_key = ?")
     insertRequest = try c.prepare(
       "INSERT INTO requests (job_id, contact_key, body, first_chunk) VALUES (?, ?, ?, ?)")
     insertRow = try c.prepare(
@@ -107,90 +185,196 @@ public final class JobIngestWriter {
         reason_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       """)
     insertChunk = try c.prepare("INSERT INTO chunks (job_id, chunk, state) VALUES (?, ?, ?)")
+    updateCount = try c.prepare("UPDATE jobs SET row_count = ?, updated_at = ? WHERE id = ?")
   }
 
   deinit {
-    if inTransaction { try? store.connection.execute("ROLLBACK") }
+    if inTransaction {
+      try? store.connection.execute("ROLLBACK")
+      WriteTurn.shared.ingestEnded()
+    }
   }
 
-  /// Stores one row (committing a batch every `batchSize` rows).
+  /// Rows stored so far, committed or not.
+  public var rowsAppended: Int { summary.rows }
+
+  /// Stores one row.
   ///
-  /// - Throws: `LeadsheetError(.storage)`; the current batch is then rolled back.
+  /// - Throws: `LeadsheetError(.storage)`; the open transaction is then rolled back.
   public func append(_ row: IngestRow) throws {
+    try append(EncodedIngestRow(row))
+  }
+
+  /// Stores one encoded row (committing at chunk boundaries as `pacing` says).
+  ///
+  /// - Throws: `LeadsheetError(.storage)`; the open transaction is then rolled back.
+  public func append(_ row: EncodedIngestRow) throws {
     precondition(!finished, "append after finish")
     do {
       try appendUnchecked(row)
     } catch {
-      if inTransaction { try? store.connection.execute("ROLLBACK") }
-      inTransaction = false
+      rollback()
       throw error
     }
   }
 
-  private func appendUnchecked(_ row: IngestRow) throws {
-    if !inTransaction {
-      try store.connection.execute("BEGIN IMMEDIATE")
-      inTransaction = true
+  private func rollback() {
+    if inTransaction {
+      try? store.connection.execute("ROLLBACK")
+      inTransaction = false
+      WriteTurn.shared.ingestEnded()
     }
+  }
+
+  private func begin() throws {
+    WriteTurn.shared.ingestWillBegin()
+    try store.connection.execute("BEGIN IMMEDIATE")
+    WriteTurn.shared.ingestBegan()
+    inTransaction = true
+    rowsInBatch = 0
+    batchStarted = JobStore.monotonicSeconds()
+  }
+
+  private func appendUnchecked(_ row: EncodedIngestRow) throws {
     let index = summary.rows
     let chunk = index / chunkSize
-    if index > 0, index % chunkSize == 0 { try closeChunk(chunk - 1) }
-
-    var requestID: SQLValue = .null
-    var reasonCode: SQLValue = .null
-    var reasonMessage: SQLValue = .null
+    // The previous chunk is closed here, unless a continued ingest starts at this boundary.
+    if index > 0, index % chunkSize == 0, summary.chunks < chunk {
+      try closeChunk(chunk - 1)
+      if inTransaction, batchIsFull() { try commit() }
+    }
+    if !inTransaction { try begin() }
+    if index % chunkSize == 0 { lastRequestAtChunkStart = lastRequest }
+    let jobText = job.rawValue
+    var requestID: Int64?
+    var reasonCode: String?
+    var reasonMessage: String?
+    let planName: StaticString
     switch row.plan {
-    case .request(let request):
+    case .request(let key, let body, let digest):
+      planName = "request"
       chunkNeedsRequests = true
-      let key = request.contactKey
-      try findRequest.bind([.text(job.rawValue), .text(key)])
-      if try findRequest.step() {
-        requestID = .int(findRequest.int64(0))
+      if let offset = digests.find(digest), let base = requestBase {
+        let id = base + Int64(offset)
+        requestID = id
         summary.duplicates += 1
+        if id <= lastRequestAtChunkStart, backReferencing.last != chunk {
+          backReferencing.append(chunk)
+        }
       } else {
-        let body = String(decoding: try encoder.encode(request), as: UTF8.self)
-        try insertRequest.run([.text(job.rawValue), .text(key), .text(body), .int(Int64(chunk))])
-        requestID = .int(store.connection.lastInsertRowID)
+        try bindText(jobText, insertRequest, 1)
+        try insertRequest.bindInt(Int64(chunk), at: 4)
+        // Bound in place: the statement runs while the bytes are borrowed.
+        try key.withUnsafeBytes { k in
+          try body.withUnsafeBytes { b in
+            try insertRequest.bindStatic(k, at: 2, asText: true)
+            try insertRequest.bindStatic(b, at: 3, asText: true)
+            try insertRequest.runBound()
+          }
+        }
+        let id = store.connection.lastInsertRowID
+        let base = requestBase ?? id
+        requestBase = base
+        guard id - base >= 0, id - base < Int64(UInt32.max) else {
+          throw LeadsheetError(
+            .storage, file: store.path, "request ids of job \(job) are out of order",
+            hint: "purge the job and start again")
+        }
+        digests.insert(digest, offset: UInt32(id - base))
+        lastRequest = id
+        requestID = id
         summary.requests += 1
       }
-      findRequest.reset()
     case .invalid(let code, let message):
-      reasonCode = .text(code)
-      reasonMessage = .text(message)
+      planName = "invalid"
+      reasonCode = code
+      reasonMessage = message
       summary.invalid += 1
     case .skipped(let reason):
-      reasonMessage = .text(reason)
+      planName = "skipped"
+      reasonMessage = reason
       summary.skipped += 1
     }
-    try insertRow.run([
-      .text(job.rawValue), .int(Int64(index)), .int(Int64(row.line)),
-      .blob(CellCoding.encode(row.cells)), .text(row.plan.name), requestID, reasonCode,
-      reasonMessage,
-    ])
+    try bindText(jobText, insertRow, 1)
+    try insertRow.bindInt(Int64(index), at: 2)
+    try insertRow.bindInt(Int64(row.line), at: 3)
+    try insertRow.bindStatic(
+      UnsafeRawBufferPointer(start: planName.utf8Start, count: planName.utf8CodeUnitCount), at: 5,
+      asText: true)
+    if let requestID {
+      try insertRow.bindInt(requestID, at: 6)
+    } else {
+      try insertRow.bindNull(at: 6)
+    }
+    if let reasonCode {
+      try bindText(reasonCode, insertRow, 7)
+    } else {
+      try insertRow.bindNull(at: 7)
+    }
+    if let reasonMessage {
+      try bindText(reasonMessage, insertRow, 8)
+    } else {
+      try insertRow.bindNull(at: 8)
+    }
+    try row.cells.withUnsafeBytes {
+      try insertRow.bindStatic($0, at: 4, asText: false)
+      try insertRow.runBound()
+    }
     summary.rows += 1
     rowsInBatch += 1
-    if rowsInBatch >= batchSize { try commitBatch() }
+  }
+
+  private func bindText(_ text: String, _ statement: Statement, _ index: Int32) throws {
+    try statement.bind(.text(text), at: index)
+  }
+
+  /// Whether the open transaction should end at this chunk boundary.
+  private func batchIsFull() -> Bool {
+    if rowsInBatch >= pacing.rows { return true }
+    guard let interval = pacing.interval else { return false }
+    // The first transaction ends after its first chunk: the runner may start at once.
+    if commits == 0 { return true }
+    return JobStore.monotonicSeconds() - batchStarted >= interval
   }
 
   /// Inserts the chunk's row: `done` already when none of its rows needs a request.
   private func closeChunk(_ chunk: Int) throws {
-    try insertChunk.run([
-      .text(job.rawValue), .int(Int64(chunk)),
-      .text(chunkNeedsRequests ? ChunkState.pending.rawValue : ChunkState.done.rawValue),
-    ])
+    if !inTransaction { try begin() }
+    try bindText(job.rawValue, insertChunk, 1)
+    try insertChunk.bindInt(Int64(chunk), at: 2)
+    try bindText(
+      chunkNeedsRequests ? ChunkState.pending.rawValue : ChunkState.done.rawValue, insertChunk, 3)
+    try insertChunk.runBound()
     chunkNeedsRequests = false
     summary.chunks += 1
   }
 
-  private func commitBatch() throws {
-    try store.connection.prepare("UPDATE jobs SET row_count = ?, updated_at = ? WHERE id = ?")
-      .run([
-        .int(Int64(summary.rows)), .double(store.now().timeIntervalSince1970),
-        .text(job.rawValue),
-      ])
+  private func commit() throws {
+    try updateCount.bindInt(Int64(summary.rows), at: 1)
+    try updateCount.bind(.double(store.now().timeIntervalSince1970), at: 2)
+    try bindText(job.rawValue, updateCount, 3)
+    try updateCount.runBound()
     try store.connection.execute("COMMIT")
     inTransaction = false
-    rowsInBatch = 0
+    WriteTurn.shared.ingestEnded()
+    commits += 1
+    onCommit?(summary)
+  }
+
+  /// Commits what is stored and stops, leaving the job `ingesting` (Ctrl-C during a live ingest).
+  ///
+  /// The rows after the last whole chunk are dropped; `continueIngest` reads them again.
+  public func suspend() throws {
+    precondition(!finished, "suspend after finish")
+    finished = true
+    if summary.rows % chunkSize != 0 {
+      rollback()
+      return
+    }
+    if summary.rows > 0, summary.chunks < summary.rows / chunkSize {
+      try closeChunk(summary.rows / chunkSize - 1)
+    }
+    if inTransaction { try commit() }
   }
 
   /// Commits the last rows, closes the last chunk and moves the job to `running`.
@@ -199,11 +383,11 @@ public final class JobIngestWriter {
   public func finish() throws -> IngestSummary {
     precondition(!finished, "finish called twice")
     do {
-      if !inTransaction {
-        try store.connection.execute("BEGIN IMMEDIATE")
-        inTransaction = true
+      if !inTransaction { try begin() }
+      if summary.rows > 0, summary.chunks < (summary.rows + chunkSize - 1) / chunkSize {
+        try closeChunk((summary.rows - 1) / chunkSize)
       }
-      if summary.rows > 0 { try closeChunk((summary.rows - 1) / chunkSize) }
+      try settleChunks()
       try store.connection.prepare(
         """
         UPDATE jobs SET row_count = ?, ingested_at = ?, updated_at = ?, state = 'running'
@@ -218,13 +402,31 @@ public final class JobIngestWriter {
       }
       try store.connection.execute("COMMIT")
       inTransaction = false
+      WriteTurn.shared.ingestEnded()
       finished = true
+      onCommit?(summary)
       return summary
     } catch {
-      if inTransaction { try? store.connection.execute("ROLLBACK") }
-      inTransaction = false
+      rollback()
       throw error
     }
+  }
+
+  /// Recomputes the state of the chunks a runner may have changed while the
+  /// ingest went on: those with rows of earlier chunks' requests, and, after
+  /// an interrupted ingest, every chunk stored before it.
+  private func settleChunks() throws {
+    var chunks = backReferencing
+    if settleCommittedChunks {
+      let stmt = try store.connection.prepare(
+        "SELECT chunk FROM chunks WHERE job_id = ? AND state != 'done' ORDER BY chunk")
+      try stmt.bind([.text(job.rawValue)])
+      var all: [Int] = []
+      while try stmt.step() { all.append(stmt.int(0)) }
+      chunks = Array(Set(all + chunks)).sorted()
+    }
+    guard !chunks.isEmpty else { return }
+    try store.settleChunkStates(job: job, size: Int64(chunkSize), chunks: chunks)
   }
 }
 
@@ -239,12 +441,12 @@ extension JobStore {
   ///
   /// - Parameters:
   ///   - job: A job in state `ingesting` with no rows yet.
-  ///   - batchSize: Rows per transaction (2,000 by default: large enough that
-  ///     the per-commit fsync does not matter, small enough to keep the WAL small).
+  ///   - pacing: When to commit (`IngestPacing.standard` by default: every 2,000
+  ///     rows, at the next chunk boundary).
   /// - Returns: The writer; call `finish()` after the last row.
   /// - Throws: `LeadsheetError(.notFound)` / `(.usage)` for an unknown job or one
   ///   that is not `ingesting` or already has rows.
-  public func beginIngest(job: JobID, batchSize: Int = 2_000) throws -> JobIngestWriter {
+  public func beginIngest(job: JobID, pacing: IngestPacing = .standard) throws -> JobIngestWriter {
     let stored = try requireJob(job)
     guard stored.state == .ingesting else {
       throw LeadsheetError(.usage, "job \(job) is \(stored.state), not ingesting")
@@ -254,10 +456,74 @@ extension JobStore {
     guard rows == 0 else {
       throw LeadsheetError(
         .usage, "job \(job) already has rows from an interrupted ingest",
-        hint: "purge it and start again")
+        hint: "continue it with leadsheet resume \(job)")
     }
     return try JobIngestWriter(
-      store: self, job: job, chunkSize: stored.spec.chunkSize, batchSize: batchSize)
+      store: self, job: job, chunkSize: stored.spec.chunkSize, pacing: pacing,
+      resumedFrom: IngestSummary(
+        rows: 0, requests: 0, duplicates: 0, invalid: 0, skipped: 0, chunks: 0),
+      digests: ContactDigestTable(), requestBase: nil, lastRequest: 0)
+  }
+
+  /// `beginIngest(job:pacing:)` with `pacing.rows = batchSize`.
+  public func beginIngest(job: JobID, batchSize: Int) throws -> JobIngestWriter {
+    try beginIngest(job: job, pacing: IngestPacing(rows: batchSize))
+  }
+
+  /// Carries on an ingest that stopped (a crash, Ctrl-C) after its last committed chunk.
+  ///
+  /// Rebuilds the writer's state from the stored rows: the counts, and the
+  /// digests of the stored requests so that later duplicates still share them.
+  /// The caller skips the first `rowsAppended` rows of the input (after
+  /// checking that its SHA-256 is unchanged) and appends the rest.
+  ///
+  /// - Throws: `LeadsheetError(.usage)` for a job that is not `ingesting`, or
+  ///   whose stored rows do not end at a chunk boundary (an older version's ingest).
+  public func continueIngest(job: JobID, pacing: IngestPacing = .standard) throws
+    -> JobIngestWriter
+  {
+    let stored = try requireJob(job)
+    guard stored.state == .ingesting else {
+      throw LeadsheetError(.usage, "job \(job) is \(stored.state), not ingesting")
+    }
+    let key: [SQLValue] = [.text(job.rawValue)]
+    let size = stored.spec.chunkSize
+    var byPlan: [String: Int] = [:]
+    let plans = try connection.prepare(
+      "SELECT plan, count(*) FROM rows WHERE job_id = ? GROUP BY plan")
+    try plans.bind(key)
+    while try plans.step() { byPlan[plans.text(0) ?? "", default: 0] = plans.int(1) }
+    let rows = byPlan.values.reduce(0, +)
+    let chunks = Int(try connection.scalarInt("SELECT count(*) FROM chunks WHERE job_id = ?", key))
+    guard rows % size == 0, chunks == rows / size else {
+      throw LeadsheetError(
+        .usage, "job \(job) was interrupted in a way this version cannot continue",
+        hint: "purge it (leadsheet purge \(job)) and start again")
+    }
+    var table = ContactDigestTable(capacity: rows)
+    var base: Int64?
+    var requests = 0
+    var last: Int64 = 0
+    let select = try connection.prepare(
+      "SELECT id, contact_key FROM requests WHERE job_id = ? ORDER BY id")
+    try select.bind(key)
+    while try select.step() {
+      let id = select.int64(0)
+      let b = base ?? id
+      base = b
+      let digest = select.withBlob(1) { ContactDigest(bytes: $0) }
+      table.insert(digest, offset: UInt32(id - b))
+      last = id
+      requests += 1
+    }
+    let requestRows = byPlan["request", default: 0]
+    return try JobIngestWriter(
+      store: self, job: job, chunkSize: size, pacing: pacing,
+      resumedFrom: IngestSummary(
+        rows: rows, requests: requests, duplicates: requestRows - requests,
+        invalid: byPlan["invalid", default: 0], skipped: byPlan["skipped", default: 0],
+        chunks: chunks),
+      digests: table, requestBase: base, lastRequest: last)
   }
 
   /// Stores every row of `rows` into a job that is `ingesting`, then moves it to `running`.
@@ -270,5 +536,37 @@ extension JobStore {
     let writer = try beginIngest(job: id, batchSize: batchSize)
     for row in rows { try writer.append(row) }
     return try writer.finish()
+  }
+
+  /// Sets each of `chunks` to the state its rows give: `done` when every row
+  /// has a final outcome, `running` when one of its requests was sent, else `pending`.
+  func settleChunkStates(job: JobID, size: Int64, chunks: [Int]) throws {
+    let state = try connection.prepare(
+      """
+      SELECT coalesce(sum(q.state != 'done'), 0), coalesce(sum(q.state != 'pending' OR q.attempts > 0), 0)
+      FROM rows r JOIN requests q ON q.id = r.request_id
+      WHERE r.job_id = ?1 AND r.row_index >= ?2 AND r.row_index < ?3
+      """)
+    let update = try connection.prepare(
+      "UPDATE chunks SET state = ? WHERE job_id = ? AND chunk = ?")
+    for chunk in chunks {
+      let c = Int64(chunk)
+      try state.bind([.text(job.rawValue), .int(c * size), .int((c + 1) * size)])
+      _ = try state.step()
+      let open = state.int64(0)
+      let started = state.int64(1)
+      state.reset()
+      let next: ChunkState = open == 0 ? .done : started > 0 ? .running : .pending
+      try update.run([.text(next.rawValue), .text(job.rawValue), .int(c)])
+    }
+  }
+}
+
+extension JobStore {
+  /// Seconds on a monotonic clock (for pacing commits).
+  static func monotonicSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
   }
 }

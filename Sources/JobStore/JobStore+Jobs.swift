@@ -134,7 +134,7 @@ extension JobStore {
       if case .running = next, job.ingestedAt == nil {
         throw LeadsheetError(
           .usage, "job \(id) was never fully ingested",
-          hint: "purge it (leadsheet purge \(id)) and start again")
+          hint: "leadsheet resume \(id) stores the rest of its input")
       }
       try job.state.transition(to: next)
       let time = now()

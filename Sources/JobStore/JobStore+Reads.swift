@@ -274,3 +274,19 @@ extension JobStore {
     return try stmt.step() ? ChunkState(rawValue: stmt.text(0) ?? "") : nil
   }
 }
+
+extension JobStore {
+  /// The job's requests counted by state (one pass over its requests, no join with its rows).
+  public func requestCountsByState(job id: JobID) throws -> [RequestState: Int] {
+    var requests = Dictionary(uniqueKeysWithValues: RequestState.allCases.map { ($0, 0) })
+    let byState = try connection.prepare(
+      "SELECT state, count(*) FROM requests WHERE job_id = ? GROUP BY state")
+    try byState.bind([.text(id.rawValue)])
+    while try byState.step() {
+      if let state = RequestState(rawValue: byState.text(0) ?? "") {
+        requests[state] = byState.int(1)
+      }
+    }
+    return requests
+  }
+}

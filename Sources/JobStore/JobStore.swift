@@ -39,6 +39,7 @@ public final class JobStore {
 
   let connection: SQLiteConnection
   let now: () -> Date
+  private let busy = BusyWait(timeout: Double(JobStore.busyTimeoutMilliseconds) / 1000)
 
   /// Opens the database at `path`, creating it (and its folder) if needed, and migrates it.
   ///
@@ -130,7 +131,7 @@ public final class JobStore {
   }
 
   private func configure() throws {
-    sqlite3_busy_timeout(connection.handle, Self.busyTimeoutMilliseconds)
+    if let handle = connection.handle { busy.install(on: handle) }
     let mode = try connection.scalarText("PRAGMA journal_mode = WAL")
     if path != ":memory:", mode?.lowercased() != "wal" {
       throw LeadsheetError(

@@ -16,7 +16,7 @@ struct Migration {
 /// The schema's history.
 enum Migrations {
   /// Every migration, oldest first; `all[i].version == i + 1`.
-  static let all: [Migration] = [v1, v2]
+  static let all: [Migration] = [v1, v2, v3]
 
   /// The version of a database made by this build.
   static var latestVersion: Int { all.last!.version }
@@ -123,5 +123,22 @@ enum Migrations {
         seconds REAL
       );
       CREATE INDEX run_pauses_by_run ON run_pauses(run_id);
+      """)
+}
+
+extension Migrations {
+  /// v3: duplicates are found in memory at ingest, and requests in flight by a small index.
+  ///
+  /// The unique index on `(job_id, contact_key)` made every ingested row a
+  /// random B-tree insert (and a look-up); `JobIngestWriter` now keeps a
+  /// 128-bit digest per distinct contact instead, rebuilt from
+  /// `contact_key` when an interrupted ingest is continued. The partial index
+  /// on requests in flight lets `recoverInFlight` start a run without
+  /// scanning every request of a large job.
+  static let v3 = Migration(
+    version: 3, name: "in-memory duplicates at ingest, index of requests in flight",
+    sql: """
+      DROP INDEX requests_by_contact;
+      CREATE INDEX requests_in_flight ON requests(job_id) WHERE state = 'inFlight';
       """)
 }

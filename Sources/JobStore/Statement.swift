@@ -118,3 +118,40 @@ final class Statement {
     return try body(UnsafeRawBufferPointer(start: count > 0 ? pointer : nil, count: count))
   }
 }
+
+// MARK: - Binding without copies (the ingest's hot path)
+
+extension Statement {
+  /// Binds an integer to a 1-based parameter.
+  func bindInt(_ value: Int64, at index: Int32) throws {
+    let rc = sqlite3_bind_int64(handle, index, value)
+    guard rc == SQLITE_OK else { throw connection.error(rc) }
+  }
+
+  /// Binds `NULL` to a 1-based parameter.
+  func bindNull(at index: Int32) throws {
+    let rc = sqlite3_bind_null(handle, index)
+    guard rc == SQLITE_OK else { throw connection.error(rc) }
+  }
+
+  /// Binds UTF-8 text or bytes without copying them: they must stay alive and
+  /// unchanged until the statement has run (`runBound()`).
+  func bindStatic(_ bytes: UnsafeRawBufferPointer, at index: Int32, asText: Bool) throws {
+    let pointer = bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)
+    let count = Int32(bytes.count)
+    let rc =
+      asText
+      ? sqlite3_bind_text(
+        handle, index, pointer?.assumingMemoryBound(to: CChar.self), count,
+        leadsheet_sqlite_static())
+      : sqlite3_bind_blob(handle, index, pointer, count, leadsheet_sqlite_static())
+    guard rc == SQLITE_OK else { throw connection.error(rc) }
+  }
+
+  /// Steps a statement whose parameters are bound to completion, then resets it.
+  func runBound() throws {
+    let rc = sqlite3_step(handle)
+    sqlite3_reset(handle)
+    guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw connection.error(rc) }
+  }
+}

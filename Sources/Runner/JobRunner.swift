@@ -39,6 +39,9 @@ public actor JobRunner {
   }
 
   private let store: JobStore
+  private let ingest: LiveIngest?
+  private var waitingForIngest = false
+  private var totalsLoaded = false
   private let client: ProntoClient
   private let jobID: JobID
   private let config: RunConfiguration
@@ -86,12 +89,16 @@ public actor JobRunner {
   ///   - client: The API client (shared, many requests in flight).
   ///   - configuration: Rate, window, retries.
   ///   - logger: Where to log; never given the API key.
+  ///   - ingest: The job's ingest, when it is still storing rows in this process:
+  ///     the run sends the committed chunks' requests meanwhile, and settles the
+  ///     job's state only once the ingest has ended.
   /// - Throws: `LeadsheetError(.storage)` when the database cannot be opened.
   public init(
     databasePath: String, job: JobID, client: ProntoClient, configuration: RunConfiguration,
-    logger: Logger
+    logger: Logger, ingest: LiveIngest? = nil
   ) throws {
     self.store = try JobStore(path: databasePath)
+    self.ingest = ingest
     self.jobID = job
     self.client = client
     self.config = configuration
@@ -127,12 +134,16 @@ public actor JobRunner {
     guard let job = try store.job(jobID) else {
       throw LeadsheetError(.notFound, "no job \(jobID)", hint: "list jobs with: leadsheet jobs")
     }
+    if job.state == .ingesting && ingest == nil {
+      throw LeadsheetError(
+        .refused, "job \(jobID) was never fully read",
+        hint: "continue it with leadsheet resume \(jobID)")
+    }
     summary.recoveredInFlight = try store.recoverInFlight(job: jobID, resend: config.resendInFlight)
     summary.resentInFlight = config.resendInFlight
-    if job.state.name != "running" { _ = try store.setState(job: jobID, to: .running) }
-    let counts = try store.counts(job: jobID)
-    totalRequests = counts.requestsByState.values.reduce(0, +)
-    doneBefore = counts.requestsByState[.done] ?? 0
+    if job.state.name != "running" && job.state != .ingesting {
+      _ = try store.setState(job: jobID, to: .running)
+    }
     runID = try store.startRun(job: jobID)
 
     stop?.onSignal { [weak self] _ in
@@ -147,6 +158,9 @@ public actor JobRunner {
     }
     let ticker = Task { [weak self, interval = config.progressInterval] in
       guard let progress else { return }
+      // The totals (a scan of the job's requests) wait until the first requests are out.
+      try? await Task.sleep(for: .milliseconds(100))
+      try? await self?.loadTotals()
       while !Task.isCancelled {
         try? await Task.sleep(for: interval)
         if let snapshot = await self?.snapshot() { progress(snapshot) }
@@ -155,8 +169,20 @@ public actor JobRunner {
     await dispatchAll()
     flusher.cancel()
     ticker.cancel()
-    if let progress { progress(snapshot()) }
-    return try finish()
+    if let progress {
+      try? loadTotals()
+      progress(snapshot())
+    }
+    return try await finish()
+  }
+
+  /// Counts the job's requests by state, for the progress line.
+  private func loadTotals() throws {
+    guard !totalsLoaded else { return }
+    totalsLoaded = true
+    let counts = try store.requestCountsByState(job: jobID)
+    totalRequests = counts.values.reduce(0, +)
+    doneBefore = max(0, (counts[.done] ?? 0) - summary.finished)
   }
 
   private func requestStop(_ cause: StopCause) {
@@ -204,8 +230,10 @@ public actor JobRunner {
           break
         }
         guard let work else {
-          if inFlight == 0 && retries.isEmpty { break }
-          let due = retries.map(\.due).min().map { max(0.001, $0 - now()) }
+          if inFlight == 0 && retries.isEmpty && !waitingForIngest { break }
+          var due = retries.map(\.due).min().map { max(0.001, $0 - now()) }
+          // Rows are still being stored: look again for newly committed requests.
+          if waitingForIngest { due = min(due ?? 0.05, 0.05) }
           await waitForEvent(timeout: due)
           continue
         }
@@ -239,10 +267,16 @@ public actor JobRunner {
       distinctSent += 1
       return first
     }
-    if let limit = config.limit, distinctSent >= limit { return nil }
+    if let limit = config.limit, distinctSent >= limit {
+      waitingForIngest = false
+      return nil
+    }
     if unmarked.isEmpty && !storeExhausted {
+      // Sampled before the query: once the ingest has ended, an empty answer is final.
+      let ingestEnded = ingest?.hasEnded ?? true
       let batch = try store.nextRequests(job: jobID, limit: 500)
-      storeExhausted = batch.isEmpty
+      storeExhausted = batch.isEmpty && ingestEnded
+      waitingForIngest = batch.isEmpty && !ingestEnded
       unmarked = batch[...]
     }
     guard !unmarked.isEmpty else { return nil }
@@ -407,13 +441,18 @@ public actor JobRunner {
     let recent = recentAnswers.reversed().prefix { $0 >= windowStart }.count
     let span = min(5, max(0.25, t - (firstSend ?? t)))
     return RunProgress(
-      requestsDone: doneBefore + summary.finished, requestsTotal: totalRequests,
+      requestsDone: doneBefore + summary.finished,
+      requestsTotal: max(totalRequests, ingest?.committed?.requests ?? 0),
       found: summary.found, retries: summary.retries, rateLimited: summary.rateLimited,
       inFlight: inFlight, ratePerSecond: Double(recent) / span, elapsed: t)
   }
 
   /// Puts unsent work back, commits, and sets the job's state from how the run ended.
-  private func finish() throws -> RunSummary {
+  ///
+  /// With a live ingest, waits for it first: Ctrl-C (or a storage error)
+  /// stops it after its current chunk, leaving the job `ingesting` for
+  /// `resume` to continue; any other end lets it store the rest.
+  private func finish() async throws -> RunSummary {
     let putBack = Array(marked) + retries.map(\.work)
     for work in putBack {
       outcomes.append(
@@ -422,6 +461,24 @@ public actor JobRunner {
     marked = []
     retries = []
     flush()
+    if let ingest {
+      switch stopping {
+      case .interrupted?, .storage?: ingest.cancel()
+      default: break
+      }
+      switch await ingest.outcome() {
+      case .finished: break
+      case .failed(let error):
+        try? store.endRun(runID, reason: "ingest failed")
+        throw error
+      case .suspended:
+        try store.endRun(runID, reason: "interrupted while storing the list")
+        if case .storage(let error)? = stopping { throw error }
+        summary.seconds = firstSend.map { max(0, lastAnswer - $0) } ?? 0
+        summary.end = .interrupted
+        return summary
+      }
+    }
     summary.seconds = firstSend.map { max(0, lastAnswer - $0) } ?? 0
     let end: RunEnd
     let state: JobState

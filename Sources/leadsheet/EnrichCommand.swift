@@ -50,6 +50,7 @@ extension Leadsheet {
         let fingerprint = try FileFingerprint.of(path: input.file)
         let say = Say(quiet: run.quiet || json)
         var jobID: JobID
+        var live: LiveIngest?
         if !new,
           let existing = try JobBuilder.findUnfinished(
             in: db, sha256: fingerprint.hex, options: options)
@@ -58,15 +59,22 @@ extension Leadsheet {
           say.line(
             "resuming job \(jobID) (same file and options, \(existing.state)); pass --new for a fresh job"
           )
+          if existing.state == .ingesting {
+            live = try JobBuilder.continueIngest(databasePath: store.path, job: jobID)
+          }
         } else {
-          let built = try JobBuilder.build(
-            store: db, path: input.file, fingerprint: fingerprint, options: options)
-          jobID = built.job.id
-          say.line(JobSummaryText.created(built))
+          // The rows are stored on a thread of their own; the first requests leave
+          // as soon as the first chunk is committed.
+          let started = try JobBuilder.start(
+            databasePath: store.path, path: input.file, fingerprint: fingerprint, options: options)
+          jobID = started.job.id
+          live = started
+          say.line("job \(jobID): storing \(input.file); the first requests leave meanwhile")
         }
         db.close()
         let exit = try await JobSession(
-          jobID: jobID, databasePath: store.path, run: run, output: output, json: json
+          jobID: jobID, databasePath: store.path, run: run, output: output, json: json,
+          ingest: live
         ).runAndExport()
         if exit != 0 { throw ExitCode(exit) }
       }

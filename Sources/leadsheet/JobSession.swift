@@ -12,12 +12,27 @@ struct JobSession {
   let run: RunArguments
   let output: OutputArguments
   let json: Bool
+  /// The job's ingest when it is still storing rows (`enrich`, or `resume` of an interrupted ingest).
+  var ingest: LiveIngest? = nil
+
+  /// Stops a live ingest after its current chunk (the job stays `ingesting`; `resume` continues it).
+  private func stopIngest() async {
+    guard let ingest else { return }
+    ingest.cancel()
+    _ = await ingest.outcome()
+  }
 
   /// Runs the job; returns the exit code (0 done, 75 paused, 130 interrupted).
   func runAndExport() async throws -> Int32 {
     let say = Say(quiet: run.quiet || json)
     let logger = Logger(label: "leadsheet")
-    let connection = try await Connection.open(run, logger: logger)
+    let connection: Connection
+    do {
+      connection = try await Connection.open(run, logger: logger)
+    } catch {
+      await stopIngest()
+      throw error
+    }
     if connection.simulator != nil {
       say.line("running against the built-in simulator (no key, no network, no cost)")
     }
@@ -28,13 +43,17 @@ struct JobSession {
     do {
       let runner = try JobRunner(
         databasePath: databasePath, job: jobID, client: connection.client,
-        configuration: run.configuration, logger: logger)
+        configuration: run.configuration, logger: logger, ingest: ingest)
       summary = try await runner.run(stop: stop) { printer.show($0) }
       printer.finish()
+      if let ingest, case .finished(let built) = await ingest.outcome() {
+        say.line(JobSummaryText.created(built))
+      }
       await connection.close()
     } catch {
       printer.finish()
       await connection.close()
+      await stopIngest()
       throw error
     }
     let store = try JobStore(path: databasePath)

@@ -167,7 +167,9 @@ struct JobStatusJSON: Encodable {
     switch job.state.name {
     case "done": next = "leadsheet export \(job.id)   (or: leadsheet report \(job.id))"
     case "ingesting":
-      next = "the input was never fully read: leadsheet enrich \(job.spec.inputPath) --new"
+      next =
+        "the input was not fully stored: leadsheet resume \(job.id) stores the rest"
+        + " (if the file is unchanged) and runs it"
     default: next = "leadsheet resume \(job.id)"
     }
   }

@@ -38,10 +38,18 @@ extension Leadsheet {
                 + " the old job's rows can still be written with leadsheet export \(found.id)")
           }
         }
+        var ingest: LiveIngest?
         if found.state.name == "ingesting" {
-          throw LeadsheetError(
-            .refused, "job \(found.id) was never fully read",
-            hint: "start again with leadsheet enrich \(path) --new")
+          guard FileManager.default.fileExists(atPath: path) else {
+            throw LeadsheetError(
+              .refused, file: path,
+              "job \(found.id) was interrupted while its list was being stored, and the list is gone",
+              hint: "put the file back to continue, or purge the job: leadsheet purge \(found.id)")
+          }
+          // Same bytes (checked above): carry on after the last stored chunk.
+          ingest = try JobBuilder.continueIngest(databasePath: store.path, job: found.id)
+          Say(quiet: run.quiet || json).line(
+            "job \(found.id): storing the rest of \(path) from row \(ingest?.committed?.rows ?? 0)")
         }
         if retryFailed {
           let n = try db.resetFailed(job: found.id)
@@ -54,7 +62,8 @@ extension Leadsheet {
         }
         db.close()
         let exit = try await JobSession(
-          jobID: found.id, databasePath: store.path, run: run, output: output, json: json
+          jobID: found.id, databasePath: store.path, run: run, output: output, json: json,
+          ingest: ingest
         ).runAndExport()
         if exit != 0 { throw ExitCode(exit) }
       }

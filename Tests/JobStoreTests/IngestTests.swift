@@ -56,7 +56,7 @@ import Testing
     let id: JobID
     do {
       let store = try JobStore(path: path)
-      id = try store.createJob(sampleSpec()).id
+      id = try store.createJob(sampleSpec(chunkSize: 5)).id
       let writer = try store.beginIngest(job: id, batchSize: 10)
       for n in 0..<25 { try writer.append(row(n + 2, contact: n)) }
       // "Crash": never finish; the open batch (5 rows) is rolled back.
@@ -95,5 +95,115 @@ import Testing
       }
       #expect(seen == n)
     }
+  }
+}
+
+/// Continuing an interrupted ingest gives the job an uninterrupted ingest would have made.
+@Suite struct ContinueIngestTests {
+  /// Contacts repeat across the cut (row 40 and later reuse earlier contacts).
+  static let rows: [IngestRow] = (0..<97).map { i in
+    if i % 11 == 5 {
+      return IngestRow(
+        line: i + 2, cells: [Cell("x\(i)")],
+        plan: .invalid(code: "missing-name", message: "no name"))
+    }
+    if i % 13 == 7 {
+      return IngestRow(line: i + 2, cells: ["y"], plan: .skipped(reason: "has email"))
+    }
+    return row(i + 2, contact: i % 29)
+  }
+
+  /// Every stored row: index, line, cells, status, reason, its request's body
+  /// and the index of the first row sharing that request.
+  static func contents(_ store: JobStore, _ job: JobID) throws -> [String] {
+    let bodies = Dictionary(
+      uniqueKeysWithValues: try store.nextRequests(job: job, limit: 10_000).map {
+        ($0.id, $0.request)
+      })
+    var firstRowOfRequest: [Int64: Int] = [:]
+    var result: [String] = []
+    try store.forEachRow(job: job) { row in
+      var text =
+        "\(row.index) \(row.line) \(row.cells.map(\.text)) \(row.status) \(row.reasonCode ?? "-") \(row.message ?? "-")"
+      if let id = row.requestID {
+        text +=
+          " \(bodies[id].map { "\($0)" } ?? "no body") request@\(firstRowOfRequest[id, default: row.index])"
+        firstRowOfRequest[id] = firstRowOfRequest[id] ?? row.index
+      }
+      result.append(text)
+    }
+    return result
+  }
+
+  @Test(arguments: [0, 10, 40, 90, 97])
+  func continuesAfterACrash(at cut: Int) throws {
+    let folder = try TempFolder()
+    defer { folder.remove() }
+    let path = folder.path("jobs.sqlite")
+    let reference = try JobStore(path: folder.path("reference.sqlite"))
+    let refJob = try reference.createJob(sampleSpec(chunkSize: 10))
+    let refSummary = try reference.ingest(job: refJob.id, rows: Self.rows, batchSize: 10)
+
+    let id: JobID
+    do {
+      let store = try JobStore(path: path)
+      id = try store.createJob(sampleSpec(chunkSize: 10)).id
+      let writer = try store.beginIngest(job: id, batchSize: 10)
+      for row in Self.rows.prefix(cut + 5) { try writer.append(row) }
+      // "Crash": the open transaction (past the last whole chunk) is lost.
+    }
+    let store = try JobStore(path: path)
+    #expect(try store.job(id)?.state == .ingesting)
+    let writer = try store.continueIngest(job: id)
+    let stored = writer.rowsAppended
+    #expect(stored % 10 == 0 && stored <= cut + 5)
+    for row in Self.rows.dropFirst(stored) { try writer.append(row) }
+    let summary = try writer.finish()
+    #expect(summary == refSummary)
+    #expect(try Self.contents(store, id) == Self.contents(reference, refJob.id))
+    #expect(try store.job(id)?.state == .running)
+    let chunks = (0..<10).map { try? store.chunkState(job: id, chunk: $0) }
+    let refChunks = (0..<10).map { try? reference.chunkState(job: refJob.id, chunk: $0) }
+    #expect(chunks == refChunks)
+  }
+
+  @Test func refusesAJobThatIsNotIngesting() throws {
+    try withStore { store, _ throws in
+      let job = try makeJob(store, rows: [row(2, contact: 1)])
+      #expect(throws: LeadsheetError.self) { _ = try store.continueIngest(job: job.id) }
+    }
+  }
+
+  /// A runner answered requests before an interrupted ingest was continued: a later
+  /// chunk whose only rows share those requests is settled `done` when the ingest ends.
+  @Test func settlesChunksOfRequestsAlreadyAnswered() throws {
+    let folder = try TempFolder()
+    defer { folder.remove() }
+    let path = folder.path("jobs.sqlite")
+    let id: JobID
+    do {
+      let store = try JobStore(path: path)
+      id = try store.createJob(sampleSpec(chunkSize: 2)).id
+      let writer = try store.beginIngest(job: id, batchSize: 2)
+      // Chunk 0 is committed when row 4 starts chunk 1; row 4 is then lost.
+      for r in [row(2, contact: 1), row(3, contact: 2), row(4, contact: 1)] {
+        try writer.append(r)
+      }
+    }
+    let store = try JobStore(path: path)
+    let next = try store.nextRequests(job: id, limit: 10)
+    #expect(next.count == 2)
+    try store.markInFlight(job: id, next.map(\.id))
+    try store.recordOutcomes(job: id, next.map { found($0.id) })
+    #expect(try store.chunkState(job: id, chunk: 0) == .done)
+
+    let writer = try store.continueIngest(job: id)
+    #expect(writer.rowsAppended == 2)
+    for r in [row(4, contact: 1), row(5, contact: 2), row(6, contact: 3)] { try writer.append(r) }
+    let summary = try writer.finish()
+    #expect(summary.requests == 3 && summary.duplicates == 2 && summary.chunks == 3)
+    #expect(try store.chunkState(job: id, chunk: 1) == .done)  // only answered requests
+    #expect(try store.chunkState(job: id, chunk: 2) == .pending)
+    #expect(try store.nextRequests(job: id, limit: 10).map(\.request) == [request(3)])
   }
 }

@@ -23,9 +23,25 @@ import Testing
       #expect(try c.scalarText("PRAGMA journal_mode") == "wal")
       #expect(try c.scalarInt("PRAGMA synchronous") == 2)  // FULL
       #expect(try c.scalarInt("PRAGMA foreign_keys") == 1)
-      #expect(try c.scalarInt("PRAGMA busy_timeout") == 5000)
       #expect(try store.schemaVersion() == JobStore.latestSchemaVersion)
-      #expect(JobStore.latestSchemaVersion == 2)
+      #expect(JobStore.latestSchemaVersion == 3)
+    }
+  }
+
+  /// The busy handler (`WriteTurn`) waits for another connection's write, as SQLite's
+  /// 5 s busy timeout did, instead of failing with `SQLITE_BUSY`.
+  @Test func waitsForAnotherWriter() throws {
+    try withStore { store, _ throws in
+      nonisolated(unsafe) let other = try JobStore(path: store.path)
+      try other.connection.execute("BEGIN IMMEDIATE")
+      let release = Thread {
+        usleep(300_000)
+        try? other.connection.execute("COMMIT")
+      }
+      release.start()
+      let start = Date()
+      _ = try store.createJob(sampleSpec())
+      #expect(Date().timeIntervalSince(start) >= 0.25)
     }
   }
 
@@ -50,7 +66,7 @@ import Testing
     try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
 
     let store = try JobStore(path: path)
-    #expect(try store.schemaVersion() == 2)
+    #expect(try store.schemaVersion() == 3)
     let id = try #require(JobID("k7m2qx"))
     let job = try #require(try store.job(id))
     #expect(job.state == .running)
