@@ -3,7 +3,7 @@
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [csv|xlsx|both]     default: 120 both
 #
-# Builds LeadsheetCore and Ingest with `swiftc -sanitize=fuzzer,address` into .build-fuzz/
+# Builds SystemIO, LeadsheetCore and Ingest with `swiftc -sanitize=fuzzer,address` into .build-fuzz/
 # (no SwiftPM: only these two modules and libxml2/zlib), then runs each target on a corpus
 # seeded from Tests/IngestTests/Fixtures (and Samples/). A crash input is written to
 # .build-fuzz/findings/; keep it under Tests/IngestTests/Fixtures/fuzz-regressions/ (the
@@ -27,10 +27,11 @@ build_module() { # NAME SOURCES_DIR
   [[ -f "$OUT/lib$name.a" ]] || { echo "fuzz: building $name failed" >&2; exit 1; }
 }
 
-if [[ ! -f "$OUT/libIngest.a" || -n "$(find Sources/Ingest Sources/LeadsheetCore scripts/fuzz \
+if [[ ! -f "$OUT/libIngest.a" || -n "$(find Sources/Ingest Sources/LeadsheetCore Sources/SystemIO scripts/fuzz \
   -newer "$OUT/libIngest.a" -name '*.swift')" ]]; then
   rm -f "$OUT"/lib*.a
-  echo "fuzz: building LeadsheetCore and Ingest (fuzzer + address sanitizer)…"
+  echo "fuzz: building SystemIO, LeadsheetCore and Ingest (fuzzer + address sanitizer)…"
+  build_module SystemIO Sources/SystemIO
   build_module LeadsheetCore Sources/LeadsheetCore
   build_module Ingest Sources/Ingest
 fi
@@ -41,7 +42,7 @@ run_target() { # csv|xlsx
   local bin="$OUT/fuzz-$kind"
   if [[ ! -x "$bin" || "$OUT/libIngest.a" -nt "$bin" || scripts/fuzz/IngestFuzzTarget.swift -nt "$bin" ]]; then
     swiftc "${FLAGS[@]}" -D "$define" scripts/fuzz/IngestFuzzTarget.swift -o "$bin" \
-      -L "$OUT" -lIngest -lLeadsheetCore -lxml2 -lz 2>&1 | grep -v 'ld.gold: warning' || true
+      -L "$OUT" -lIngest -lLeadsheetCore -lSystemIO -lxml2 -lz 2>&1 | grep -v 'ld.gold: warning' || true
   fi
   local corpus="$OUT/corpus-$kind"
   mkdir -p "$corpus"
