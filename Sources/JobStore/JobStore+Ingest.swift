@@ -52,6 +52,8 @@ public struct IngestSummary: Sendable, Hashable {
   public var skipped: Int
   /// Chunks made.
   public var chunks: Int
+  /// Distinct requests including each type.
+  public var requestsByType: [EnrichmentType: Int] = [:]
 
   /// Creates a value (for tests and tools; the store makes them).
   public init(rows: Int, requests: Int, duplicates: Int, invalid: Int, skipped: Int, chunks: Int) {
@@ -66,12 +68,17 @@ public struct IngestSummary: Sendable, Hashable {
 
 /// One input row encoded for the store: cells, contact key and request body as bytes.
 ///
+/// A request's `body` is stored empty when its contact key gives the request
+/// back (`EnrichRequest.isDescribedByContactKey`: no `custom` fields, nearly
+/// every list): the store reads it back from `contact_key`.
+///
 /// Made on the reading thread (`init(_:)`), so that the thread writing to
 /// SQLite only binds bytes: the cells in `CellCoding`, the request as
 /// `RequestBody` JSON, the contact key's UTF-8 and its digest.
 public struct EncodedIngestRow: Sendable {
   enum Plan: Sendable {
-    case request(key: [UInt8], body: [UInt8], digest: ContactDigest)
+    /// `types`: bit i set for `EnrichmentType.allCases[i]`.
+    case request(key: [UInt8], body: [UInt8], digest: ContactDigest, types: UInt8)
     case invalid(code: String, message: String)
     case skipped(reason: String)
   }
@@ -87,9 +94,12 @@ public struct EncodedIngestRow: Sendable {
     cells = CellCoding.encode(row.cells)
     switch row.plan {
     case .request(let request):
-      let key = Array(request.contactKey.utf8)
+      let key = request.contactKeyBytes
       let digest = key.withUnsafeBytes { ContactDigest(bytes: $0) }
-      plan = .request(key: key, body: RequestBody.encode(request), digest: digest)
+      // The body is stored only when the key cannot give the request back.
+      let body = request.isDescribedByContactKey ? [] : RequestBody.encode(request)
+      plan = .request(
+        key: key, body: body, digest: digest, types: IngestTypeCounts.mask(request.enrichmentType))
     case .invalid(let code, let message): plan = .invalid(code: code, message: message)
     case .skipped(let reason): plan = .skipped(reason: reason)
     }
@@ -159,14 +169,16 @@ public final class JobIngestWriter {
   private var lastRequestAtChunkStart: Int64 = 0
   private var settleCommittedChunks: Bool
   private var summary: IngestSummary
+  private var typeCounts: IngestTypeCounts
   /// Called after each commit with what is stored so far (on the writer's thread).
   public var onCommit: ((IngestSummary) -> Void)?
 
   init(
     store: JobStore, job: JobID, chunkSize: Int, pacing: IngestPacing,
-    resumedFrom summary: IngestSummary, digests: ContactDigestTable, requestBase: Int64?,
-    lastRequest: Int64
+    resumedFrom summary: IngestSummary, typeCounts: IngestTypeCounts,
+    digests: ContactDigestTable, requestBase: Int64?, lastRequest: Int64
   ) throws {
+    self.typeCounts = typeCounts
     self.lastRequest = lastRequest
     self.store = store
     self.job = job
@@ -197,6 +209,13 @@ public final class JobIngestWriter {
 
   /// Rows stored so far, committed or not.
   public var rowsAppended: Int { summary.rows }
+
+  /// What is stored so far, with the requests counted by type.
+  private var snapshot: IngestSummary {
+    var s = summary
+    s.requestsByType = typeCounts.byType
+    return s
+  }
 
   /// Stores one row.
   ///
@@ -251,7 +270,7 @@ public final class JobIngestWriter {
     var reasonMessage: String?
     let planName: StaticString
     switch row.plan {
-    case .request(let key, let body, let digest):
+    case .request(let key, let body, let digest, let types):
       planName = "request"
       chunkNeedsRequests = true
       if let offset = digests.find(digest), let base = requestBase {
@@ -284,6 +303,7 @@ public final class JobIngestWriter {
         lastRequest = id
         requestID = id
         summary.requests += 1
+        typeCounts.add(types)
       }
     case .invalid(let code, let message):
       planName = "invalid"
@@ -358,7 +378,7 @@ public final class JobIngestWriter {
     inTransaction = false
     WriteTurn.shared.ingestEnded()
     commits += 1
-    onCommit?(summary)
+    onCommit?(snapshot)
   }
 
   /// Commits what is stored and stops, leaving the job `ingesting` (Ctrl-C during a live ingest).
@@ -404,8 +424,8 @@ public final class JobIngestWriter {
       inTransaction = false
       WriteTurn.shared.ingestEnded()
       finished = true
-      onCommit?(summary)
-      return summary
+      onCommit?(snapshot)
+      return snapshot
     } catch {
       rollback()
       throw error
@@ -462,7 +482,8 @@ extension JobStore {
       store: self, job: job, chunkSize: stored.spec.chunkSize, pacing: pacing,
       resumedFrom: IngestSummary(
         rows: 0, requests: 0, duplicates: 0, invalid: 0, skipped: 0, chunks: 0),
-      digests: ContactDigestTable(), requestBase: nil, lastRequest: 0)
+      typeCounts: IngestTypeCounts(), digests: ContactDigestTable(), requestBase: nil,
+      lastRequest: 0)
   }
 
   /// `beginIngest(job:pacing:)` with `pacing.rows = batchSize`.
@@ -504,6 +525,7 @@ extension JobStore {
     var base: Int64?
     var requests = 0
     var last: Int64 = 0
+    var typeCounts = IngestTypeCounts()
     let select = try connection.prepare(
       "SELECT id, contact_key FROM requests WHERE job_id = ? ORDER BY id")
     try select.bind(key)
@@ -511,7 +533,10 @@ extension JobStore {
       let id = select.int64(0)
       let b = base ?? id
       base = b
-      let digest = select.withBlob(1) { ContactDigest(bytes: $0) }
+      let digest = select.withBlob(1) { key in
+        typeCounts.add(IngestTypeCounts.mask(contactKey: key))
+        return ContactDigest(bytes: key)
+      }
       table.insert(digest, offset: UInt32(id - b))
       last = id
       requests += 1
@@ -523,7 +548,7 @@ extension JobStore {
         rows: rows, requests: requests, duplicates: requestRows - requests,
         invalid: byPlan["invalid", default: 0], skipped: byPlan["skipped", default: 0],
         chunks: chunks),
-      digests: table, requestBase: base, lastRequest: last)
+      typeCounts: typeCounts, digests: table, requestBase: base, lastRequest: last)
   }
 
   /// Stores every row of `rows` into a job that is `ingesting`, then moves it to `running`.

@@ -48,7 +48,8 @@ extension JobStore {
         r.request_id, q.state, q.status, q.email, q.email_status, q.personal_email,
         q.personal_email_status, q.phones, q.phone_status, q.message, q.enrichment_id,
         q.error_class, q.attempts, q.latency_ms, q.finished_at, q.body,
-        r.row_index = (SELECT min(f.row_index) FROM rows f WHERE f.request_id = r.request_id)
+        r.row_index = (SELECT min(f.row_index) FROM rows f WHERE f.request_id = r.request_id),
+        q.contact_key
       FROM rows r LEFT JOIN requests q ON q.id = r.request_id
       WHERE r.job_id = ? ORDER BY r.row_index
       """)
@@ -59,9 +60,7 @@ extension JobStore {
       var request: EnrichRequest?
       var first = false
       if state != nil {
-        if let text = stmt.text(21) {
-          request = try? decoder.decode(EnrichRequest.self, from: Data(text.utf8))
-        }
+        request = Self.storedRequest(stmt, body: 21, key: 23, decoder: decoder)
         first = stmt.int(22) != 0
       }
       try body(

@@ -70,7 +70,7 @@ extension JobStore {
   public func nextRequests(job: JobID, limit: Int) throws -> [PendingRequest] {
     let stmt = try connection.prepare(
       """
-      SELECT id, body, attempts FROM requests
+      SELECT id, body, attempts, contact_key FROM requests
       WHERE job_id = ? AND state = 'pending'
       ORDER BY first_chunk, id LIMIT ?
       """)
@@ -78,8 +78,7 @@ extension JobStore {
     let decoder = JSONDecoder()
     var result: [PendingRequest] = []
     while try stmt.step() {
-      let body = Data((stmt.text(1) ?? "").utf8)
-      guard let request = try? decoder.decode(EnrichRequest.self, from: body) else {
+      guard let request = Self.storedRequest(stmt, body: 1, key: 3, decoder: decoder) else {
         throw LeadsheetError(
           .storage, file: path, "corrupt request \(stmt.int64(0)) in job \(job)",
           hint: "the database is damaged: purge the job and start again")
@@ -87,6 +86,19 @@ extension JobStore {
       result.append(PendingRequest(id: stmt.int64(0), request: request, attempts: stmt.int(2)))
     }
     return result
+  }
+}
+
+extension JobStore {
+  /// The request stored in a row of `requests`: its JSON `body`, or, when the
+  /// body is empty (stored so when the key says it all), read back from
+  /// `contact_key`. `nil` when neither can be read.
+  static func storedRequest(
+    _ stmt: Statement, body: Int32, key: Int32, decoder: JSONDecoder
+  ) -> EnrichRequest? {
+    let json = stmt.withBlob(body) { Data($0) }
+    if !json.isEmpty { return try? decoder.decode(EnrichRequest.self, from: json) }
+    return stmt.withBlob(key) { EnrichRequest(contactKey: $0) }
   }
 }
 

@@ -51,11 +51,11 @@ public struct EnrichRequest: Sendable, Hashable, Codable {
 
   /// The identity of the contact for de-duplication: everything that changes
   /// what the API looks for, without `custom` (which only travels back).
+  ///
+  /// Seven fields joined by U+001F: first name, last name, company, domain,
+  /// LinkedIn URL, the types joined by `,`, the phone country codes joined by
+  /// `,`. `contactKeyBytes` is the same text as UTF-8.
   public var contactKey: String {
-    [
-      firstname ?? "", lastname ?? "", companyName ?? "", domain ?? "", linkedinURL ?? "",
-      enrichmentType.map(\.rawValue).joined(separator: ","),
-      (phoneCountryCodes ?? []).joined(separator: ","),
-    ].joined(separator: "\u{1F}")
+    String(decoding: contactKeyBytes, as: UTF8.self)
   }
 }

@@ -59,6 +59,13 @@ public struct MappingSummary: Sendable, Codable {
   public var batchesContactChecks = false
   /// Contacts per batch.
   static let batchSize = 32
+
+  /// Whether `add` finds duplicate contacts itself (the default). `false`
+  /// where the caller finds them anyway (a job's ingest: the store keeps a
+  /// digest per distinct contact): `add` then leaves `requests`,
+  /// `duplicates`, `requestsByType` and `credits` alone, and the caller sets
+  /// them with `setDistinctRequests(byType:total:duplicates:)`.
+  public var findsDuplicates = true
   /// The tagged hashes of the batch not yet checked.
   var pending: [ContactHash] = []
 
@@ -88,8 +95,8 @@ public struct MappingSummary: Sendable, Codable {
     case .send(let request, let dropped, let ignored):
       for why in ignored { countIgnored(why) }
       return countSend(
-        ContactHash(request: request), types: EnrichmentTypeMask(request.enrichmentType),
-        dropped: dropped)
+        findsDuplicates ? ContactHash(request: request) : ContactHash(high: 0, low: 0),
+        types: EnrichmentTypeMask(request.enrichmentType), dropped: dropped)
     }
   }
 
@@ -117,6 +124,7 @@ public struct MappingSummary: Sendable, Codable {
       partial += 1
       for type in dropped { droppedByType[type.rawValue, default: 0] += 1 }
     }
+    guard findsDuplicates else { return false }
     if batchesContactChecks {
       if pending.isEmpty { pending.reserveCapacity(Self.batchSize) }
       pending.append(types.tag(hash))
@@ -133,6 +141,26 @@ public struct MappingSummary: Sendable, Codable {
     credits += lastCost
     minimumDurationSeconds = Double(requests) / Double(Self.requestsPerSecond)
     return false
+  }
+
+  /// Sets the counts of distinct requests found by the caller (see `findsDuplicates`).
+  ///
+  /// - Parameters:
+  ///   - byType: Distinct requests including each type.
+  ///   - total: Distinct requests.
+  ///   - duplicates: Valid rows whose contact repeats an earlier row's.
+  public mutating func setDistinctRequests(
+    byType: [EnrichmentType: Int], total: Int, duplicates: Int
+  ) {
+    requests = total
+    self.duplicates = duplicates
+    requestsByType = [:]
+    credits = 0
+    for (type, n) in byType where n > 0 {
+      requestsByType[type.rawValue] = n
+      credits += creditCosts[type] * n
+    }
+    minimumDurationSeconds = Double(total) / Double(Self.requestsPerSecond)
   }
 
   /// Checks the batch of contacts not yet checked (see `batchesContactChecks`).

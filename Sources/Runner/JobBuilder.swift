@@ -206,10 +206,13 @@ public enum JobBuilder {
           for row in batch { try writer.append(row) }
         }
         let ingest = try writer.finish()
+        var summary = rows.summary
+        summary.setDistinctRequests(
+          byType: ingest.requestsByType, total: ingest.requests, duplicates: ingest.duplicates)
         return .finished(
           Result(
             job: try store.job(id) ?? live.job, mapping: source.mapping,
-            summary: try MappingSummary.merged([rows.summary]), ingest: ingest,
+            summary: summary, ingest: ingest,
             warnings: source.table.allWarnings, info: source.table.info))
       } catch {
         rows.cancel()

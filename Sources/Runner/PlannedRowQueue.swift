@@ -42,6 +42,9 @@ final class PlannedRowQueue: @unchecked Sendable {
     self.onlyMissing = onlyMissing
     self.skip = skip
     planned = MappingSummary(creditCosts: creditCosts)
+    // The store finds duplicates (a digest per distinct contact): counting
+    // them here too would hold a second set of every contact.
+    planned.findsDuplicates = false
     let thread = Thread { [self] in produce() }
     thread.name = "leadsheet.plan"
     thread.stackSize = 1 << 20
@@ -51,6 +54,9 @@ final class PlannedRowQueue: @unchecked Sendable {
   deinit { cancel() }
 
   /// The mapping summary of every row read; complete once `next()` returned `nil`.
+  ///
+  /// Its distinct-request counts are not set (`MappingSummary.findsDuplicates`
+  /// is off): take them from the store's `IngestSummary`.
   var summary: MappingSummary { condition.withLock { planned } }
 
   private func produce() {

@@ -64,15 +64,19 @@ struct JobSession {
     var written: String?
     var outputWarnings: [String] = []
     var reportPath: String?
-    let report = try CoverageReport.build(store: store, job: jobID)
+    // The report reads every row: only a finished job gets one (a paused
+    // million-row job would otherwise wait seconds at every Ctrl-C).
+    var report: CoverageReport?
     if case .done = summary.end {
+      let built = try CoverageReport.build(store: store, job: jobID)
+      report = built
       let result = try JobExporter.export(store: store, job: job, options: output.exportOptions())
       written = result.path
       outputWarnings = result.warnings
       for w in result.warnings { say.line("warning: \(w)") }
       if result.path != "-" {
         let path = ReportFile.htmlPath(besideOutput: result.path)
-        try ReportFile.write(HTMLRenderer().render(report), to: path)
+        try ReportFile.write(HTMLRenderer().render(built), to: path)
         reportPath = path
       }
     }
@@ -82,7 +86,7 @@ struct JobSession {
         try RunSummaryText.json(
           job: job, counts: counts, run: summary, output: written, outputWarnings: outputWarnings))
     } else {
-      if case .done = summary.end { say.line(TextRenderer().renderSummary(report)) }
+      if let report { say.line(TextRenderer().renderSummary(report)) }
       say.line(RunSummaryText.text(job: job, counts: counts, run: summary, output: written))
       if let reportPath {
         say.line("wrote \(reportPath) (the full report: leadsheet report \(jobID))")

@@ -42,6 +42,45 @@ import Testing
     }
   }
 
+  @Test func storesTheKeyAloneWhenItSaysEverything() throws {
+    try withStore { store, folder throws in
+      let job = try store.createJob(sampleSpec(chunkSize: 2))
+      let plain = EnrichRequest(
+        firstname: "Léa", lastname: "Brun", linkedinURL: "https://www.linkedin.com/in/lea",
+        enrichmentType: [.email, .phone], phoneCountryCodes: ["FR"])
+      let withCustom = EnrichRequest(
+        firstname: "李", lastname: "小龍", companyName: "Acme", enrichmentType: [.email],
+        custom: ["crm_id": "42"])
+      let withEmptyField = EnrichRequest(
+        firstname: "Ann", lastname: "Lee", companyName: "", enrichmentType: [.personalEmail])
+      let rows = [plain, withCustom, withEmptyField, plain].enumerated().map {
+        IngestRow(line: $0.offset + 2, cells: [Cell("\($0.offset)")], plan: .request($0.element))
+      }
+      let summary = try store.ingest(job: job.id, rows: rows)
+      #expect(summary.requests == 3)
+      #expect(summary.duplicates == 1)
+      #expect(summary.requestsByType == [.email: 2, .phone: 1, .personalEmail: 1])
+
+      // Only the requests the key cannot give back keep a JSON body.
+      let raw = try JobStore(path: folder.path("jobs.sqlite"))
+      defer { raw.close() }
+      let bodies = try raw.connection.prepare("SELECT body FROM requests ORDER BY id")
+      var stored: [String] = []
+      while try bodies.step() { stored.append(bodies.text(0) ?? "NULL") }
+      #expect(stored.count == 3)
+      #expect(stored[0] == "")
+      #expect(stored[1].contains("\"crm_id\""))
+      #expect(stored[2].contains("\"company_name\":\"\""))
+
+      // Both forms read back to the very requests, for the runner and the report.
+      let next = try store.nextRequests(job: job.id, limit: 10)
+      #expect(next.map(\.request) == [plain, withCustom, withEmptyField])
+      var reported: [EnrichRequest?] = []
+      try store.forEachReportRow(job: job.id) { reported.append($0.request) }
+      #expect(reported == [plain, withCustom, withEmptyField, plain])
+    }
+  }
+
   @Test func refusesASecondIngest() throws {
     try withStore { store, _ throws in
       let job = try makeJob(store, rows: [row(2, contact: 1)])
@@ -110,7 +149,14 @@ import Testing
     if i % 13 == 7 {
       return IngestRow(line: i + 2, cells: ["y"], plan: .skipped(reason: "has email"))
     }
-    return row(i + 2, contact: i % 29)
+    // Every third contact asks for phone too: a continued ingest counts types again.
+    var plain = row(i + 2, contact: i % 29)
+    if i % 29 % 3 == 0 {
+      var typed = request(i % 29)
+      typed.enrichmentType = [.email, .phone]
+      plain.plan = .request(typed)
+    }
+    return plain
   }
 
   /// Every stored row: index, line, cells, status, reason, its request's body
@@ -160,6 +206,7 @@ import Testing
     for row in Self.rows.dropFirst(stored) { try writer.append(row) }
     let summary = try writer.finish()
     #expect(summary == refSummary)
+    #expect(summary.requestsByType == [.email: 29, .phone: 10])
     #expect(try Self.contents(store, id) == Self.contents(reference, refJob.id))
     #expect(try store.job(id)?.state == .running)
     let chunks = (0..<10).map { try? store.chunkState(job: id, chunk: $0) }

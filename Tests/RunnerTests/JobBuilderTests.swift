@@ -125,6 +125,25 @@ import Testing
     #expect(built.ingest.duplicates > 0 && built.ingest.invalid > 0)
     #expect(built.ingest.rows == expected.count)
     #expect(try store.job(built.job.id)?.state == .running)
+
+    // The summary's distinct counts come from the store's digests, not a second set:
+    // they must equal what a summary that finds duplicates itself counts (inspect's way).
+    let table = try SourceOpener.openTable(path: csv, options: options.ingestOptions())
+    let mappingOptions = try options.mappingOptions()
+    let planner = RowPlanner(
+      mapping: try ColumnMapping.resolve(header: table.header, options: mappingOptions),
+      options: mappingOptions)
+    let skipColumn = onlyMissing.flatMap { table.header.firstIndex(of: $0) }
+    var reference = MappingSummary(creditCosts: mappingOptions.creditCosts)
+    while let row = try table.next() {
+      if let c = skipColumn, !row.cells[c].isBlank { continue }
+      reference.add(planner.plan(row.cells))
+    }
+    #expect(built.summary.requests == reference.requests)
+    #expect(built.summary.duplicates == reference.duplicates)
+    #expect(built.summary.requestsByType == reference.requestsByType)
+    #expect(built.summary.credits == reference.credits && reference.credits > 0)
+    #expect(built.summary.minimumDurationSeconds == reference.minimumDurationSeconds)
   }
 
   /// Cancelled after its first chunk (as Ctrl-C does), then continued: the same job.
