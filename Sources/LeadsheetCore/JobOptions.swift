@@ -33,9 +33,10 @@ public struct JobOptions: Sendable, Hashable, Codable {
   public var creditCosts: String?
   /// `--max-cell-bytes` (`nil`: the default 1 MiB); a guard, not part of the job's identity.
   public var maxCellBytes: Int?
-  /// `--rate` when the job was created (requests per second, `0` for no limit), kept
-  /// so that the report measures rate use against it; not part of the job's identity.
-  /// `nil` for jobs created before it was stored.
+  /// The `--rate` the job was created with (requests per second, `0` for no limit).
+  ///
+  /// Kept so that the report measures rate use against it; not part of the job's
+  /// identity. `nil` for jobs created before it was stored.
   public var rate: Double?
 
   /// Creates options.
