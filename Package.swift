@@ -101,7 +101,8 @@ let package = Package(
       name: "JobStoreTests", dependencies: ["JobStore", "LeadsheetCore"],
       resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "RunnerTests", dependencies: ["Runner", "LeadsheetCore", "JobStore", "Mapping", "Ingest"]),
+      name: "RunnerTests",
+      dependencies: ["Runner", "LeadsheetCore", "JobStore", "Mapping", "Ingest", "ProntoClient"]),
     .testTarget(name: "OutputTests", dependencies: ["Output", "LeadsheetCore"]),
     .testTarget(name: "RoundTripTests", dependencies: ["Ingest", "Output", "LeadsheetCore"]),
     .testTarget(

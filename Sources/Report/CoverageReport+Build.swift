@@ -32,17 +32,17 @@ extension CoverageReport {
         hint: "leadsheet jobs lists them")
     }
     let columns = try by.map { try ColumnResolver.resolve($0, header: job.spec.header, job: id) }
-    let options = JobOptionsReader(json: job.spec.options)
-    let types =
-      job.spec.enrichmentTypes.isEmpty
-      ? options.types : job.spec.enrichmentTypes.map(\.rawValue)
-    var pass = ReportPass(types: types, costs: options.creditCosts)
+    // The options as the job wrote them; unreadable ones count as absent.
+    let options = JobOptions(json: job.spec.options) ?? JobOptions(types: [])
+    let types = (job.spec.enrichmentTypes.isEmpty ? options.types : job.spec.enrichmentTypes)
+      .map(\.rawValue)
+    var pass = ReportPass(types: types, costs: options.reportCreditCosts)
     pass.columns = columns.map { ColumnCounter(column: $0.name, index: $0.index) }
     try store.forEachReportRow(job: id) { pass.add($0) }
     let runs = try store.runs(job: id)
     let latency = try store.latency(job: id)
     return pass.report(
-      job: job, runs: runs, latency: latency, rateLimit: options.rateLimit, now: now)
+      job: job, runs: runs, latency: latency, rateLimit: options.reportRateLimit, now: now)
   }
 }
 

@@ -53,7 +53,8 @@ public enum ReportLayout {
     let costs = r.cost.creditCosts
     let caption =
       "Rates are found rows over answered rows (found + not found). Credits at "
-      + "email=\(costs.email), phone=\(costs.phone), personal_email=\(costs.personalEmail)"
+      + "email=\(costs.costs[.email]), phone=\(costs.costs[.phone]), "
+      + "personal_email=\(costs.costs[.personalEmail])"
       + (costs.source == "default" ? " (default costs)." : " (the job's costs).")
     return ReportSection(
       id: "summary", title: "Summary",

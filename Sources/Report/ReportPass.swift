@@ -5,7 +5,7 @@ import LeadsheetCore
 /// The counters of one streaming pass over a job's rows, turned into a report at the end.
 struct ReportPass {
   let types: [String]
-  let costs: CreditCostTable
+  let costs: ReportCreditCosts
   var columns: [ColumnCounter] = []
 
   var rows = 0
@@ -45,7 +45,7 @@ struct ReportPass {
   var withField: [String: GroupAccumulator] = [:]
   var withoutField: [String: GroupAccumulator] = [:]
 
-  init(types: [String], costs: CreditCostTable) {
+  init(types: [String], costs: ReportCreditCosts) {
     self.types = types
     self.costs = costs
   }
@@ -77,7 +77,7 @@ struct ReportPass {
     default: break
     }
     validRows += 1
-    let cost = costs.cost(of: asked)
+    let cost = costs.costs.cost(of: item.request?.enrichmentType ?? [])
     if item.isFirstRowOfRequest {
       countRequest(item, cost: cost)
     } else {

@@ -1,3 +1,5 @@
+import LeadsheetCore
+
 /// Which job a report describes.
 public struct JobSection: Sendable, Hashable, Codable {
   /// The job's id.
@@ -118,46 +120,56 @@ public struct InputSection: Sendable, Hashable, Codable {
   }
 }
 
-/// Credits per enrichment type, and where the figures came from.
-public struct CreditCostTable: Sendable, Hashable, Codable {
-  /// Credits per `email` asked.
-  public var email: Int
-  /// Credits per `phone` asked.
-  public var phone: Int
-  /// Credits per `personal_email` asked.
-  public var personalEmail: Int
-  /// `default` (email=1, phone=10, personal_email=3) or `job_options`.
+/// The credit costs a report priced requests with, and where they came from.
+///
+/// The costs are the one `CreditCosts` type the whole pipeline uses; this adds
+/// only their source. In the report's JSON it reads
+/// `{"email": 1, "phone": 10, "personal_email": 3, "source": "default"}`.
+public struct ReportCreditCosts: Sendable, Hashable, Codable {
+  /// Credits per enrichment type.
+  public var costs: CreditCosts
+  /// `default` (the job records no costs) or `job_options`.
   public var source: String
 
-  /// The default table: email=1, phone=10, personal_email=3.
-  public static let `default` = CreditCostTable(
-    email: 1, phone: 10, personalEmail: 3, source: "default")
+  /// The default costs, marked `default`.
+  public static let `default` = ReportCreditCosts(costs: .default, source: "default")
 
-  /// Creates a table.
-  public init(email: Int, phone: Int, personalEmail: Int, source: String) {
-    self.email = email
-    self.phone = phone
-    self.personalEmail = personalEmail
+  /// Creates a value.
+  public init(costs: CreditCosts, source: String) {
+    self.costs = costs
     self.source = source
   }
 
-  /// The credits of a request asking for these types (raw values).
-  public func cost(of types: [String]) -> Int {
-    Set(types).reduce(0) { sum, type in
-      switch type {
-      case "email": sum + email
-      case "phone": sum + phone
-      case "personal_email": sum + personalEmail
-      default: sum
-      }
-    }
+  // Camel case: the report's encoder and decoder convert to and from snake case.
+  enum CodingKeys: String, CodingKey {
+    case email, phone, personalEmail, source
+  }
+
+  /// Decodes the flat object a report writes.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    costs = CreditCosts(perType: [
+      .email: try c.decode(Int.self, forKey: .email),
+      .phone: try c.decode(Int.self, forKey: .phone),
+      .personalEmail: try c.decode(Int.self, forKey: .personalEmail),
+    ])
+    source = try c.decode(String.self, forKey: .source)
+  }
+
+  /// Encodes the costs and the source as one flat object.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(costs[.email], forKey: .email)
+    try c.encode(costs[.phone], forKey: .phone)
+    try c.encode(costs[.personalEmail], forKey: .personalEmail)
+    try c.encode(source, forKey: .source)
   }
 }
 
 /// Requests and credits: what was asked, answered, billed and saved.
 public struct CostSection: Sendable, Hashable, Codable {
   /// The cost table used for the credit figures.
-  public var creditCosts: CreditCostTable
+  public var creditCosts: ReportCreditCosts
   /// Distinct requests in the job.
   public var requests: Int
   /// Requests with an answer (found or not found): billed, once each at least.
@@ -185,7 +197,7 @@ public struct CostSection: Sendable, Hashable, Codable {
 
   /// Creates a value.
   public init(
-    creditCosts: CreditCostTable, requests: Int, requestsAnswered: Int, requestsFailed: Int,
+    creditCosts: ReportCreditCosts, requests: Int, requestsAnswered: Int, requestsFailed: Int,
     requestsPending: Int, requestsInFlight: Int, requestsBilled: Int,
     requestsPossiblyBilledTwice: Int, creditsBilled: Int, creditsSaved: Int, requestsSaved: Int,
     creditsToFinish: Int

@@ -6,42 +6,19 @@ import ProntoClient
 
 /// Runs a stored job through the API: paced, many in flight, retried, every outcome committed.
 ///
-/// The decisions are value types (`TokenBucket`, `ConcurrencyWindow`,
-/// `Backoff`); this actor only carries them out. One dispatch loop takes the
-/// next request (a retry that came due, else the next pending one in chunk
-/// order), waits for a free slot in the in-flight window and for its slot in
-/// the token bucket, and sends it in a child task. Answers come back to the
-/// actor, which classifies them:
-///
-/// | answer | consequence |
-/// |---|---|
-/// | found / not found | final outcome, committed with the next group commit |
-/// | row invalid (400/422) | final `failed` with the API's message |
-/// | rate limited (429) | the whole job waits `Retry-After`; the window halves; sent again |
-/// | transient (5xx, reset, timeout, bad body) | retried after `Backoff` (full jitter), then `failed` |
-/// | cannot connect | the whole job backs off; past `giveUpAfter` the job pauses |
-/// | job stop (401/403, consent, credits) | no more dispatch; in-flight requests finish; job paused |
+/// Every decision is `RunnerStateMachine`'s (what to send, when, what to retry,
+/// what to commit, how the run ends); this actor only carries out its actions
+/// — reads and writes the store, sends requests in child tasks, sleeps — and
+/// reports what happened back to it as events. One dispatch loop asks the
+/// machine for its next action; answers, the group-commit timer and Ctrl-C
+/// come back to the actor as events and wake the loop.
 ///
 /// Requests are marked in flight in the store (committed) before they are
 /// sent, a few hundred milliseconds' worth at a time, so a crash at any
 /// moment leaves the job knowing exactly which requests may have been billed.
 public actor JobRunner {
-  private enum StopCause: Sendable {
-    case interrupted
-    case jobStop(JobStopReason)
-    case network(seconds: Double)
-    case storage(LeadsheetError)
-  }
-
-  private struct Retry {
-    var due: Double
-    var work: PendingRequest
-  }
-
   private let store: JobStore
   private let ingest: LiveIngest?
-  private var waitingForIngest = false
-  private var totalsLoaded = false
   private let client: ProntoClient
   private let jobID: JobID
   private let config: RunConfiguration
@@ -49,37 +26,11 @@ public actor JobRunner {
   private let clock = ContinuousClock()
   private let started: ContinuousClock.Instant
 
-  private var bucket: TokenBucket
-  private var adaptive: AdaptiveRate
-  private var window: ConcurrencyWindow
-  private var rng = SystemRandomNumberGenerator()
-
-  private var unmarked: ArraySlice<PendingRequest> = []
-  private var marked: ArraySlice<PendingRequest> = []
-  private var retries: [Retry] = []
-  private var retryCount: [Int64: Int] = [:]
-  private var rateLimitCount: [Int64: Int] = [:]
-  private var storeExhausted = false
-  private var inFlight = 0
-  private var distinctSent = 0
-  private var outageSince: Double?
-  private var outageCount = 0
-  /// When the current outage round's retries are due: failures of requests that were
-  /// already in flight join that round instead of lengthening the backoff once each.
-  private var outageRetryAt: Double?
+  private var machine: RunnerStateMachine
   private var waiter: CheckedContinuation<Void, Never>?
-  private var stopping: StopCause?
-
-  private var outcomes: [RequestOutcome] = []
-  private var counters = RunCounters()
-  private var pauses: [(reason: String, seconds: Double)] = []
   private var runID: Int64 = 0
-  private var summary = RunSummary(end: .done)
-  private var firstSend: Double?
-  private var lastAnswer: Double = 0
-  private var recentAnswers: [Double] = []
-  private var doneBefore = 0
-  private var totalRequests = 0
+  /// The progress line's totals: read once, after the first requests are out.
+  private var totals: (doneBefore: Int, requests: Int)?
 
   /// Opens the job's store and prepares a run.
   ///
@@ -104,9 +55,9 @@ public actor JobRunner {
     self.config = configuration
     self.logger = logger
     self.started = clock.now
-    self.bucket = TokenBucket(rate: configuration.pacedRate)
-    self.adaptive = AdaptiveRate(ceiling: configuration.pacedRate)
-    self.window = ConcurrencyWindow(maximum: configuration.maxInFlight)
+    var system = SystemRandomNumberGenerator()
+    self.machine = RunnerStateMachine(
+      configuration: configuration, random: SeededRandom(seed: system.next()))
   }
 
   private func now() -> Double {
@@ -139,8 +90,8 @@ public actor JobRunner {
         .refused, "job \(jobID) was never fully read",
         hint: "continue it with leadsheet resume \(jobID)")
     }
-    summary.recoveredInFlight = try store.recoverInFlight(job: jobID, resend: config.resendInFlight)
-    summary.resentInFlight = config.resendInFlight
+    let recovered = try store.recoverInFlight(job: jobID, resend: config.resendInFlight)
+    machine.recovered(inFlight: recovered, resent: config.resendInFlight)
     if job.state.name != "running" && job.state != .ingesting {
       _ = try store.setState(job: jobID, to: .running)
     }
@@ -178,19 +129,20 @@ public actor JobRunner {
 
   /// Counts the job's requests by state, for the progress line.
   private func loadTotals() throws {
-    guard !totalsLoaded else { return }
-    totalsLoaded = true
+    guard totals == nil else { return }
     let counts = try store.requestCountsByState(job: jobID)
-    totalRequests = counts.values.reduce(0, +)
-    doneBefore = max(0, (counts[.done] ?? 0) - summary.finished)
+    totals = (
+      max(0, (counts[.done] ?? 0) - machine.summary.finished), counts.values.reduce(0, +)
+    )
   }
 
-  private func requestStop(_ cause: StopCause) {
-    if stopping == nil {
-      stopping = cause
-      logger.info("stopping", metadata: ["cause": "\(cause)"])
-    }
+  private func requestStop(_ cause: RunnerStateMachine.StopCause) {
+    if machine.stop(cause) { logStop() }
     wake()
+  }
+
+  private func logStop() {
+    if let cause = machine.stopping { logger.info("stopping", metadata: ["cause": "\(cause)"]) }
   }
 
   private func wake() {
@@ -199,12 +151,13 @@ public actor JobRunner {
     w?.resume()
   }
 
-  /// Waits until an answer arrives, a stop is asked, or `timeout` passes.
-  private func waitForEvent(timeout: Double?) async {
+  /// Waits until an event arrives (an answer, a stop), or until `instant` passes.
+  private func waitForEvent(until instant: Double?) async {
     var timer: Task<Void, Never>?
-    if let timeout {
+    if let instant {
+      let delay = max(0.001, instant - now())
       timer = Task { [weak self] in
-        try? await Task.sleep(for: .milliseconds(max(1, Int(timeout * 1000))))
+        try? await Task.sleep(for: .milliseconds(max(1, Int((delay * 1000).rounded(.up)))))
         await self?.wake()
       }
     }
@@ -212,239 +165,81 @@ public actor JobRunner {
     timer?.cancel()
   }
 
+  /// Carries out the machine's actions until it says the run is over.
   private func dispatchAll() async {
     await withDiscardingTaskGroup { group in
-      while stopping == nil {
-        if inFlight >= window.limit {
-          await waitForEvent(timeout: nil)
-          continue
-        }
-        let work: PendingRequest?
-        do {
-          work = try nextWork()
-        } catch let error as LeadsheetError {
-          requestStop(.storage(error))
-          break
-        } catch {
-          requestStop(.storage(LeadsheetError(.storage, "\(error)")))
-          break
-        }
-        guard let work else {
-          if inFlight == 0 && retries.isEmpty && !waitingForIngest { break }
-          var due = retries.map(\.due).min().map { max(0.001, $0 - now()) }
-          // Rows are still being stored: look again for newly committed requests.
-          if waitingForIngest { due = min(due ?? 0.05, 0.05) }
-          await waitForEvent(timeout: due)
-          continue
-        }
-        let delay = bucket.reserve(at: now())
-        if delay > 0 { try? await Task.sleep(for: .milliseconds(Int((delay * 1000).rounded(.up)))) }
-        if stopping != nil {
-          marked.insert(work, at: marked.startIndex)
-          break
-        }
-        inFlight += 1
-        summary.sent += 1
-        counters.requestsSent += 1
-        if firstSend == nil { firstSend = now() }
-        let client = self.client
-        group.addTask {
-          let answer = await client.enrichTimed(work.request)
-          await self.complete(work, answer)
+      while true {
+        switch machine.nextAction(at: now()) {
+        case .send(let work):
+          let client = self.client
+          group.addTask {
+            let answer = await client.enrichTimed(work.request)
+            await self.complete(work, answer)
+          }
+        case .refill(let limit):
+          // Sampled before the query: once the ingest has ended, an empty answer is final.
+          let ingestEnded = ingest?.hasEnded ?? true
+          do {
+            machine.refilled(
+              try store.nextRequests(job: jobID, limit: limit), ingestEnded: ingestEnded)
+          } catch {
+            requestStop(.storage(Self.storageError(error)))
+          }
+        case .mark(let batch):
+          do {
+            try store.markInFlight(job: jobID, batch.map(\.id))
+            machine.marked(batch)
+          } catch {
+            requestStop(.storage(Self.storageError(error)))
+          }
+        case .wait(let until):
+          await waitForEvent(until: until)
+        case .finish:
+          return
         }
       }
-      while inFlight > 0 { await waitForEvent(timeout: nil) }
     }
   }
 
-  /// The next request to send: a retry that came due, else the next pending one.
-  private func nextWork() throws -> PendingRequest? {
-    let t = now()
-    if let i = retries.firstIndex(where: { $0.due <= t }) {
-      return retries.remove(at: i).work
-    }
-    if let first = marked.popFirst() {
-      distinctSent += 1
-      return first
-    }
-    if let limit = config.limit, distinctSent >= limit {
-      waitingForIngest = false
-      return nil
-    }
-    if unmarked.isEmpty && !storeExhausted {
-      // Sampled before the query: once the ingest has ended, an empty answer is final.
-      let ingestEnded = ingest?.hasEnded ?? true
-      let batch = try store.nextRequests(job: jobID, limit: 500)
-      storeExhausted = batch.isEmpty && ingestEnded
-      waitingForIngest = batch.isEmpty && !ingestEnded
-      unmarked = batch[...]
-    }
-    guard !unmarked.isEmpty else { return nil }
-    // Mark about a quarter of a second's worth in flight in one commit.
-    var k = config.rate > 0 ? max(1, Int(config.pacedRate / 4)) : 100
-    k = min(k, unmarked.count)
-    if let limit = config.limit { k = min(k, limit - distinctSent) }
-    let batch = Array(unmarked.prefix(k))
-    try store.markInFlight(job: jobID, batch.map(\.id))
-    unmarked.removeFirst(k)
-    marked.append(contentsOf: batch)
-    distinctSent += 1
-    return marked.popFirst()
+  private static func storageError(_ error: any Error) -> LeadsheetError {
+    (error as? LeadsheetError) ?? LeadsheetError(.storage, "\(error)")
   }
 
   // MARK: - Answers
 
   private func complete(_ work: PendingRequest, _ answer: TimedEnrichAttempt) {
-    inFlight -= 1
-    let t = now()
-    let ms =
-      answer.latency.components.seconds * 1000
-      + answer.latency.components.attoseconds / 1_000_000_000_000_000
-    summary.latency.record(milliseconds: Double(ms))
-    switch answer.attempt {
-    case .found(let response), .notFound(let response):
-      answered(at: t)
-      outcomes.append(
-        RequestOutcome(
-          requestID: work.id, result: .response(response, json: nil),
-          latencyMilliseconds: Int(ms)))
-      summary.finished += 1
-      if response.isSuccess { summary.found += 1 } else { summary.notFound += 1 }
-    case .rowInvalid(let status, let message):
-      answered(at: t)
-      finalFailure(work, errorClass: "http_\(status)", message: message, latency: Int(ms))
-    case .jobStop(let reason):
-      outcomes.append(
-        RequestOutcome(
-          requestID: work.id,
-          result: .retryLater(errorClass: reason.label, message: reason.sentence)))
-      requestStop(.jobStop(reason))
-    case .rateLimited(let retryAfter):
-      outageSince = nil
-      counters.rateLimited += 1
-      summary.rateLimited += 1
-      window.rateLimited(at: t)
-      let n = rateLimitCount[work.id, default: 0] + 1
-      rateLimitCount[work.id] = n
-      let wait =
-        retryAfter.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
-        ?? Double.random(in: 0.5...1, using: &rng) * min(30, 0.5 * Double(1 << min(n, 6)))
-      // A lone 429 slows the job a little; a storm also pauses it for Retry-After.
-      if adaptive.rateLimited(at: t) {
-        bucket.pause(until: t + wait)
-        pauses.append((reason: "rate limited (429 storm)", seconds: wait))
-      }
-      bucket.setRate(adaptive.current, at: t)
-      if n > 30 {
-        finalFailure(
-          work, errorClass: "rate_limited", message: "rate limited 30 times in a row",
-          latency: Int(ms))
-      } else {
-        retries.append(Retry(due: t + wait, work: work))
-      }
-    case .transient(.connectFailed):
-      // Unreachable since this attempt was sent: the pool keeps trying to connect
-      // until its connect timeout before it gives the failure back.
-      let sentAt = t - seconds(answer.latency)
-      let since = min(outageSince ?? sentAt, sentAt)
-      outageSince = since
-      if t - since > seconds(config.giveUpAfter) {
-        outcomes.append(
-          RequestOutcome(
-            requestID: work.id,
-            result: .retryLater(errorClass: "connect_failed", message: "API unreachable")))
-        requestStop(.network(seconds: t - since))
-      } else if let due = outageRetryAt, due > t {
-        retries.append(Retry(due: due, work: work))
-      } else {
-        outageCount += 1
-        var wait =
-          Double.random(in: 0.5...1, using: &rng) * min(30, 0.5 * Double(1 << min(outageCount, 6)))
-        // Try again no later than the give-up deadline, so the job pauses on time.
-        wait = min(wait, max(0.1, since + seconds(config.giveUpAfter) - t + 0.1))
-        outageRetryAt = t + wait
-        bucket.pause(until: t + wait)
-        pauses.append((reason: "API unreachable", seconds: wait))
-        retries.append(Retry(due: t + wait, work: work))
-      }
-    case .transient(let failure):
-      outageSince = nil
-      let n = retryCount[work.id, default: 0]
-      if let delay = config.backoff.delay(forRetry: n, using: &rng) {
-        retryCount[work.id] = n + 1
-        counters.retries += 1
-        summary.retries += 1
-        retries.append(Retry(due: t + seconds(delay), work: work))
-      } else {
-        finalFailure(
-          work, errorClass: failure.label,
-          message:
-            "gave up after \(n + 1) attempts: \(failure.label.replacingOccurrences(of: "_", with: " "))",
-          latency: Int(ms))
-      }
-    }
+    let wasStopping = machine.stopping != nil
+    machine.answered(work, answer.attempt, latency: RetryWait.seconds(answer.latency), at: now())
+    if !wasStopping && machine.stopping != nil { logStop() }
     wake()
-  }
-
-  private func answered(at t: Double) {
-    outageSince = nil
-    outageCount = 0
-    outageRetryAt = nil
-    window.answered()
-    if let newRate = adaptive.answered(at: t) { bucket.setRate(newRate, at: t) }
-    lastAnswer = t
-    recentAnswers.append(t)
-    if recentAnswers.count > 4096 { recentAnswers.removeFirst(recentAnswers.count - 2048) }
-  }
-
-  private func finalFailure(
-    _ work: PendingRequest, errorClass: String, message: String, latency: Int
-  ) {
-    outcomes.append(
-      RequestOutcome(
-        requestID: work.id, result: .failed(errorClass: errorClass, message: message),
-        latencyMilliseconds: latency))
-    summary.finished += 1
-    summary.failed += 1
-    recentAnswers.append(now())
-  }
-
-  private func seconds(_ d: Duration) -> Double {
-    Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
   }
 
   // MARK: - Committing
 
-  /// Commits the outcomes and counters gathered since the last commit.
+  /// Commits the outcomes, counters and pauses gathered since the last commit.
   private func flush() {
-    guard !outcomes.isEmpty || counters != RunCounters() || !pauses.isEmpty else { return }
-    let batch = outcomes
-    let delta = counters
-    let newPauses = pauses
+    guard var batch = machine.takeCommit() else { return }
     do {
-      try store.recordOutcomes(job: jobID, batch)
-      outcomes.removeAll(keepingCapacity: true)
-      try store.addToRun(runID, delta)
-      counters = RunCounters()
-      for p in newPauses { try store.recordPause(run: runID, reason: p.reason, seconds: p.seconds) }
-      pauses.removeAll()
-    } catch let error as LeadsheetError {
-      requestStop(.storage(error))
+      try store.recordOutcomes(job: jobID, batch.outcomes)
+      batch.outcomes = []
+      try store.addToRun(runID, batch.counters)
+      batch.counters = RunCounters()
+      while let pause = batch.pauses.first {
+        try store.recordPause(run: runID, reason: pause.reason, seconds: pause.seconds)
+        batch.pauses.removeFirst()
+      }
     } catch {
-      requestStop(.storage(LeadsheetError(.storage, "\(error)")))
+      let wasStopping = machine.stopping != nil
+      machine.commitFailed(unrecorded: batch, error: Self.storageError(error))
+      if !wasStopping { logStop() }
+      wake()
     }
   }
 
   private func snapshot() -> RunProgress {
-    let t = now()
-    let windowStart = max(0, t - 5)
-    let recent = recentAnswers.reversed().prefix { $0 >= windowStart }.count
-    let span = min(5, max(0.25, t - (firstSend ?? t)))
-    return RunProgress(
-      requestsDone: doneBefore + summary.finished,
-      requestsTotal: max(totalRequests, ingest?.committed?.requests ?? 0),
-      found: summary.found, retries: summary.retries, rateLimited: summary.rateLimited,
-      inFlight: inFlight, ratePerSecond: Double(recent) / span, elapsed: t)
+    machine.progress(
+      at: now(), doneBefore: totals?.doneBefore ?? 0,
+      total: max(totals?.requests ?? 0, ingest?.committed?.requests ?? 0))
   }
 
   /// Puts unsent work back, commits, and sets the job's state from how the run ended.
@@ -453,16 +248,12 @@ public actor JobRunner {
   /// stops it after its current chunk, leaving the job `ingesting` for
   /// `resume` to continue; any other end lets it store the rest.
   private func finish() async throws -> RunSummary {
-    let putBack = Array(marked) + retries.map(\.work)
-    for work in putBack {
-      outcomes.append(
-        RequestOutcome(requestID: work.id, result: .retryLater(errorClass: "stopped", message: "")))
-    }
-    marked = []
-    retries = []
+    machine.drainUnsent()
     flush()
+    var summary = machine.summary
+    summary.seconds = machine.activeSeconds
     if let ingest {
-      switch stopping {
+      switch machine.stopping {
       case .interrupted?, .storage?: ingest.cancel()
       default: break
       }
@@ -473,45 +264,20 @@ public actor JobRunner {
         throw error
       case .suspended:
         try store.endRun(runID, reason: "interrupted while storing the list")
-        if case .storage(let error)? = stopping { throw error }
-        summary.seconds = firstSend.map { max(0, lastAnswer - $0) } ?? 0
+        if case .storage(let error)? = machine.stopping { throw error }
         summary.end = .interrupted
         return summary
       }
     }
-    summary.seconds = firstSend.map { max(0, lastAnswer - $0) } ?? 0
-    let end: RunEnd
-    let state: JobState
-    switch stopping {
-    case .storage(let error)?:
+    switch try machine.ending(unfinishedRequests: { try store.unfinishedRequests(job: jobID) }) {
+    case .failed(let error):
       try? store.endRun(runID, reason: "storage error")
       throw error
-    case .interrupted?:
-      end = .interrupted
-      state = .paused(reason: "interrupted")
-    case .jobStop(let reason)?:
-      end = .paused(reason: reason.sentence, remedy: reason.remedy)
-      state = .paused(reason: reason.sentence)
-    case .network(let s)?:
-      let text = "the API was unreachable for \(Int(s)) s"
-      end = .paused(
-        reason: text, remedy: "check the network connection, then resume the job")
-      state = .paused(reason: text)
-    case nil:
-      if try store.unfinishedRequests(job: jobID) == 0 {
-        end = .done
-        state = .done
-      } else if let limit = config.limit {
-        end = .limitReached(limit)
-        state = .paused(reason: "--limit \(limit) reached")
-      } else {
-        end = .paused(reason: "requests left unfinished", remedy: "resume the job")
-        state = .paused(reason: "requests left unfinished")
-      }
+    case .ended(let end, let state):
+      _ = try store.setState(job: jobID, to: state)
+      try store.endRun(runID, reason: state.description)
+      summary.end = end
+      return summary
     }
-    _ = try store.setState(job: jobID, to: state)
-    try store.endRun(runID, reason: state.description)
-    summary.end = end
-    return summary
   }
 }

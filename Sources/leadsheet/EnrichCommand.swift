@@ -45,7 +45,7 @@ extension Leadsheet {
           encoding: ingest.encoding?.rawValue, sheet: input.sheet, headerRow: input.headerRow,
           onlyMissing: onlyMissing, chunkSize: chunkSize,
           creditCosts: mapping.creditCost ?? CreditCosts.default.description,
-          maxCellBytes: input.maxCellBytes)
+          maxCellBytes: input.maxCellBytes, rate: run.rate)
         let db = try store.open()
         let fingerprint = try FileFingerprint.of(path: input.file)
         let say = Say(quiet: run.quiet || json)

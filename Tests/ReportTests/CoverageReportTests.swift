@@ -243,20 +243,44 @@ func controlledAnswer(_ r: EnrichRequest) -> RequestOutcome.Result {
     #expect(report.notes.contains { $0.contains("still pending") && $0.contains("resume") })
   }
 
-  @Test func creditCostsFromTheJobOptions() throws {
+  /// Options as `enrich` stores them (a real `JobOptions`, `--credit-costs` text and
+  /// `--rate 20`): the report prices with those costs and measures rate use against 20/s.
+  @Test func creditCostsAndRateFromTheStoredJobOptions() throws {
     let temp = try TempStore()
     let leads = testLeads(count: 30)
-    let job = try makeJob(
-      temp.store, leads: leads,
-      options: #"{"types":["email","phone"],"credit_costs":{"email":2,"phone":5},"rate":20}"#)
+    let written = JobOptions(
+      types: [.email, .phone], creditCosts: "email=2,phone=5", maxCellBytes: nil, rate: 20)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let json = String(decoding: try encoder.encode(written), as: UTF8.self)
+    #expect(json.contains(#""rate":20"#))
+    let job = try makeJob(temp.store, leads: leads, options: json)
     try answerRequests(temp.store, job: job, controlledAnswer)
     let report = try CoverageReport.build(store: temp.store, job: job)
     #expect(
       report.cost.creditCosts
-        == CreditCostTable(
-          email: 2, phone: 5, personalEmail: 3, source: "job_options"))
+        == ReportCreditCosts(
+          costs: CreditCosts(perType: [.email: 2, .phone: 5, .personalEmail: 3]),
+          source: "job_options"))
     #expect(report.run.rateLimit == 20)
     #expect(report.run.rateLimitSource == "job_options")
+    if let rps = report.run.requestsPerSecond, let use = report.run.rateLimitUse {
+      #expect(abs(use - rps / 20) < 0.001)
+    }
+  }
+
+  /// Options stored before the rate was (and `--rate 0`): Pronto's documented 50/s.
+  @Test func rateLimitFallsBackToTheContract() throws {
+    for options in [
+      #"{"chunk_size":100,"credit_costs":"email=1,phone=10,personal_email=3","maps":[],"types":["email"]}"#,
+      #"{"chunk_size":100,"maps":[],"rate":0,"types":["email"]}"#,
+    ] {
+      let temp = try TempStore()
+      let job = try makeJob(temp.store, leads: testLeads(count: 5), options: options)
+      let report = try CoverageReport.build(store: temp.store, job: job)
+      #expect(report.run.rateLimit == 50)
+      #expect(report.run.rateLimitSource == "contract")
+    }
   }
 
   @Test func unknownJobAndColumn() throws {

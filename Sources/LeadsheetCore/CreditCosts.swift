@@ -1,4 +1,4 @@
-import LeadsheetCore
+import Foundation
 
 /// What one request costs in Pronto credits, per enrichment type.
 ///
@@ -51,8 +51,10 @@ public struct CreditCosts: Sendable, Hashable, Codable, CustomStringConvertible 
   public static func parse(_ text: String, base: CreditCosts = .default) throws -> CreditCosts {
     var costs = base
     let hint = "write it like email=1,phone=10,personal_email=3"
-    let pairs = text.split(separator: ",").map { String($0).trimmingWhitespace() }
-      .filter { !$0.isEmpty }
+    let pairs = text.split(separator: ",").map {
+      String($0).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    .filter { !$0.isEmpty }
     guard !pairs.isEmpty else {
       throw LeadsheetError(.usage, "no credit cost given", hint: hint)
     }
@@ -61,14 +63,16 @@ public struct CreditCosts: Sendable, Hashable, Codable, CustomStringConvertible 
       guard parts.count == 2 else {
         throw LeadsheetError(.usage, "credit cost '\(pair)' has no '='", hint: hint)
       }
-      let name = String(parts[0]).trimmingWhitespace().lowercased()
+      let name = String(parts[0]).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         .replacingOccurrences(of: "-", with: "_")
       guard let type = EnrichmentType(rawValue: name) else {
         throw LeadsheetError(
           .usage, "unknown enrichment type '\(parts[0])' in credit costs",
           hint: "use email, phone and/or personal_email")
       }
-      guard let value = Int(String(parts[1]).trimmingWhitespace()), value >= 0 else {
+      guard let value = Int(String(parts[1]).trimmingCharacters(in: .whitespacesAndNewlines)),
+        value >= 0
+      else {
         throw LeadsheetError(
           .usage, "credit cost '\(parts[1])' for \(type.rawValue) is not a whole number ≥ 0",
           hint: hint)

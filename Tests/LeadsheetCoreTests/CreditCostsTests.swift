@@ -2,8 +2,6 @@ import Foundation
 import LeadsheetCore
 import Testing
 
-@testable import Mapping
-
 @Test func defaultCosts() {
   #expect(CreditCosts.default.description == "email=1,phone=10,personal_email=3")
   #expect(CreditCosts.default.cost(of: [.email]) == 1)

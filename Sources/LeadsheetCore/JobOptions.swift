@@ -1,0 +1,119 @@
+import Foundation
+
+/// The options that shape a job's rows and requests, stored with the job as JSON.
+///
+/// Two runs of `enrich` on the same input bytes with equal `identity` are the
+/// same job: the second resumes the first instead of paying again. The type
+/// lives in the core so that the stage that writes it (`Runner`) and the stage
+/// that reads it back (`Report`) share one definition: a key the job never
+/// writes cannot be read.
+///
+///     {"chunk_size":100,"credit_costs":"email=1,phone=10,personal_email=3",
+///      "maps":[],"rate":20,"types":["email"]}
+public struct JobOptions: Sendable, Hashable, Codable {
+  /// `--types`.
+  public var types: [EnrichmentType]
+  /// Every `--map` value, in order.
+  public var maps: [String]
+  /// `--phone-countries`.
+  public var phoneCountries: String?
+  /// `--delimiter` (as a one-character string).
+  public var delimiter: String?
+  /// `--encoding`.
+  public var encoding: String?
+  /// `--sheet`.
+  public var sheet: String?
+  /// `--header-row`.
+  public var headerRow: Int?
+  /// `--only-missing COLUMN`: rows whose COLUMN already holds a value are skipped.
+  public var onlyMissing: String?
+  /// Rows per chunk.
+  public var chunkSize: Int
+  /// `--credit-cost`, kept for the report's estimate; not part of the job's identity.
+  public var creditCosts: String?
+  /// `--max-cell-bytes` (`nil`: the default 1 MiB); a guard, not part of the job's identity.
+  public var maxCellBytes: Int?
+  /// The `--rate` the job was created with (requests per second, `0` for no limit).
+  ///
+  /// Kept so that the report measures rate use against it; not part of the job's
+  /// identity. `nil` for jobs created before it was stored.
+  public var rate: Double?
+
+  /// Creates options.
+  public init(
+    types: [EnrichmentType] = [.email], maps: [String] = [], phoneCountries: String? = nil,
+    delimiter: String? = nil, encoding: String? = nil, sheet: String? = nil,
+    headerRow: Int? = nil, onlyMissing: String? = nil, chunkSize: Int = 100,
+    creditCosts: String? = nil, maxCellBytes: Int? = nil, rate: Double? = nil
+  ) {
+    self.creditCosts = creditCosts
+    self.maxCellBytes = maxCellBytes
+    self.rate = rate
+    self.types = types
+    self.maps = maps
+    self.phoneCountries = phoneCountries
+    self.delimiter = delimiter
+    self.encoding = encoding
+    self.sheet = sheet
+    self.headerRow = headerRow
+    self.onlyMissing = onlyMissing
+    self.chunkSize = chunkSize
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case types, maps, delimiter, encoding, sheet, rate
+    case phoneCountries = "phone_countries"
+    case headerRow = "header_row"
+    case onlyMissing = "only_missing"
+    case chunkSize = "chunk_size"
+    case creditCosts = "credit_costs"
+    case maxCellBytes = "max_cell_bytes"
+  }
+
+  /// The options that make two runs the same job (everything but the credit costs,
+  /// the cell-size guard and the rate).
+  public var identity: JobOptions {
+    var copy = self
+    copy.creditCosts = nil
+    copy.maxCellBytes = nil
+    copy.rate = nil
+    return copy
+  }
+
+  /// The credit costs these options name, else the defaults.
+  ///
+  /// `nil` when `creditCosts` is absent or does not parse (a job written by hand or by
+  /// an older version): callers say they used `CreditCosts.default`.
+  public var parsedCreditCosts: CreditCosts? {
+    creditCosts.flatMap { try? CreditCosts.parse($0) }
+  }
+
+  /// Reads stored options, or `nil` when the text is not a JSON object of them.
+  ///
+  /// Keys that are absent take their defaults (`types` empty, `chunk_size` 100), so
+  /// options stored by an older version still read.
+  public init?(json: String) {
+    guard let options = try? JSONDecoder().decode(JobOptions.self, from: Data(json.utf8)) else {
+      return nil
+    }
+    self = options
+  }
+
+  /// Decodes stored options; absent keys take their defaults (`types` empty).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      types: try c.decodeIfPresent([EnrichmentType].self, forKey: .types) ?? [],
+      maps: try c.decodeIfPresent([String].self, forKey: .maps) ?? [],
+      phoneCountries: try c.decodeIfPresent(String.self, forKey: .phoneCountries),
+      delimiter: try c.decodeIfPresent(String.self, forKey: .delimiter),
+      encoding: try c.decodeIfPresent(String.self, forKey: .encoding),
+      sheet: try c.decodeIfPresent(String.self, forKey: .sheet),
+      headerRow: try c.decodeIfPresent(Int.self, forKey: .headerRow),
+      onlyMissing: try c.decodeIfPresent(String.self, forKey: .onlyMissing),
+      chunkSize: try c.decodeIfPresent(Int.self, forKey: .chunkSize) ?? 100,
+      creditCosts: try c.decodeIfPresent(String.self, forKey: .creditCosts),
+      maxCellBytes: try c.decodeIfPresent(Int.self, forKey: .maxCellBytes),
+      rate: try c.decodeIfPresent(Double.self, forKey: .rate))
+  }
+}

@@ -1,0 +1,59 @@
+import JobStore
+import LeadsheetCore
+import ProntoClient
+
+extension RunnerStateMachine {
+  /// What the runner actor must do next; it reports back with the matching event.
+  ///
+  /// The enum is meant to grow: asynchronous submissions would add `submit` (with a
+  /// `submitted` state between `send` and the answer) and `poll(id, at:)` on a poll
+  /// schedule; staged requests a `stage`; budgets end a run through `finish` with a
+  /// new `StopCause`.
+  public enum Action: Sendable, Hashable {
+    /// Send this request now; report with `answered(_:_:latency:at:)`.
+    case send(PendingRequest)
+    /// Read up to `limit` pending requests from the store; report with
+    /// `refilled(_:ingestEnded:)` (or `storageFailed(_:)`).
+    case refill(limit: Int)
+    /// Commit these requests as in flight before any is sent; report with
+    /// `marked(_:)` (or `storageFailed(_:)`).
+    case mark([PendingRequest])
+    /// Nothing to do before `until` (seconds on the run's clock), or before the next
+    /// event when `nil`; then ask again.
+    case wait(until: Double?)
+    /// Dispatching is over and nothing is in flight: put back the unsent requests
+    /// (`drainUnsent()`), commit, and end the run with `ending(unfinishedRequests:)`.
+    /// `nil`: every request was sent and answered (or `--limit` was reached).
+    case finish(StopCause?)
+  }
+
+  /// Why a run stopped before running out of work.
+  public enum StopCause: Sendable, Hashable, CustomStringConvertible {
+    /// Ctrl-C or SIGTERM.
+    case interrupted
+    /// The API refused the job as a whole (key, consent, credits, base URL).
+    case jobStop(JobStopReason)
+    /// The API could not be reached for this many seconds (past `--give-up-after`).
+    case network(seconds: Double)
+    /// The job database failed.
+    case storage(LeadsheetError)
+
+    /// A short description for the log.
+    public var description: String {
+      switch self {
+      case .interrupted: "interrupted"
+      case .jobStop(let reason): "job stop: \(reason.label)"
+      case .network(let seconds): "network: unreachable for \(Int(seconds)) s"
+      case .storage(let error): "storage: \(error)"
+      }
+    }
+  }
+
+  /// How a run ends: what the command prints and the state the job is left in.
+  public enum Ending: Sendable, Hashable {
+    /// The run ended normally or on a stop: `end` for the summary, `state` for the job.
+    case ended(RunEnd, JobState)
+    /// The database failed: the run ends with this error (committed work is kept).
+    case failed(LeadsheetError)
+  }
+}

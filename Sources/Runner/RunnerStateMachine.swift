@@ -1,0 +1,191 @@
+import JobStore
+import LeadsheetCore
+import ProntoClient
+
+/// Every decision of a run, as a value type: events in, actions out, no I/O, no clock.
+///
+/// The runner actor (`JobRunner`) asks `nextAction(at:)` what to do, does it
+/// (reads or writes the store, sends a request, sleeps), and reports what
+/// happened as an event. Time is a `Double` of seconds passed in with each
+/// call, so tests drive a run with a fake clock and no sockets, in the style of
+/// async-http-client's `HTTPConnectionPool.StateMachine`.
+///
+/// It owns:
+/// - the request queue and retries (`RequestQueue`), with one wait formula for
+///   transient failures, 429s and outages (`RetryWait`);
+/// - the gate a request passes to leave: the in-flight window, then the token
+///   bucket, with the adaptive pace (`SendGate`);
+/// - the commit buffer of outcomes, counters and pauses (`CommitBuffer`);
+/// - the run statistics (`RunStatistics`);
+/// - how the run stops and ends (`StopCause`, `ending(unfinishedRequests:)`).
+///
+/// A run goes through three phases:
+///
+/// | phase | valid transitions |
+/// |---|---|
+/// | dispatching | `nextAction` gives `refill`, `mark`, `send` or `wait`; a stop event → stopping; no work left and nothing in flight → `finish(nil)` |
+/// | stopping | `nextAction` gives only `wait(until: nil)` while requests are in flight, then `finish(cause)` |
+/// | finished | `drainUnsent()`, the last commit, `ending(unfinishedRequests:)` |
+///
+///     var machine = RunnerStateMachine(configuration: config, random: SeededRandom(seed: 1))
+///     switch machine.nextAction(at: clock.now) {
+///     case .send(let work): … machine.answered(work, attempt, latency: 0.8, at: clock.now)
+///     …
+///     }
+public struct RunnerStateMachine: Sendable {
+  /// Pending requests read from the store at a time.
+  public static let refillBatch = 500
+  /// Requests are marked in flight this many seconds' worth at a time (about four
+  /// mark commits per second): after a crash at most that many are "possibly billed"
+  /// without having left.
+  public static let markSpan = 0.25
+  /// Requests marked at a time when the rate is unlimited (`--rate 0`).
+  public static let unlimitedMarkBatch = 100
+  /// How often to look again for requests while the ingest is still storing rows (seconds).
+  public static let ingestPollInterval = 0.05
+
+  let configuration: RunConfiguration
+  let waits: RetryWait
+  var random: SeededRandom
+
+  var queue = RequestQueue()
+  var gate: SendGate
+  var buffer = CommitBuffer()
+  var statistics = RunStatistics()
+  /// Set by the first stop event; later ones do not replace it.
+  private(set) var stopCause: StopCause?
+
+  /// The current outage: since when the API has been unreachable (the send time of
+  /// the first failed attempt), how many rounds it has backed off, and when the
+  /// current round's retries are due (failures of requests already in flight join
+  /// that round instead of lengthening the backoff once each).
+  struct Outage: Sendable, Hashable {
+    var since: Double
+    var rounds = 0
+    var retryAt: Double?
+  }
+  var outage: Outage?
+
+  /// Creates the machine of one run.
+  ///
+  /// - Parameters:
+  ///   - configuration: Rate, window, retries, `--give-up-after`, `--limit`.
+  ///   - random: The jitter's source (seeded from the system by the runner, fixed in tests).
+  public init(configuration: RunConfiguration, random: SeededRandom) {
+    self.configuration = configuration
+    self.waits = RetryWait(backoff: configuration.backoff)
+    self.random = random
+    self.gate = SendGate(configuration: configuration)
+  }
+
+  // MARK: - Reading the state
+
+  /// The figures of the run so far.
+  public var summary: RunSummary { statistics.summary }
+  /// Requests in flight now.
+  public var inFlight: Int { gate.inFlight }
+  /// The in-flight window's current limit.
+  public var windowLimit: Int { gate.window.limit }
+  /// The pace aimed at now, in requests per second.
+  public var currentRate: Double { gate.bucket.rate }
+  /// Why the run is stopping, once a stop event arrived.
+  public var stopping: StopCause? { stopCause }
+  /// Requests waiting to be sent again, and when the first is due.
+  public var waitingRetries: (count: Int, nextDue: Double?) {
+    (queue.retries.count, queue.nextRetryDue)
+  }
+
+  /// How many requests to mark in one commit.
+  var markBatch: Int {
+    configuration.rate > 0
+      ? max(1, Int(configuration.pacedRate * Self.markSpan)) : Self.unlimitedMarkBatch
+  }
+
+  // MARK: - Dispatching
+
+  /// What the runner should do now.
+  ///
+  /// Order: a retry whose time has come, else the next marked request, else mark
+  /// more, else read more from the store; a request leaves only when the window has
+  /// room and the bucket a slot.
+  public mutating func nextAction(at now: Double) -> Action {
+    if let stopCause {
+      return gate.inFlight > 0 ? .wait(until: nil) : .finish(stopCause)
+    }
+    guard gate.windowOpen else { return .wait(until: nil) }
+    if queue.peekDue(at: now) != nil {
+      if let delay = gate.reserve(at: now) { return .wait(until: now + delay) }
+      return send(queue.popDue(at: now)!, at: now)
+    }
+    if !queue.marked.isEmpty {
+      if let delay = gate.reserve(at: now) { return .wait(until: now + delay) }
+      return send(queue.popMarked()!, at: now)
+    }
+    var room = Int.max
+    if let limit = configuration.limit {
+      room = limit - queue.distinctMarked
+      if room <= 0 { queue.limitReached() }
+    }
+    if room > 0 {
+      if !queue.unmarked.isEmpty { return .mark(queue.toMark(min(markBatch, room))) }
+      if queue.needsRefill(at: now, ingestPoll: Self.ingestPollInterval) {
+        queue.refillStarted(at: now)
+        return .refill(limit: Self.refillBatch)
+      }
+    }
+    if gate.inFlight == 0 && queue.retries.isEmpty && !queue.waitingForIngest {
+      return .finish(nil)
+    }
+    var due = queue.nextRetryDue
+    // Rows are still being stored: look again for newly committed requests.
+    if queue.waitingForIngest {
+      due = min(due ?? .infinity, queue.lastRefill + Self.ingestPollInterval)
+    }
+    return .wait(until: due)
+  }
+
+  private mutating func send(_ work: PendingRequest, at now: Double) -> Action {
+    statistics.sent(at: now)
+    buffer.countSent()
+    return .send(work)
+  }
+
+  // MARK: - Store events
+
+  /// The store answered `refill` with `batch`; `ingestEnded` was sampled before the
+  /// query (once the ingest has ended, an empty answer means no more work).
+  public mutating func refilled(_ batch: [PendingRequest], ingestEnded: Bool) {
+    queue.refilled(batch, ingestEnded: ingestEnded)
+  }
+
+  /// The store committed `mark`'s requests as in flight.
+  public mutating func marked(_ batch: [PendingRequest]) { queue.marked(batch) }
+
+  /// The store failed: the run stops, keeping what was committed.
+  public mutating func storageFailed(_ error: LeadsheetError) { stop(.storage(error)) }
+
+  // MARK: - Stops
+
+  /// Asks the run to stop: nothing new is sent, requests in flight finish.
+  ///
+  /// The first cause is kept. Returns whether this call started the stop.
+  @discardableResult
+  public mutating func stop(_ cause: StopCause) -> Bool {
+    guard stopCause == nil else { return false }
+    stopCause = cause
+    return true
+  }
+
+  // MARK: - Commits
+
+  /// Everything to commit since the last group commit, or `nil` when there is nothing.
+  public mutating func takeCommit() -> CommitBuffer.Batch? { buffer.take() }
+
+  /// Part of a commit failed: the run stops.
+  ///
+  /// `unrecorded` is what was not written; it goes back into the buffer.
+  public mutating func commitFailed(unrecorded: CommitBuffer.Batch, error: LeadsheetError) {
+    buffer.restore(unrecorded)
+    stop(.storage(error))
+  }
+}
