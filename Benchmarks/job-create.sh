@@ -32,6 +32,20 @@ out=$( { /usr/bin/time -f "%e %M" sqlite3 "$work/import.sqlite" \
   >/dev/null; } 2>&1 | tail -1)
 report "sqlite3 .import (plain table)" "$out"
 
+# 1b. SQLite's floor for leadsheet's schema: the imported rows copied by one INSERT … SELECT
+# into an empty job database (rows with their cells, one request per row as a contact key,
+# every index), in one transaction: no Swift, no parsing, no planning.
+"$bin" jobs --db "$work/schema.sqlite" >/dev/null 2>&1 || true
+out=$( { /usr/bin/time -f "%e %M" sqlite3 "$work/schema.sqlite" \
+  "PRAGMA synchronous=FULL;" "ATTACH '$work/import.sqlite' AS s;" \
+  "INSERT INTO jobs VALUES ('j','p','h',0,'csv',NULL,'','','email','{}',100,'ingesting',NULL,0,0,0,0,NULL);" \
+  "BEGIN;" \
+  "INSERT INTO requests (id, job_id, contact_key, body, first_chunk) SELECT rowid, 'j', \"First Name\"||char(31)||\"Last Name\"||char(31)||Company||char(31)||Website||char(31)||\"LinkedIn URL\"||char(31)||'email'||char(31), '', (rowid - 1) / 100 FROM s.leads;" \
+  "INSERT INTO rows (job_id, row_index, line, cells, plan, request_id) SELECT 'j', rowid - 1, rowid + 1, CAST(Id||Title||Company||\"First Name\"||\"Last Name\"||Website||\"LinkedIn URL\"||Location||Created||'0123456789' AS BLOB), 'request', rowid FROM s.leads;" \
+  "COMMIT;" >/dev/null; } 2>&1 | tail -1)
+report "sqlite3 INSERT…SELECT into leadsheet's schema" "$out"
+ls -l "$work/schema.sqlite" | awk '{printf "  (its database: %.1f MB)\n", $5/1e6}'
+
 # The simulator in its own process (no latency: the creation time is the job's own).
 "$bin" simulate --port 0 --keys k --rate 0 --latency-ms 0,0 >"$work/sim.out" 2>/dev/null &
 sim_pid=$!

@@ -149,12 +149,13 @@ public final class JobIngestWriter {
   public let job: JobID
   private let chunkSize: Int
   private let pacing: IngestPacing
-  private let insertRequest: Statement
-  private let insertRow: Statement
+  private let batch: IngestInsertBatch
   private let insertChunk: Statement
   private let updateCount: Statement
   private var digests: ContactDigestTable
   private var requestBase: Int64?
+  /// The id the next new request gets (set when a transaction begins).
+  private var nextRequestID: Int64 = 1
   private var inTransaction = false
   private var finished = false
   private var rowsInBatch = 0
@@ -189,13 +190,7 @@ public final class JobIngestWriter {
     self.requestBase = requestBase
     settleCommittedChunks = summary.rows > 0
     let c = store.connection
-    insertRequest = try c.prepare(
-      "INSERT INTO requests (job_id, contact_key, body, first_chunk) VALUES (?, ?, ?, ?)")
-    insertRow = try c.prepare(
-      """
-      INSERT INTO rows (job_id, row_index, line, cells, plan, request_id, reason_code,
-        reason_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-      """)
+    batch = try IngestInsertBatch(connection: c, job: job)
     insertChunk = try c.prepare("INSERT INTO chunks (job_id, chunk, state) VALUES (?, ?, ?)")
     updateCount = try c.prepare("UPDATE jobs SET row_count = ?, updated_at = ? WHERE id = ?")
   }
@@ -203,6 +198,7 @@ public final class JobIngestWriter {
   deinit {
     if inTransaction {
       try? store.connection.execute("ROLLBACK")
+      try? store.connection.execute("PRAGMA foreign_keys = ON")
       WriteTurn.shared.ingestEnded()
     }
   }
@@ -238,20 +234,40 @@ public final class JobIngestWriter {
   }
 
   private func rollback() {
+    batch.discard()
     if inTransaction {
       try? store.connection.execute("ROLLBACK")
+      try? store.connection.execute("PRAGMA foreign_keys = ON")
       inTransaction = false
       WriteTurn.shared.ingestEnded()
     }
   }
 
+  /// Opens a transaction, with foreign keys unchecked while it lasts.
+  ///
+  /// The writer gives new requests their ids itself (the next after the
+  /// largest in the table, read once the transaction holds the write lock),
+  /// so a batch of rows can refer to requests inserted with it; it inserts a
+  /// row only for its own job and after the requests it refers to, which is
+  /// what the foreign keys would check, once per row, in two indexes.
   private func begin() throws {
     WriteTurn.shared.ingestWillBegin()
+    try store.connection.execute("PRAGMA foreign_keys = OFF")
     try store.connection.execute("BEGIN IMMEDIATE")
     WriteTurn.shared.ingestBegan()
     inTransaction = true
+    nextRequestID = try store.connection.scalarInt("SELECT coalesce(max(id), 0) FROM requests") + 1
     rowsInBatch = 0
     batchStarted = JobStore.monotonicSeconds()
+  }
+
+  /// Ends the open transaction with `COMMIT` and checks foreign keys again.
+  private func commitTransaction() throws {
+    try batch.flush()
+    try store.connection.execute("COMMIT")
+    inTransaction = false
+    try store.connection.execute("PRAGMA foreign_keys = ON")
+    WriteTurn.shared.ingestEnded()
   }
 
   private func appendUnchecked(_ row: EncodedIngestRow) throws {
@@ -264,14 +280,13 @@ public final class JobIngestWriter {
     }
     if !inTransaction { try begin() }
     if index % chunkSize == 0 { lastRequestAtChunkStart = lastRequest }
-    let jobText = job.rawValue
     var requestID: Int64?
     var reasonCode: String?
     var reasonMessage: String?
-    let planName: StaticString
+    let planName: IngestPlanName
     switch row.plan {
     case .request(let key, let body, let digest, let types):
-      planName = "request"
+      planName = .request
       chunkNeedsRequests = true
       if let offset = digests.find(digest), let base = requestBase {
         let id = base + Int64(offset)
@@ -281,17 +296,9 @@ public final class JobIngestWriter {
           backReferencing.append(chunk)
         }
       } else {
-        try bindText(jobText, insertRequest, 1)
-        try insertRequest.bindInt(Int64(chunk), at: 4)
-        // Bound in place: the statement runs while the bytes are borrowed.
-        try key.withUnsafeBytes { k in
-          try body.withUnsafeBytes { b in
-            try insertRequest.bindStatic(k, at: 2, asText: true)
-            try insertRequest.bindStatic(b, at: 3, asText: true)
-            try insertRequest.runBound()
-          }
-        }
-        let id = store.connection.lastInsertRowID
+        let id = nextRequestID
+        nextRequestID += 1
+        batch.addRequest(id: id, key: key, body: body, chunk: chunk)
         let base = requestBase ?? id
         requestBase = base
         guard id - base >= 0, id - base < Int64(UInt32.max) else {
@@ -306,40 +313,19 @@ public final class JobIngestWriter {
         typeCounts.add(types)
       }
     case .invalid(let code, let message):
-      planName = "invalid"
+      planName = .invalid
       reasonCode = code
       reasonMessage = message
       summary.invalid += 1
     case .skipped(let reason):
-      planName = "skipped"
+      planName = .skipped
       reasonMessage = reason
       summary.skipped += 1
     }
-    try bindText(jobText, insertRow, 1)
-    try insertRow.bindInt(Int64(index), at: 2)
-    try insertRow.bindInt(Int64(row.line), at: 3)
-    try insertRow.bindStatic(
-      UnsafeRawBufferPointer(start: planName.utf8Start, count: planName.utf8CodeUnitCount), at: 5,
-      asText: true)
-    if let requestID {
-      try insertRow.bindInt(requestID, at: 6)
-    } else {
-      try insertRow.bindNull(at: 6)
-    }
-    if let reasonCode {
-      try bindText(reasonCode, insertRow, 7)
-    } else {
-      try insertRow.bindNull(at: 7)
-    }
-    if let reasonMessage {
-      try bindText(reasonMessage, insertRow, 8)
-    } else {
-      try insertRow.bindNull(at: 8)
-    }
-    try row.cells.withUnsafeBytes {
-      try insertRow.bindStatic($0, at: 4, asText: false)
-      try insertRow.runBound()
-    }
+    batch.addRow(
+      index: index, line: row.line, cells: row.cells, plan: planName, requestID: requestID,
+      reasonCode: reasonCode, reasonMessage: reasonMessage)
+    if batch.isFull { try batch.flush() }
     summary.rows += 1
     rowsInBatch += 1
   }
@@ -374,9 +360,7 @@ public final class JobIngestWriter {
     try updateCount.bind(.double(store.now().timeIntervalSince1970), at: 2)
     try bindText(job.rawValue, updateCount, 3)
     try updateCount.runBound()
-    try store.connection.execute("COMMIT")
-    inTransaction = false
-    WriteTurn.shared.ingestEnded()
+    try commitTransaction()
     commits += 1
     onCommit?(snapshot)
   }
@@ -407,6 +391,7 @@ public final class JobIngestWriter {
       if summary.rows > 0, summary.chunks < (summary.rows + chunkSize - 1) / chunkSize {
         try closeChunk((summary.rows - 1) / chunkSize)
       }
+      try batch.flush()  // settling reads the rows
       try settleChunks()
       try store.connection.prepare(
         """
@@ -420,9 +405,7 @@ public final class JobIngestWriter {
       guard store.connection.changes == 1 else {
         throw LeadsheetError(.usage, "job \(job) is no longer ingesting")
       }
-      try store.connection.execute("COMMIT")
-      inTransaction = false
-      WriteTurn.shared.ingestEnded()
+      try commitTransaction()
       finished = true
       onCommit?(snapshot)
       return snapshot

@@ -81,6 +81,45 @@ import Testing
     }
   }
 
+  /// Rows go to SQLite in multi-row statements: whole batches, the rest one by one, and
+  /// batches cut short by long cells. Whatever the cut, every row reads back as appended.
+  @Test func batchesRowsOfEveryLength() throws {
+    try withStore { store, _ throws in
+      let job = try store.createJob(sampleSpec(chunkSize: 50))
+      var rows: [IngestRow] = []
+      for i in 0..<(IngestInsertBatch.width * 3 + 7) {
+        let long = i % 37 == 3 ? String(repeating: "é", count: 400_000) : "n\(i)"
+        rows.append(
+          i % 9 == 4
+            ? IngestRow(
+              line: i + 2, cells: [Cell(long)], plan: .invalid(code: "missing-name", message: "m"))
+            : IngestRow(
+              line: i + 2, cells: [Cell("First\(i % 50)"), Cell(long)],
+              plan: .request(request(i % 50))))
+      }
+      let summary = try store.ingest(job: job.id, rows: rows, batchSize: 100)
+      #expect(summary.rows == rows.count)
+      var read: [(Int, [String], Int64?)] = []
+      try store.forEachRow(job: job.id) {
+        read.append(($0.line, $0.cells.map(\.text), $0.requestID))
+      }
+      #expect(read.map(\.0) == rows.map(\.line))
+      #expect(read.map(\.1) == rows.map { $0.cells.map(\.text) })
+      // Rows of the same contact share one request; each request is its contact's.
+      var requestOf: [Int: Int64] = [:]
+      for (i, r) in read.enumerated() where i % 9 != 4 {
+        let id = try #require(r.2)
+        #expect(requestOf[i % 50, default: id] == id)
+        requestOf[i % 50] = id
+      }
+      let sent = try store.nextRequests(job: job.id, limit: 1_000)
+      #expect(sent.count == 50)
+      for (contact, id) in requestOf {
+        #expect(sent.first { $0.id == id }?.request == request(contact))
+      }
+    }
+  }
+
   @Test func refusesASecondIngest() throws {
     try withStore { store, _ throws in
       let job = try makeJob(store, rows: [row(2, contact: 1)])
