@@ -37,6 +37,8 @@ extension Leadsheet {
 
     func run() async throws {
       try await reportingErrors {
+        // A refused key fails in a second, before the list is read.
+        try await AccountCheck.refuseABadKey(run)
         let ingest = try input.ingestOptions()
         let options = JobOptions(
           types: try EnrichmentType.parseList(mapping.types), maps: mapping.maps,
