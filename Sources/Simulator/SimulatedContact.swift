@@ -26,8 +26,9 @@ struct SimulatedContact {
   /// Parses and validates a body as the contract states.
   ///
   /// Malformed JSON, or a body that is not an object, is a 400; a missing or
-  /// wrong field is a 422 naming it.
-  init(body: [UInt8]) throws(Invalid) {
+  /// wrong field is a 422 naming it. With `singleType` (the asynchronous
+  /// endpoint), an `enrichment_type` that does not hold exactly one type is a 400.
+  init(body: [UInt8], singleType: Bool = false) throws(Invalid) {
     guard let any = try? JSONSerialization.jsonObject(with: Data(body)),
       let o = any as? [String: Any]
     else { throw Invalid(status: 400, message: "Malformed JSON body") }
@@ -58,6 +59,12 @@ struct SimulatedContact {
     }
     guard let list = rawTypes as? [Any], list.allSatisfy({ $0 is String }) else {
       throw Invalid(status: 422, message: "enrichment_type must be an array of strings")
+    }
+    if singleType, list.count != 1 {
+      throw Invalid(
+        status: 400,
+        message: "enrichment_type must hold exactly one type for asynchronous enrichment "
+          + "(got \(list.count)); submit one request per type")
     }
     guard (1...3).contains(list.count) else {
       throw Invalid(status: 422, message: "enrichment_type must contain 1 to 3 elements")

@@ -3,7 +3,10 @@ import Foundation
 import Hummingbird
 import LeadsheetCore
 
-/// A local stand-in for Pronto's `POST /v2/contacts/single_enrich`, over real HTTP.
+/// A local stand-in for Pronto's API, over real HTTP: `POST
+/// /v2/contacts/single_enrich` and `sync_single_enrich`, the asynchronous `POST
+/// /api/v2/contacts/single_enrich` with `GET /api/v2/contacts/{id}`, and
+/// `GET /account` and `/credits` (see `docs/simulator.md`).
 ///
 /// It checks keys, validates bodies as the contract states, limits the rate
 /// per key, adds latency, injects faults, draws deterministic outcomes, counts
@@ -15,8 +18,10 @@ import LeadsheetCore
 ///     let stats = await sim.stats()
 ///     await sim.stop()
 public final class Simulator: Sendable {
-  /// `http://HOST:PORT/v2`: the base URL a client uses.
+  /// `http://HOST:PORT/v2`: the base URL of the synchronous API.
   public let baseURL: String
+  /// `http://HOST:PORT/api/v2`: the base URL of the asynchronous API (Pronto's app host).
+  public let asyncBaseURL: String
   /// `http://HOST:PORT`.
   public let address: String
   /// The port bound.
@@ -35,6 +40,7 @@ public final class Simulator: Sendable {
     let shownHost = host.contains(":") ? "[\(host)]" : host
     self.address = "http://\(shownHost):\(port)"
     self.baseURL = address + "/v2"
+    self.asyncBaseURL = address + "/api/v2"
     self.port = port
     self.keys = keys
     self.generatedKey = generatedKey
@@ -54,7 +60,10 @@ public final class Simulator: Sendable {
       : configuration.keys
     let state = try SimulatorState(configuration: configuration, keys: keys)
     let router = Router(context: SimulatorRequestContext.self)
-    SimulatorRoutes(state: state, hangLimit: configuration.hangLimit).register(on: router)
+    SimulatorRoutes(
+      state: state, hangLimit: configuration.hangLimit,
+      servesCredits: configuration.servesCreditsEndpoint
+    ).register(on: router)
 
     let (ports, continuation) = AsyncStream<Int>.makeStream()
     var logger = Logger(label: "leadsheet-simulator")

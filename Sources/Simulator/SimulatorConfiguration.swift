@@ -31,6 +31,20 @@ public struct SimulatorConfiguration: Sendable, Hashable {
   /// Whether a 429 carries `Retry-After` (`--no-retry-after` turns it off, to test
   /// clients against servers that omit it).
   public var sendsRetryAfter = true
+  /// How the synchronous endpoints write `phones` (`--phones-shape`).
+  public var phonesShape: PhonesShape = .strings
+  /// The status of an accepted asynchronous submission (`--async-status`): 200 or 202.
+  public var asyncSubmitStatus = 200
+  /// Whether `GET /credits` is served (`--no-credits-endpoint` turns it off: 404).
+  public var servesCreditsEndpoint = true
+  /// Requests worked on at once (`--max-concurrent`); the others wait in a FIFO
+  /// queue. `nil` (or 0) is unlimited.
+  public var maxConcurrent: Int?
+  /// Credits per account and UTC day (`--daily-credits`); `nil` is unlimited.
+  public var dailyCredits: Int?
+  /// Whether polls (`GET /api/v2/contacts/{id}`) count toward `rate`
+  /// (`--free-polls` turns it off).
+  public var pollsRateLimited = true
 
   /// Creates a configuration; defaults are those of `leadsheet simulate`.
   /// How much the server logs (`.critical` when it runs inside `enrich --simulate`).

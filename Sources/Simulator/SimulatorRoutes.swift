@@ -2,10 +2,14 @@ import Foundation
 import Hummingbird
 import LeadsheetCore
 
-/// The simulator's HTTP endpoints: the enrich endpoint, `/__stats` and `/__control`.
+/// The simulator's HTTP endpoints: both synchronous enrich paths, the
+/// asynchronous submission and its result, account and credits, `/__stats` and
+/// `/__control`.
 struct SimulatorRoutes: Sendable {
   let state: SimulatorState
   let hangLimit: Duration
+  /// Whether `GET /credits` is served.
+  let servesCredits: Bool
 
   /// The consent refusal, word for word from the contract.
   static let consentMessage =
@@ -19,7 +23,27 @@ struct SimulatorRoutes: Sendable {
 
   func register(on router: Router<SimulatorRequestContext>) {
     router.post("/v2/contacts/single_enrich") { request, context in
-      try await enrich(request, context)
+      try await enrich(request, context, .singleEnrich)
+    }
+    router.post("/v2/contacts/sync_single_enrich") { request, context in
+      try await enrich(request, context, .syncSingleEnrich)
+    }
+    router.post("/api/v2/contacts/single_enrich") { request, context in
+      try await enrich(request, context, .asyncSingleEnrich)
+    }
+    router.get("/api/v2/contacts/:id") { request, context in
+      try await poll(request, context)
+    }
+    for prefix in ["/v2", "/api/v2"] {
+      router.get(RouterPath("\(prefix)/account")) { request, _ in
+        guard let keyIndex = await keyIndex(request) else { return Self.unauthorized() }
+        return Self.json(200, await state.accountBody(keyIndex: keyIndex))
+      }
+      guard servesCredits else { continue }
+      router.get(RouterPath("\(prefix)/credits")) { request, _ in
+        guard let keyIndex = await keyIndex(request) else { return Self.unauthorized() }
+        return Self.json(200, data: await state.creditsBody(keyIndex: keyIndex))
+      }
     }
     router.get("/__stats") { _, _ in
       let encoder = JSONEncoder()
@@ -39,12 +63,14 @@ struct SimulatorRoutes: Sendable {
     }
   }
 
-  func enrich(_ request: Request, _ context: SimulatorRequestContext) async throws -> Response {
+  func enrich(
+    _ request: Request, _ context: SimulatorRequestContext, _ endpoint: SimulatedEndpoint
+  ) async throws -> Response {
     await state.begin()
     var status: Int?
     defer { Task { [status] in await state.end(status: status) } }
     do {
-      let response = try await answer(request, context)
+      let response = try await answer(request, context, endpoint)
       status = Int(response.status.code)
       return response
     } catch {
@@ -53,26 +79,28 @@ struct SimulatorRoutes: Sendable {
     }
   }
 
-  private func answer(_ request: Request, _ context: SimulatorRequestContext) async throws
-    -> Response
-  {
-    guard let key = request.headers.first(where: { $0.name.canonicalName == "x-api-key" })?.value,
-      let keyIndex = await state.keyIndex(key)
-    else {
-      return Self.json(401, ["message": "Invalid or missing API key"])
+  /// The request's `X-API-KEY`.
+  private static func key(_ request: Request) -> String? {
+    request.headers.first(where: { $0.name.canonicalName == "x-api-key" })?.value
+  }
+
+  /// The index of the request's key when it is accepted.
+  private func keyIndex(_ request: Request) async -> Int? {
+    await state.keyIndex(Self.key(request))
+  }
+
+  private func answer(
+    _ request: Request, _ context: SimulatorRequestContext, _ endpoint: SimulatedEndpoint
+  ) async throws -> Response {
+    guard let key = Self.key(request), let keyIndex = await state.keyIndex(key) else {
+      return Self.unauthorized()
     }
-    if let wait = await state.admit(key: key) {
-      let seconds = max(1, Int((Double(wait.components.seconds) + 0.999).rounded(.down)))
-      let headers: HTTPFields =
-        await state.sendsRetryAfter ? [.retryAfter: "\(seconds)"] : [:]
-      return Self.json(
-        429, ["message": "Rate limit exceeded: 50 requests per second per user"],
-        headers: headers)
-    }
+    if let wait = await state.admit(key: key) { return await rateLimited(wait) }
     let body = try await request.body.collect(upTo: 1 << 20)
     let contact: SimulatedContact
     do {
-      contact = try SimulatedContact(body: Array(buffer: body))
+      contact = try SimulatedContact(
+        body: Array(buffer: body), singleType: endpoint == .asyncSingleEnrich)
     } catch {
       return Self.json(error.status, ["message": error.message])
     }
@@ -80,10 +108,31 @@ struct SimulatorRoutes: Sendable {
       return Self.json(422, ["message": Self.consentMessage])
     }
     if await state.creditsExhausted { return creditsAnswer() }
+    if let refusal = await state.dailyRefusal(keyIndex: keyIndex) {
+      return Self.dailyLimitAnswer(refusal)
+    }
+    await state.gate.acquire()
+    do {
+      let response = try await work(contact, keyIndex, endpoint, context)
+      await state.gate.release()
+      return response
+    } catch {
+      await state.gate.release()
+      throw error
+    }
+  }
 
+  /// The work behind an admitted enrichment request: fault, latency (the
+  /// asynchronous submission answers at once: its latency delays the
+  /// result), billing and the answer.
+  private func work(
+    _ contact: SimulatedContact, _ keyIndex: Int, _ endpoint: SimulatedEndpoint,
+    _ context: SimulatorRequestContext
+  ) async throws -> Response {
     let fault = await state.drawFault()
     if fault == .hang { return try await hang(context) }
-    try await Task.sleep(for: await state.drawLatency())
+    let latency = await state.drawLatency()
+    if endpoint != .asyncSingleEnrich { try await Task.sleep(for: latency) }
 
     switch fault {
     case .http500:
@@ -102,21 +151,82 @@ struct SimulatorRoutes: Sendable {
     }
 
     let outcome = SimulatedOutcome(contact: contact, seed: state.seed)
-    let id = outcome.body["enrichment_id"] as? String ?? ""
-    guard
-      await state.bill(
-        billingKey: contact.billingKey, types: contact.types, keyIndex: keyIndex,
-        status: outcome.status, enrichmentID: id,
-        fault: fault)
-    else { return creditsAnswer() }
+    let isAsync = endpoint == .asyncSingleEnrich
+    let id =
+      isAsync
+      ? UUID().uuidString.lowercased() : outcome.body["enrichment_id"] as? String ?? ""
+    switch await state.bill(
+      billingKey: contact.billingKey, types: contact.types, keyIndex: keyIndex,
+      status: outcome.status, enrichmentID: id, fault: fault, endpoint: endpoint)
+    {
+    case .billed: break
+    case .noCredits: return creditsAnswer()
+    case .dailyLimit(let refusal): return Self.dailyLimitAnswer(refusal)
+    }
+    var body = outcome.body
+    var status = 200
+    if isAsync {
+      body = AsyncEnrichmentBody.pending(id: id, contact: contact)
+      let finished = AsyncEnrichmentBody.finished(id: id, contact: contact, outcome: outcome)
+      await state.submitAsync(
+        id: id, keyIndex: keyIndex, latency: latency, pending: try Self.encode(body),
+        finished: try Self.encode(finished))
+      status = state.asyncSubmitStatus
+    } else {
+      state.phonesShape.apply(to: &body)
+    }
     if fault == .resetAfterBilling { try await close(context) }
-    let data = try JSONSerialization.data(
-      withJSONObject: outcome.body, options: [.sortedKeys, .withoutEscapingSlashes])
-    return Self.json(200, data: data)
+    return Self.json(status, data: try Self.encode(body))
+  }
+
+  /// `GET /api/v2/contacts/{id}`: the asynchronous result, `pending` until the
+  /// latency drawn at submission has passed; 404 for an id this account did
+  /// not submit.
+  private func poll(_ request: Request, _ context: SimulatorRequestContext) async throws
+    -> Response
+  {
+    guard let key = Self.key(request), let keyIndex = await state.keyIndex(key) else {
+      return Self.unauthorized()
+    }
+    if let wait = await state.admitPoll(key: key) { return await rateLimited(wait) }
+    let id = context.parameters.get("id") ?? ""
+    switch await state.lookupAsync(id: id, keyIndex: keyIndex) {
+    case .unknown: return Self.json(404, ["message": "Enrichment not found"])
+    case .pending(let data), .finished(let data): return Self.json(200, data: data)
+    }
+  }
+
+  private static func encode(_ body: [String: Any]) throws -> Data {
+    try JSONSerialization.data(
+      withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
+  }
+
+  private static func unauthorized() -> Response {
+    json(401, ["message": "Invalid or missing API key"])
+  }
+
+  /// The 429 for a request beyond the key's rate, after `wait`.
+  private func rateLimited(_ wait: Duration) async -> Response {
+    let seconds = max(1, Int((Double(wait.components.seconds) + 0.999).rounded(.down)))
+    let headers: HTTPFields = await state.sendsRetryAfter ? [.retryAfter: "\(seconds)"] : [:]
+    return Self.json(
+      429, ["message": "Rate limit exceeded: 50 requests per second per user"], headers: headers)
   }
 
   private func creditsAnswer() -> Response {
     Self.json(state.creditsExhaustedStatus, ["message": Self.creditsMessage])
+  }
+
+  /// The 422 once the account's daily cap is reached, with `Retry-After`
+  /// (seconds to the next UTC midnight) and `reset_at`.
+  private static func dailyLimitAnswer(_ refusal: DailyCreditCap.Refusal) -> Response {
+    json(
+      422,
+      [
+        "message": refusal.message,
+        "reset_at": ISO8601DateFormatter().string(from: refusal.resetAt),
+      ],
+      headers: [.retryAfter: "\(refusal.retryAfterSeconds)"])
   }
 
   /// Closes the connection without an answer.

@@ -2,8 +2,19 @@ import Foundation
 import LeadsheetCore
 
 /// Everything the simulator keeps between requests: keys, limiter, credits,
-/// fault draws, counters and the billing ledger.
+/// the daily cap, asynchronous enrichments, fault draws, counters and the
+/// billing ledger.
 actor SimulatorState {
+  /// What ``bill(billingKey:types:keyIndex:status:enrichmentID:fault:endpoint:)`` decided.
+  enum Billing: Sendable {
+    /// Billed.
+    case billed
+    /// No credit left (`--credits`): nothing billed.
+    case noCredits
+    /// The account's daily cap is reached (`--daily-credits`): nothing billed.
+    case dailyLimit(DailyCreditCap.Refusal)
+  }
+
   private(set) var keys: [String]
   private var revoked: Set<String> = []
   private var noConsentKeys: Set<String>
@@ -21,6 +32,16 @@ actor SimulatorState {
   private var limiters: [String: SlidingWindowCounter] = [:]
   private var acceptedWindow = SlidingWindowCounter()
   private var ledger: FileHandle?
+  private var dailyCap: DailyCreditCap
+  private var asyncEnrichments = AsyncEnrichmentStore()
+  /// The `--max-concurrent` queue in front of enrichment work.
+  let gate: ConcurrencyGate
+  /// How the synchronous endpoints write `phones`.
+  let phonesShape: PhonesShape
+  /// The status of an accepted asynchronous submission.
+  let asyncSubmitStatus: Int
+  /// Whether polls count toward the rate limit.
+  let pollsRateLimited: Bool
 
   private var requests = 0
   private var accepted = 0
@@ -35,6 +56,9 @@ actor SimulatorState {
   private var inFlight = 0
   private var peakConcurrency = 0
   private var peakRate = 0
+  private var polls = 0
+  private var dailyLimited = 0
+  private var billedByEndpoint: [String: Int] = [:]
 
   init(configuration c: SimulatorConfiguration, keys: [String]) throws {
     self.keys = keys
@@ -48,6 +72,11 @@ actor SimulatorState {
     self.creditsExhaustedStatus = c.creditsExhaustedStatus
     self.seed = c.seed
     self.random = SplitMix64(seed: c.seed ^ 0x5EED_F417)
+    self.dailyCap = DailyCreditCap(limit: c.dailyCredits)
+    self.gate = ConcurrencyGate(limit: c.maxConcurrent)
+    self.phonesShape = c.phonesShape
+    self.asyncSubmitStatus = c.asyncSubmitStatus
+    self.pollsRateLimited = c.pollsRateLimited
     if let path = c.ledgerPath {
       guard FileManager.default.createFile(atPath: path, contents: nil),
         let handle = FileHandle(forWritingAtPath: path)
@@ -118,19 +147,32 @@ actor SimulatorState {
     latency.sample(SplitMix64.unit(random.next()), SplitMix64.unit(random.next()))
   }
 
-  /// Bills one request, or refuses when credits are used up.
-  ///
-  /// - Returns: `false` when no credit was left (nothing billed).
+  /// Why the account's daily cap refuses one more credit now, if it does
+  /// (counted as a refusal).
+  func dailyRefusal(keyIndex: Int) -> DailyCreditCap.Refusal? {
+    let refusal = dailyCap.refusal(account: keyIndex, now: Date())
+    if refusal != nil { dailyLimited += 1 }
+    return refusal
+  }
+
+  /// Bills one request to `endpoint`, or refuses when credits or the
+  /// account's daily cap are used up (nothing billed then).
   func bill(
     billingKey key: String, types: [EnrichmentType], keyIndex: Int, status: String,
-    enrichmentID: String,
-    fault: SimulatedFault?
-  ) -> Bool {
+    enrichmentID: String, fault: SimulatedFault?, endpoint: SimulatedEndpoint
+  ) -> Billing {
+    let now = Date()
+    if let refusal = dailyCap.refusal(account: keyIndex, now: now) {
+      dailyLimited += 1
+      return .dailyLimit(refusal)
+    }
     if let left = creditsRemaining {
-      guard left > 0 else { return false }
+      guard left > 0 else { return .noCredits }
       creditsRemaining = left - 1
     }
+    _ = dailyCap.charge(account: keyIndex, now: now)
     billed += 1
+    billedByEndpoint[endpoint.rawValue, default: 0] += 1
     billedPerContact[key, default: 0] += 1
     if fault == nil {
       if status == "success" { found += 1 } else { notFound += 1 }
@@ -138,7 +180,8 @@ actor SimulatorState {
     if let ledger {
       var line: [String: Any] = [
         "seq": billed,
-        "time": ISO8601DateFormatter().string(from: Date()),
+        "time": ISO8601DateFormatter().string(from: now),
+        "endpoint": endpoint.rawValue,
         "key": "key-\(keyIndex)",
         "contact": key,
         "types": types.map(\.rawValue),
@@ -152,7 +195,49 @@ actor SimulatorState {
         ledger.write(data)
       }
     }
-    return true
+    return .billed
+  }
+
+  // MARK: Asynchronous enrichments and account
+
+  /// Stores a billed asynchronous submission; its result is ready after `latency`.
+  func submitAsync(id: String, keyIndex: Int, latency: Duration, pending: Data, finished: Data) {
+    asyncEnrichments.submit(
+      id: id.lowercased(),
+      .init(
+        account: keyIndex, readyAt: clock.now + latency, pending: pending, finished: finished))
+  }
+
+  /// Counts a poll, and admits it under the key's rate (or says how long to
+  /// wait) when polls are rate-limited.
+  func admitPoll(key: String) -> Duration? {
+    polls += 1
+    return pollsRateLimited ? admit(key: key) : nil
+  }
+
+  /// What `GET /contacts/{id}` finds for this account now.
+  func lookupAsync(id: String, keyIndex: Int) -> AsyncEnrichmentStore.Lookup {
+    asyncEnrichments.lookup(id: id, account: keyIndex, now: clock.now)
+  }
+
+  /// The body of `GET /account`: who the key belongs to.
+  func accountBody(keyIndex: Int) -> [String: String] {
+    [
+      "email": "account-\(keyIndex)@simulator.invalid",
+      "name": "Simulator account \(keyIndex)",
+      "plan": "simulator",
+    ]
+  }
+
+  /// The body of `GET /credits`: `credits_remaining` (`null` when unlimited),
+  /// `daily_limit` (`null` when none) and `used_today` (this UTC day).
+  func creditsBody(keyIndex: Int) -> Data {
+    let body: [String: Any] = [
+      "credits_remaining": creditsRemaining.map { $0 as Any } ?? NSNull(),
+      "daily_limit": dailyCap.limit.map { $0 as Any } ?? NSNull(),
+      "used_today": dailyCap.usedToday(account: keyIndex, now: Date()),
+    ]
+    return (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
   }
 
   // MARK: Control and stats
@@ -174,7 +259,7 @@ actor SimulatorState {
   }
 
   /// A snapshot of the counters.
-  func stats() -> SimulatorStats {
+  func stats() async -> SimulatorStats {
     let doubles = billedPerContact.filter { $0.value > 1 }
       .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
     return SimulatorStats(
@@ -184,7 +269,9 @@ actor SimulatorState {
       notFound: notFound, billed: billed, distinctContactsBilled: billedPerContact.count,
       contactsBilledMoreThanOnce: doubles.count,
       doubleBilled: doubles.prefix(100).map { .init(contact: $0.key, count: $0.value) },
-      creditsRemaining: creditsRemaining, peakConcurrency: peakConcurrency, peakRate: peakRate)
+      creditsRemaining: creditsRemaining, peakConcurrency: peakConcurrency, peakRate: peakRate,
+      polls: polls, dailyLimited: dailyLimited, billedByEndpoint: billedByEndpoint,
+      peakWorking: await gate.peakWorking, peakQueued: await gate.peakWaiting)
   }
 
   /// Closes the ledger.

@@ -32,6 +32,16 @@ public struct SimulatorStats: Sendable, Hashable, Codable {
   public var peakConcurrency: Int
   /// The most requests accepted in any 1-second window (all keys together).
   public var peakRate: Int
+  /// Polls of asynchronous results (`GET /api/v2/contacts/{id}`), any answer.
+  public var polls: Int = 0
+  /// Requests refused because the account's daily cap was reached (`--daily-credits`).
+  public var dailyLimited: Int = 0
+  /// Billed requests by the endpoint that billed them (`"single_enrich": 12`).
+  public var billedByEndpoint: [String: Int] = [:]
+  /// The most enrichment requests worked on at once (at most `--max-concurrent`).
+  public var peakWorking: Int = 0
+  /// The most enrichment requests waiting in the `--max-concurrent` queue at once.
+  public var peakQueued: Int = 0
 
   /// One billing key and how many times it was billed.
   public struct BilledContact: Sendable, Hashable, Codable {
@@ -54,5 +64,10 @@ public struct SimulatorStats: Sendable, Hashable, Codable {
     case creditsRemaining = "credits_remaining"
     case peakConcurrency = "peak_concurrency"
     case peakRate = "peak_rate"
+    case polls
+    case dailyLimited = "daily_limited"
+    case billedByEndpoint = "billed_by_endpoint"
+    case peakWorking = "peak_working"
+    case peakQueued = "peak_queued"
   }
 }

@@ -8,7 +8,7 @@ extension Leadsheet {
   /// `leadsheet simulate`: a local stand-in for Pronto's single-enrich endpoint.
   struct Simulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Run a local simulator of Pronto's single-enrich API (for tests and dry runs).",
+      abstract: "Run a local simulator of Pronto's enrichment API (for tests and dry runs).",
       discussion: """
         Prints `listening on http://HOST:PORT` as its first line, then runs until
         SIGINT or SIGTERM. GET /__stats gives the counters and the billing summary;
@@ -55,12 +55,42 @@ extension Leadsheet {
     @Flag(help: "Answer 429 without a Retry-After header (as some servers do).")
     var noRetryAfter = false
 
+    @Option(help: "Shape of `phones` in synchronous answers: strings or objects.")
+    var phonesShape = "strings"
+
+    @Option(help: "Status of an accepted asynchronous submission: 200 or 202.")
+    var asyncStatus = 200
+
+    @Flag(help: "Serve no GET /credits (404), as a server without it.")
+    var noCreditsEndpoint = false
+
+    @Option(help: "Requests worked on at once; more wait in a FIFO queue (default: unlimited).")
+    var maxConcurrent: Int?
+
+    @Option(help: "Credits per account (key) and UTC day; beyond: 422 with Retry-After.")
+    var dailyCredits: Int?
+
+    @Flag(help: "Polls of asynchronous results do not count toward --rate.")
+    var freePolls = false
+
     func validate() throws {
       guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
       guard rate >= 0 else { throw ValidationError("--rate must be 0 or more") }
       guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be 0…1") }
       guard [402, 422].contains(creditsStatus) else {
         throw ValidationError("--credits-status must be 402 or 422")
+      }
+      guard PhonesShape(rawValue: phonesShape) != nil else {
+        throw ValidationError("--phones-shape must be strings or objects")
+      }
+      guard [200, 202].contains(asyncStatus) else {
+        throw ValidationError("--async-status must be 200 or 202")
+      }
+      guard (maxConcurrent ?? 1) >= 1 else {
+        throw ValidationError("--max-concurrent must be 1 or more")
+      }
+      guard (dailyCredits ?? 0) >= 0 else {
+        throw ValidationError("--daily-credits must be 0 or more")
       }
     }
 
@@ -77,11 +107,18 @@ extension Leadsheet {
         faults: SimulatedFault.parseList(faults), seed: seed, credits: credits,
         creditsExhaustedStatus: creditsStatus, ledgerPath: ledger)
       configuration.sendsRetryAfter = !noRetryAfter
+      configuration.phonesShape = PhonesShape(rawValue: phonesShape) ?? .strings
+      configuration.asyncSubmitStatus = asyncStatus
+      configuration.servesCreditsEndpoint = !noCreditsEndpoint
+      configuration.maxConcurrent = maxConcurrent
+      configuration.dailyCredits = dailyCredits
+      configuration.pollsRateLimited = !freePolls
       let signals = Self.signals()
       let simulator = try await Simulator.start(configuration)
       var banner = "listening on \(simulator.address)\n"
       if simulator.generatedKey { banner += "api key: \(simulator.keys[0])\n" }
       banner += "base url: \(simulator.baseURL)\n"
+      banner += "async base url: \(simulator.asyncBaseURL)\n"
       FileHandle.standardOutput.write(Data(banner.utf8))
       for await _ in signals { break }
       await simulator.stop()
