@@ -176,7 +176,7 @@ extension JobStore {
         let latency = SQLValue.optional(outcome.latencyMilliseconds)
         switch outcome.result {
         case .response(let r, let json):
-          let status: RowStatus = r.isSuccess ? .found : .notFound
+          let status: RowStatus = r.isFound ? .found : .notFound
           var phones = SQLValue.null
           if let list = r.phones {
             phones = .text(String(decoding: try encoder.encode(list.map(\.number)), as: UTF8.self))

@@ -19,16 +19,8 @@ extension EnrichAttempt {
       guard let response = try? JSONDecoder().decode(EnrichResponse.self, from: body) else {
         return .transient(.badBody)
       }
-      switch response.status?.lowercased() {
-      case "success": return .found(response)
-      case "error": return .notFound(response)
-      default:
-        // An unknown or missing status: judge by the data.
-        let hasData =
-          response.email != nil || response.personalEmail != nil
-          || !(response.phones ?? []).isEmpty
-        return hasData ? .found(response) : .notFound(response)
-      }
+      // `success`, or any status with an email, a personal email or a phone, is found.
+      return response.isFound ? .found(response) : .notFound(response)
     case 429:
       return .rateLimited(retryAfter: retryAfter.flatMap { RetryAfter.parse($0, now: now) })
     case 408:

@@ -26,7 +26,7 @@ extension RunnerStateMachine {
         RequestOutcome(
           requestID: work.id, result: .response(response, json: nil), latencyMilliseconds: ms))
       statistics.summary.finished += 1
-      if response.isSuccess {
+      if response.isFound {
         statistics.summary.found += 1
       } else {
         statistics.summary.notFound += 1

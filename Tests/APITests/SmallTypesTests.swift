@@ -123,6 +123,11 @@ import Testing
     #expect(classify(200, #"{"status":"success","email":"a@b.c"}"#).label == "found")
     #expect(classify(200, #"{"status":"error","message":"none"}"#).response?.message == "none")
     #expect(classify(200, #"{"status":"weird"}"#).label == "not_found")
+    // A result is found whatever its status says: never a paid result taken for not-found.
+    #expect(classify(200, #"{"status":"finished","email":"a@b.c"}"#).label == "found")
+    #expect(classify(200, #"{"status":"finished","phone":["+33612345678"]}"#).label == "found")
+    #expect(classify(200, #"{"status":"error","email":"a@b.c"}"#).label == "found")
+    #expect(classify(200, #"{"status":"finished","email":null,"phone":[]}"#).label == "not_found")
     #expect(classify(200, "<html>") == .transient(.badBody))
     #expect(classify(401, "{}") == .jobStop(.unauthorized(status: 401)))
     #expect(classify(403, "") == .jobStop(.unauthorized(status: 403)))
