@@ -26,6 +26,12 @@ extension EnrichAttempt {
     case 400..<500:
       let message = redact(errorMessage(in: body) ?? "HTTP \(status)")
       if isConsentMessage(message) { return .jobStop(.consentMissing(message: message)) }
+      if ![401, 403, 404, 405].contains(status), isLimitMessage(message) {
+        let wait = retryAfter.flatMap {
+          RetryAfter.parse($0, now: now, maximum: RetryAfter.limitMaximum)
+        }
+        return .jobStop(.limitReached(status: status, message: message, retryAfter: wait))
+      }
       if status == 402 || isCreditsMessage(message) {
         return .jobStop(.creditsExhausted(status: status, message: message))
       }
@@ -92,6 +98,20 @@ extension EnrichAttempt {
   /// Whether an error message is the personal-email consent refusal.
   static func isConsentMessage(_ message: String) -> Bool {
     message.lowercased().contains("consent")
+  }
+
+  /// Whether an error message says a daily, plan or import limit is reached
+  /// ("daily limit", "plan limit", "import limits", "limit reached"…, any case).
+  static func isLimitMessage(_ message: String) -> Bool {
+    let m = message.lowercased()
+    let phrases = [
+      "daily limit", "plan limit", "import limit", "limit reached", "limit exceeded",
+      "limit has been reached", "reached your limit", "reached the limit", "quota",
+    ]
+    if phrases.contains(where: m.contains) { return true }
+    let words = Set(m.split { !$0.isLetter }.map(String.init))
+    guard !words.isDisjoint(with: ["limit", "limits"]) else { return false }
+    return !words.isDisjoint(with: ["daily", "plan", "import", "imports", "day"])
   }
 
   /// Whether an error message says the account's credits are insufficient.

@@ -134,6 +134,21 @@ func withCanned<T>(
     #expect(attempt.response?.emailStatus == "deliverable")
   }
 
+  @Test func aDailyLimitPausesWithRetryAfter() async throws {
+    let body = #"{"message":"Daily limit of 2500 credits reached"}"#
+    let attempt = try await withCanned(
+      status: 422, body: body, headers: ["Retry-After": "7200"]
+    ) { client in
+      await client.enrich(contact(1))
+    }
+    #expect(
+      attempt
+        == .jobStop(
+          .limitReached(
+            status: 422, message: "Daily limit of 2500 credits reached",
+            retryAfter: .seconds(7200))))
+  }
+
   @Test func anUnknownShapeKeepsItsExcerptWithoutTheKey() async throws {
     let body = #"{"result":"ok","echo":"canned-key-0123456789"}"#
     let attempt = try await withCanned(status: 200, body: body) { client in

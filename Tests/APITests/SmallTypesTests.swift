@@ -235,4 +235,37 @@ import Testing
     }
     #expect(page.count == 200)
   }
+
+  @Test(arguments: [
+    "Daily limit of 2,500 credits reached", "You have reached your plan limit",
+    "Import limits exceeded for this account", "Limit reached", "DAILY LIMIT",
+  ])
+  func limitsPauseTheJob(message: String) {
+    let attempt = classify(422, #"{"message": "\#(message)"}"#, retryAfter: "3600")
+    #expect(
+      attempt
+        == .jobStop(.limitReached(status: 422, message: message, retryAfter: .seconds(3600))))
+    guard case .jobStop(let reason) = attempt else { return }
+    #expect(reason.isResumable)
+    #expect(reason.label == "limit_reached")
+    #expect(reason.sentence.contains(message))
+    #expect(reason.remedy.contains("1 h"))
+    let day = classify(422, #"{"message": "\#(message)"}"#, retryAfter: "45000")
+    guard case .jobStop(let long) = day else { return }
+    #expect(long.remedy.contains("12 h 30 min"))
+    let noWait = classify(422, #"{"message": "\#(message)"}"#)
+    #expect(noWait == .jobStop(.limitReached(status: 422, message: message, retryAfter: nil)))
+  }
+
+  @Test func otherRefusalsKeepTheirHandling() {
+    #expect(
+      classify(422, #"{"message":"Insufficient credits"}"#).label == "job_stop.credits_exhausted")
+    #expect(
+      classify(422, #"{"message":"You can't use it without consenting"}"#).label
+        == "job_stop.consent_missing")
+    #expect(
+      classify(422, #"{"message":"linkedin_url is over the length limit"}"#)
+        == .rowInvalid(status: 422, message: "linkedin_url is over the length limit"))
+    #expect(classify(401, #"{"message":"daily limit"}"#) == .jobStop(.unauthorized(status: 401)))
+  }
 }

@@ -496,3 +496,29 @@ private func isWait(_ action: RunnerStateMachine.Action) -> Double?? {
   #expect(message.contains("unreadable answer (HTTP 200): <html>oops"))
   #expect(h.machine.summary.notFound == 0)
 }
+
+/// A daily, plan or import limit pauses the whole job like missing credits.
+@Test func aReachedLimitPausesTheJob() throws {
+  var h = Harness(requests: 3) { $0.maxInFlight = 1 }
+  h.run()
+  let reason = JobStopReason.limitReached(
+    status: 422, message: "Daily limit reached", retryAfter: .seconds(600))
+  h.answer(1, .jobStop(reason))
+  let ended = h.run()
+  #expect(ended == .finish(.jobStop(reason)))
+  #expect(h.sends == [1])
+  let taken = h.machine.takeCommit()
+  let batch = try #require(taken)
+  #expect(
+    batch.outcomes.first?.result
+      == .retryLater(errorClass: "limit_reached", message: reason.sentence))
+  guard
+    case .ended(.paused(let text, let remedy), .paused) = h.machine.ending(unfinishedRequests: { 3 }
+    )
+  else {
+    Issue.record("expected a paused end")
+    return
+  }
+  #expect(text.contains("Daily limit reached"))
+  #expect(remedy.contains("10 min"))
+}
