@@ -40,12 +40,19 @@ public struct RequestOutcome: Sendable, Hashable {
   public var result: Result
   /// The time from sending to the answer, in milliseconds.
   public var latencyMilliseconds: Int?
+  /// The API's enrichment id of a `failed` request the API did take (submitted,
+  /// answered in an unknown shape), kept so its result can be fetched later.
+  /// A `.response` carries its own id.
+  public var enrichmentID: String?
 
   /// Creates an outcome.
-  public init(requestID: Int64, result: Result, latencyMilliseconds: Int? = nil) {
+  public init(
+    requestID: Int64, result: Result, latencyMilliseconds: Int? = nil, enrichmentID: String? = nil
+  ) {
     self.requestID = requestID
     self.result = result
     self.latencyMilliseconds = latencyMilliseconds
+    self.enrichmentID = enrichmentID
   }
 }
 
@@ -176,7 +183,7 @@ extension JobStore {
         let latency = SQLValue.optional(outcome.latencyMilliseconds)
         switch outcome.result {
         case .response(let r, let json):
-          let status: RowStatus = r.isSuccess ? .found : .notFound
+          let status: RowStatus = r.isFound ? .found : .notFound
           var phones = SQLValue.null
           if let list = r.phones {
             phones = .text(String(decoding: try encoder.encode(list.map(\.number)), as: UTF8.self))
@@ -192,7 +199,8 @@ extension JobStore {
           try done.run(
             [
               .text(RowStatus.failed.rawValue), .null, .null, .null, .null, .null, .null,
-              .text(message), .null, .text(errorClass), latency, .double(time), .null,
+              .text(message), .optional(outcome.enrichmentID), .text(errorClass), latency,
+              .double(time), .null,
             ] + key)
         case .retryLater(let errorClass, let message):
           try retry.run([.text(errorClass), .text(message), latency] + key)

@@ -1,10 +1,12 @@
-/// The body of a 200 answer from `POST /v2/contacts/single_enrich`.
+/// The body of a 2xx answer from `POST /v2/contacts/single_enrich` (and the
+/// other documented variants: `sync_single_enrich`, the async result).
 ///
 /// Every field is optional and decodes from absent or `null`; status strings
-/// are kept as the API sent them (the contract lists `valid`, `invalid`, `N/A`
-/// and also mentions `deliverable` and `catch-all`). `phones` accepts both the
-/// current shape (`["+33612345678"]`) and the older one
-/// (`[{"number": "+33612345678", "type": "mobile"}]`).
+/// are kept as the API sent them (the contract lists `valid`, `invalid`, `N/A`;
+/// the async result uses `deliverable`, `catch-all`, `N/A`). Phones are read
+/// from `phones` (the sync call) or `phone` (the async result), in either
+/// shape: strings (`["+33612345678"]`) or objects
+/// (`[{"number": "+33612345678", "type": "mobile"}]`, the type kept).
 public struct EnrichResponse: Sendable, Hashable, Codable {
   /// The enrichment's id (a UUID).
   public var enrichmentID: String?
@@ -108,6 +110,11 @@ public struct EnrichResponse: Sendable, Hashable, Codable {
     case message, custom
   }
 
+  /// Keys read but never written: the async result's `phone` (written back as `phones`).
+  enum AlternateKeys: String, CodingKey {
+    case phone
+  }
+
   /// Fields the API sent as an explicit `null`, so that encoding gives the
   /// same JSON back (the contract's not-found example has `"email": null`).
   /// Empty for values built in code: leadsheet itself never writes `null`.
@@ -133,11 +140,11 @@ public struct EnrichResponse: Sendable, Hashable, Codable {
     personalEmailStatus = string(.personalEmailStatus)
     phoneStatus = string(.phoneStatus)
     message = string(.message)
-    if let list = try? c.decodeIfPresent([LenientPhone].self, forKey: .phones) {
-      phones = list.compactMap(\.phone)
-    } else {
-      phones = (try? c.decodeIfPresent(LenientPhone.self, forKey: .phones))?.phone.map { [$0] }
-    }
+    let alternate = try decoder.container(keyedBy: AlternateKeys.self)
+    let plural = Self.phones(c, .phones)
+    let singular = Self.phones(alternate, .phone)
+    // `phones` first; `phone` when `phones` is absent or empty and `phone` holds some.
+    phones = (plural ?? []).isEmpty && !(singular ?? []).isEmpty ? singular : plural ?? singular
     if let object = try? c.decodeIfPresent([String: LenientString].self, forKey: .custom) {
       custom = object.compactMapValues(\.value)
     } else {
@@ -146,6 +153,15 @@ public struct EnrichResponse: Sendable, Hashable, Codable {
     for key in CodingKeys.allCases where (try? c.decodeNil(forKey: key)) == true {
       explicitNulls.insert(key.rawValue)
     }
+  }
+
+  /// A list of phones under `key`: an array (elements that are not phones skipped)
+  /// or a single phone; `nil` when absent, `null` or of another type.
+  private static func phones<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ key: K) -> [Phone]? {
+    if let list = try? c.decodeIfPresent([LenientPhone].self, forKey: key) {
+      return list.compactMap(\.phone)
+    }
+    return (try? c.decodeIfPresent(LenientPhone.self, forKey: key))?.phone.map { [$0] }
   }
 
   /// Encodes the fields that are set; `nil` fields are omitted, except those
@@ -176,6 +192,17 @@ public struct EnrichResponse: Sendable, Hashable, Codable {
 
   /// Whether the API said it found something (`status: success`).
   public var isSuccess: Bool { status == "success" }
+
+  /// Whether the answer carries a result: an email, a personal email or a phone.
+  public var hasData: Bool {
+    !(email ?? "").isEmpty || !(personalEmail ?? "").isEmpty
+      || (phones ?? []).contains { !$0.number.isEmpty }
+  }
+
+  /// Whether the row is `found`: `status: success` (any case), or any status
+  /// (`finished`, `error`, none…) with an email, a personal email or a phone.
+  /// A paid result is never written as not found.
+  public var isFound: Bool { status?.lowercased() == "success" || hasData }
 }
 
 /// A string field that tolerates other JSON scalars: numbers and booleans

@@ -11,6 +11,10 @@ public enum JobStopReason: Sendable, Hashable {
   case creditsExhausted(status: Int, message: String)
   /// 404 or 405: the base URL does not serve the endpoint. Stop the job.
   case endpointNotFound(status: Int)
+  /// A 4xx (Pronto: 422) saying a daily, plan or import limit is reached: the
+  /// API's `message`, and its `Retry-After` when it sent one. Pause: resumable
+  /// once the limit resets.
+  case limitReached(status: Int, message: String, retryAfter: Duration?)
 
   /// A stable short label for counters.
   public var label: String {
@@ -19,14 +23,17 @@ public enum JobStopReason: Sendable, Hashable {
     case .consentMissing: return "consent_missing"
     case .creditsExhausted: return "credits_exhausted"
     case .endpointNotFound: return "endpoint_not_found"
+    case .limitReached: return "limit_reached"
     }
   }
 
   /// Whether the job can be resumed later without changing its settings
-  /// (only for exhausted credits).
+  /// (exhausted credits, a reached limit).
   public var isResumable: Bool {
-    if case .creditsExhausted = self { return true }
-    return false
+    switch self {
+    case .creditsExhausted, .limitReached: return true
+    default: return false
+    }
   }
 
   /// What happened, in one sentence for the user.
@@ -40,6 +47,8 @@ public enum JobStopReason: Sendable, Hashable {
       return "Pronto has no credits left for this account (HTTP \(status)); the job is paused."
     case .endpointNotFound(let status):
       return "The base URL does not serve /contacts/single_enrich (HTTP \(status))."
+    case .limitReached(let status, let message, _):
+      return "Pronto refused more enrichments for now (HTTP \(status)): \(message)"
     }
   }
 
@@ -55,6 +64,23 @@ public enum JobStopReason: Sendable, Hashable {
       return "Add credits to the Pronto account, then resume the job: finished rows are kept."
     case .endpointNotFound:
       return "Check --base-url or LEADSHEET_BASE_URL (default https://api.prontohq.com/v2)."
+    case .limitReached(_, _, let retryAfter?):
+      return "Resume the job once the limit resets: Pronto said to retry in "
+        + "\(Self.words(retryAfter)) (Retry-After). Finished rows are kept."
+    case .limitReached:
+      return "Resume the job once the limit resets (daily limits reset each day; "
+        + "a plan limit needs a larger plan). Finished rows are kept."
     }
+  }
+}
+
+extension JobStopReason {
+  /// A wait in words: `45 s`, `12 min`, `3 h 20 min`.
+  static func words(_ duration: Duration) -> String {
+    let seconds = max(0, Int(duration.components.seconds))
+    if seconds < 120 { return "\(seconds) s" }
+    let minutes = (seconds + 59) / 60
+    if minutes < 60 { return "\(minutes) min" }
+    return minutes % 60 == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(minutes % 60) min"
   }
 }

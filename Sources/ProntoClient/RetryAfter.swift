@@ -8,14 +8,19 @@ import Foundation
 public enum RetryAfter {
   /// The longest delay believed; a larger value is clamped to it (1 hour).
   public static let maximum: Duration = .seconds(3600)
+  /// The longest reset time of a daily, plan or import limit believed (2 days).
+  public static let limitMaximum: Duration = .seconds(2 * 86_400)
 
   /// Parses a header value.
   ///
   /// - Parameters:
   ///   - value: The header's text.
   ///   - now: The current time, for HTTP dates.
+  ///   - maximum: The clamp (a daily limit's reset may be a day away: 24 h).
   /// - Returns: The delay, clamped to `0…maximum`, or `nil` when unreadable.
-  public static func parse(_ value: String, now: Date = Date()) -> Duration? {
+  public static func parse(
+    _ value: String, now: Date = Date(), maximum: Duration = maximum
+  ) -> Duration? {
     let text = value.trimmingCharacters(in: .whitespaces)
     if text.isEmpty { return nil }
     if text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) {

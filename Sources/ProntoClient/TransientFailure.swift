@@ -10,8 +10,13 @@ public enum TransientFailure: Sendable, Hashable {
   case connectionReset
   /// The request deadline passed before the whole answer arrived.
   case timeout
-  /// A 200 answer whose body is not the expected JSON.
+  /// An answer whose body breaks HTTP framing or passes the size limit (a complete
+  /// 2xx body that is not the expected JSON is `EnrichAttempt.unexpectedAnswer`).
   case badBody
+  /// A complete 2xx whose body is not a JSON object (an HTML page from a proxy or
+  /// gateway, a cut or empty body): retried, bounded; when retries run out the row
+  /// fails with `excerpt`, the body's first 200 characters (key redacted).
+  case unreadableBody(status: Int, excerpt: String)
   /// No connection could be opened (refused, DNS, connect timeout, TLS handshake).
   case connectFailed
 
@@ -22,7 +27,7 @@ public enum TransientFailure: Sendable, Hashable {
     case .http(let status): return (500..<600).contains(status) ? "http_5xx" : "http_other"
     case .connectionReset: return "connection_reset"
     case .timeout: return "timeout"
-    case .badBody: return "bad_body"
+    case .badBody, .unreadableBody: return "bad_body"
     case .connectFailed: return "connect_failed"
     }
   }

@@ -8,11 +8,13 @@ extension RunnerStateMachine {
   /// | answer | what the machine does |
   /// |---|---|
   /// | found / not found | buffers the final outcome; the window and pace grow back |
+  /// | submitted (pending + id, 202 + id) | buffers `failed` with the id and a message saying it was submitted and possibly billed; never sent again, never not-found (until polling exists) |
+  /// | unexpected 2xx | buffers `failed` with the body's first 200 characters; never retried |
   /// | row invalid (400/422) | buffers `failed` with the API's message |
   /// | job stop (401/403, consent, credits, 404) | buffers `retryLater`; stops the run |
   /// | 429 | waits `Retry-After`, else `RetryWait(.rateLimited)`; the window halves, the pace drops; a storm pauses the bucket; `failed` after `RetryWait.maxRateLimited` |
   /// | cannot connect | joins the outage: one job-wide backoff round (`RetryWait(.outage)`), the bucket paused; past `--give-up-after`, the run stops |
-  /// | other transient | retried after `RetryWait(.transient)`; `failed` after `--max-retries` |
+  /// | other transient | retried after `RetryWait(.transient)`; `failed` after `--max-retries` (an unreadable 2xx body: with its first 200 characters) |
   public mutating func answered(
     _ work: PendingRequest, _ attempt: EnrichAttempt, latency: Double, at now: Double
   ) {
@@ -26,11 +28,22 @@ extension RunnerStateMachine {
         RequestOutcome(
           requestID: work.id, result: .response(response, json: nil), latencyMilliseconds: ms))
       statistics.summary.finished += 1
-      if response.isSuccess {
+      if response.isFound {
         statistics.summary.found += 1
       } else {
         statistics.summary.notFound += 1
       }
+    case .submitted(let id, let status):
+      answeredNormally(at: now)
+      fail(
+        work, errorClass: "submitted", message: Self.submittedMessage(id: id, status: status),
+        latency: ms, at: nil, enrichmentID: id)
+    case .unexpectedAnswer(let status, let excerpt, let id):
+      answeredNormally(at: now)
+      fail(
+        work, errorClass: "unexpected_answer",
+        message: "unexpected answer (HTTP \(status)), not sent again as it may have been billed: "
+          + excerpt, latency: ms, at: nil, enrichmentID: id)
     case .rowInvalid(let status, let message):
       answeredNormally(at: now)
       fail(work, errorClass: "http_\(status)", message: message, latency: ms, at: nil)
@@ -48,7 +61,10 @@ extension RunnerStateMachine {
       outage = nil
       let n = queue.retries(of: work.id)
       guard n < waits.maxRetries else {
-        let words = failure.label.replacingOccurrences(of: "_", with: " ")
+        var words = failure.label.replacingOccurrences(of: "_", with: " ")
+        if case .unreadableBody(let status, let excerpt) = failure {
+          words = "unreadable answer (HTTP \(status)): \(excerpt)"
+        }
         fail(
           work, errorClass: failure.label, message: "gave up after \(n + 1) attempts: \(words)",
           latency: ms, at: now)
@@ -122,14 +138,28 @@ extension RunnerStateMachine {
   ///
   /// `now` counts it in the progress line's rate (an answer already counted passes `nil`).
   private mutating func fail(
-    _ work: PendingRequest, errorClass: String, message: String, latency ms: Int, at now: Double?
+    _ work: PendingRequest, errorClass: String, message: String, latency ms: Int, at now: Double?,
+    enrichmentID: String? = nil
   ) {
     buffer.add(
       RequestOutcome(
         requestID: work.id, result: .failed(errorClass: errorClass, message: message),
-        latencyMilliseconds: ms))
+        latencyMilliseconds: ms, enrichmentID: enrichmentID))
     statistics.summary.finished += 1
     statistics.summary.failed += 1
     if let now { statistics.noteFinal(at: now) }
+  }
+}
+
+extension RunnerStateMachine {
+  /// The `message` of a request the API took without a result yet (`submitted`).
+  ///
+  /// Until polling is built, such a request is `failed` (never `not_found`, never
+  /// sent again); the message names the id so the result can be fetched later.
+  public static func submittedMessage(id: String, status: String) -> String {
+    let said = status.isEmpty ? "" : " (status \"\(status)\")"
+    return "submitted to Pronto\(said) and possibly billed, no result yet: enrichment id \(id). "
+      + "Not sent again; fetch it with --api async when available "
+      + "(--retry-failed would buy it again)"
   }
 }

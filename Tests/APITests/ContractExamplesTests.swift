@@ -93,6 +93,33 @@ import Testing
     #expect(r.phones?.first?.type == "mobile")
   }
 
+  /// The async result names the list `phone`; `sync_single_enrich`'s example uses objects.
+  @Test(arguments: [
+    #"{"status": "finished", "phone": ["+33612345678"]}"#,
+    #"{"status": "finished", "phone": [{"number": "+33612345678", "type": "mobile"}]}"#,
+    #"{"status": "finished", "phones": [], "phone": ["+33612345678"]}"#,
+    #"{"status": "success", "phones": [{"number": "+33612345678", "type": "mobile"}]}"#,
+  ])
+  func phonesFromEitherKeyAndShape(text: String) throws {
+    let r = try JSONDecoder().decode(EnrichResponse.self, from: Data(text.utf8))
+    #expect(r.phones?.map(\.number) == ["+33612345678"])
+    #expect(r.isFound)
+    if text.contains("mobile") { #expect(r.phones?.first?.type == "mobile") }
+  }
+
+  @Test func emailStatusIsKeptAsSentAndDataMakesFound() throws {
+    for status in ["deliverable", "catch-all", "valid", "N/A", "invalid"] {
+      let text = #"{"status": "finished", "email": "a@b.co", "email_status": "\#(status)"}"#
+      let r = try JSONDecoder().decode(EnrichResponse.self, from: Data(text.utf8))
+      #expect(r.emailStatus == status)
+      #expect(r.isFound)
+    }
+    let none = #"{"status": "finished", "email": null, "email_status": "N/A", "phone": []}"#
+    let r = try JSONDecoder().decode(EnrichResponse.self, from: Data(none.utf8))
+    #expect(!r.isFound)
+    #expect(r.phones == [])
+  }
+
   @Test func unknownAndMistypedValuesDecode() throws {
     let text = #"""
       {"status": "pending", "email_status": "risky", "phone_status": 3, "email": null,

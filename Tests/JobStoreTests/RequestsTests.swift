@@ -15,6 +15,31 @@ import Testing
       ])
   }
 
+  /// A request the API took without a result (submitted) fails with its enrichment id
+  /// stored, so that a later poll can fetch it.
+  @Test func aFailedOutcomeKeepsItsEnrichmentID() throws {
+    try withStore { store, _ throws in
+      let job = try fiveRows(store)
+      let next = try store.nextRequests(job: job.id, limit: 2)
+      try store.markInFlight(job: job.id, next.map(\.id))
+      try store.recordOutcomes(
+        job: job.id,
+        [
+          RequestOutcome(
+            requestID: next[0].id, result: .failed(errorClass: "submitted", message: "took it"),
+            enrichmentID: "enr-9"),
+          RequestOutcome(
+            requestID: next[1].id, result: .failed(errorClass: "http_422", message: "bad")),
+        ])
+      var rows: [JobRow] = []
+      try store.forEachRow(job: job.id) { rows.append($0) }
+      #expect(rows[0].status == .failed)
+      #expect(rows[0].outcome?.enrichmentID == "enr-9")
+      #expect(rows[0].outcome?.errorClass == "submitted")
+      #expect(rows[1].outcome?.enrichmentID == nil)
+    }
+  }
+
   @Test func outcomesFanOutAndFinishChunks() throws {
     try withStore { store, _ throws in
       let job = try fiveRows(store)

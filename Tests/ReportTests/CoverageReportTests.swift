@@ -182,6 +182,40 @@ func controlledAnswer(_ r: EnrichRequest) -> RequestOutcome.Result {
     #expect(report.run.rateLimit == 50)
   }
 
+  /// The async result's vocabulary (`finished`, `deliverable`, `catch-all`, `N/A`, the
+  /// `phone` key) and the sync call's (`success`, `valid`, `phones` as objects) count alike:
+  /// a row with an email or a phone is found, `N/A` with no email is not.
+  @Test func foundRatesReadBothVocabularies() throws {
+    let temp = try TempStore()
+    let leads = (0..<4).map {
+      Lead(
+        first: "First\($0)", last: "Last", company: "C", domain: "c.com",
+        linkedin: "https://www.linkedin.com/in/p\($0)/", country: "FR")
+    }
+    let job = try makeJob(temp.store, leads: leads)
+    let answers = [
+      #"{"status":"finished","email":"a@c.com","email_status":"deliverable","phone":["+33612345678"]}"#,
+      #"{"status":"finished","email":"b@c.com","email_status":"catch-all","phone":[]}"#,
+      #"{"status":"finished","email":null,"email_status":"N/A","phone":[]}"#,
+      #"{"status":"success","email":"d@c.com","email_status":"valid","#
+        + #""phones":[{"number":"+33612345679","type":"mobile"}]}"#,
+    ]
+    try answerRequests(temp.store, job: job) { request in
+      let text = answers[number(request)]
+      let response = try! JSONDecoder().decode(EnrichResponse.self, from: Data(text.utf8))
+      return .response(response, json: nil)
+    }
+    let report = try CoverageReport.build(store: temp.store, job: job)
+    #expect(report.rowsByStatus.found == 3)
+    #expect(report.rowsByStatus.notFound == 1)
+    let email = try #require(report.results.first { $0.type == "email" })
+    #expect((email.foundRows, email.answeredRows) == (3, 4))
+    let phone = try #require(report.results.first { $0.type == "phone" })
+    #expect((phone.foundRows, phone.answeredRows) == (2, 4))
+    #expect(
+      Set(email.statusBreakdown.map(\.name)) == ["deliverable", "catch-all", "N/A", "valid"])
+  }
+
   @Test func emptyJob() throws {
     let temp = try TempStore()
     let job = try makeJob(temp.store, leads: [])

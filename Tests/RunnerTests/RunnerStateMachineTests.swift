@@ -425,3 +425,100 @@ private func isWait(_ action: RunnerStateMachine.Action) -> Double?? {
   #expect(restored?.outcomes.map(\.requestID) == [3])
   #expect(h.machine.stopping == .storage(LeadsheetError(.storage, "disk full")))
 }
+
+// MARK: - Answers the API took without a result (issue 11)
+
+/// A submitted request (pending + id) may be billed: it is never sent again and
+/// never counted not-found; it fails with its id kept, so a later poll can fetch it.
+@Test func aSubmittedRequestIsNeverResentAndNeverNotFound() throws {
+  var h = Harness(requests: 2)
+  h.run()
+  h.answer(1, .submitted(enrichmentID: "enr-1", status: "pending"))
+  h.answer(2, found)
+  let action = h.run()
+  #expect(action == .finish(nil))
+  #expect(h.sends == [1, 2], "a submitted request is not sent again")
+  #expect(h.machine.waitingRetries.count == 0)
+  let s = h.machine.summary
+  #expect((s.finished, s.found, s.notFound, s.failed, s.retries) == (2, 1, 0, 1, 0))
+  let taken = h.machine.takeCommit()
+  let batch = try #require(taken)
+  let outcome = try #require(batch.outcomes.first { $0.requestID == 1 })
+  #expect(outcome.enrichmentID == "enr-1")
+  guard case .failed(let errorClass, let message) = outcome.result else {
+    Issue.record("expected failed, got \(outcome.result)")
+    return
+  }
+  #expect(errorClass == "submitted")
+  #expect(message.contains("enr-1"))
+  #expect(message.contains("possibly billed"))
+  #expect(message.contains("--api async"))
+}
+
+/// A 2xx in a shape leadsheet does not know is failed with its excerpt, never resent.
+@Test func anUnexpectedAnswerFailsWithItsExcerptAndIsNotResent() throws {
+  var h = Harness(requests: 1)
+  h.run()
+  h.answer(1, .unexpectedAnswer(status: 202, excerpt: #"{"status":"accepted"}"#, enrichmentID: nil))
+  let ended = h.run()
+  #expect(ended == .finish(nil))
+  #expect(h.sends == [1])
+  #expect(h.machine.summary.notFound == 0)
+  let taken = h.machine.takeCommit()
+  let batch = try #require(taken)
+  guard case .failed("unexpected_answer", let message) = batch.outcomes.first?.result else {
+    Issue.record("expected failed, got \(String(describing: batch.outcomes.first))")
+    return
+  }
+  #expect(message.contains("HTTP 202"))
+  #expect(message.contains(#"{"status":"accepted"}"#))
+}
+
+/// A body that is not JSON is retried (a proxy's page), and when retries run out the
+/// row fails with the body's beginning, never as not found.
+@Test func anUnreadableBodyIsRetriedThenFailsWithItsExcerpt() throws {
+  var h = Harness(requests: 1) { $0.backoff = Backoff(maxRetries: 1) }
+  h.run()
+  let page = EnrichAttempt.transient(.unreadableBody(status: 200, excerpt: "<html>oops"))
+  h.answer(1, page)
+  h.now = 100
+  h.run()
+  #expect(h.sends == [1, 1])
+  h.answer(1, page)
+  let ended = h.run()
+  #expect(ended == .finish(nil))
+  let taken = h.machine.takeCommit()
+  let batch = try #require(taken)
+  guard case .failed("bad_body", let message) = batch.outcomes.last?.result else {
+    Issue.record("expected failed, got \(String(describing: batch.outcomes.last))")
+    return
+  }
+  #expect(message.contains("unreadable answer (HTTP 200): <html>oops"))
+  #expect(h.machine.summary.notFound == 0)
+}
+
+/// A daily, plan or import limit pauses the whole job like missing credits.
+@Test func aReachedLimitPausesTheJob() throws {
+  var h = Harness(requests: 3) { $0.maxInFlight = 1 }
+  h.run()
+  let reason = JobStopReason.limitReached(
+    status: 422, message: "Daily limit reached", retryAfter: .seconds(600))
+  h.answer(1, .jobStop(reason))
+  let ended = h.run()
+  #expect(ended == .finish(.jobStop(reason)))
+  #expect(h.sends == [1])
+  let taken = h.machine.takeCommit()
+  let batch = try #require(taken)
+  #expect(
+    batch.outcomes.first?.result
+      == .retryLater(errorClass: "limit_reached", message: reason.sentence))
+  guard
+    case .ended(.paused(let text, let remedy), .paused) = h.machine.ending(unfinishedRequests: { 3 }
+    )
+  else {
+    Issue.record("expected a paused end")
+    return
+  }
+  #expect(text.contains("Daily limit reached"))
+  #expect(remedy.contains("10 min"))
+}
