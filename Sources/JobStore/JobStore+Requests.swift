@@ -262,7 +262,10 @@ extension JobStore {
   /// `--retry-failed`: puts failed requests back to `pending` (and their chunks).
   ///
   /// Rows planned `invalid` or `skipped` are not requests and stay as they
-  /// are. Move the job back to `running` with `setState(job:to:)`.
+  /// are. A request failed as `submitted` (the API took it and gave an
+  /// enrichment id: it may be billed, its result is fetched by id) is never
+  /// put back: sending it again would buy the contact twice. Move the job
+  /// back to `running` with `setState(job:to:)`.
   ///
   /// - Returns: The number of requests reset.
   @discardableResult
@@ -274,7 +277,8 @@ extension JobStore {
         UPDATE chunks SET state = 'pending'
         WHERE job_id = ?1 AND chunk IN (
           SELECT r.row_index / ?2 FROM requests q JOIN rows r ON r.request_id = q.id
-          WHERE q.job_id = ?1 AND q.state = 'done' AND q.status = 'failed')
+          WHERE q.job_id = ?1 AND q.state = 'done' AND q.status = 'failed'
+            AND q.error_class IS NOT 'submitted')
         """
       ).run([.text(job.rawValue), .int(size)])
       try connection.prepare(
@@ -282,6 +286,7 @@ extension JobStore {
         UPDATE requests SET state = 'pending', status = NULL, message = NULL,
           error_class = NULL, finished_at = NULL, latency_ms = NULL, response = NULL
         WHERE job_id = ? AND state = 'done' AND status = 'failed'
+          AND error_class IS NOT 'submitted'
         """
       ).run([.text(job.rawValue)])
       let count = connection.changes

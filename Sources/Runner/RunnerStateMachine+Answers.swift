@@ -159,7 +159,6 @@ extension RunnerStateMachine {
   public static func submittedMessage(id: String, status: String) -> String {
     let said = status.isEmpty ? "" : " (status \"\(status)\")"
     return "submitted to Pronto\(said) and possibly billed, no result yet: enrichment id \(id). "
-      + "Not sent again; fetch it with --api async when available "
-      + "(--retry-failed would buy it again)"
+      + "Never sent again (not even by --retry-failed); fetch it with --api async when available"
   }
 }

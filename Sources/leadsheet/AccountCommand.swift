@@ -108,9 +108,9 @@ struct AccountCheck {
   var failure: String? {
     switch account {
     case .fields: return nil
-    case .keyRefused:
+    case .keyRefused(let status):
       return
-        "the API key is refused by \(baseURL) (fix: check $PRONTO_API_KEY or --api-key-file, and --base-url)"
+        "\(baseURL) refused the API key (HTTP \(status)): it is wrong, revoked or missing (fix: check $PRONTO_API_KEY or --api-key-file, and --base-url)"
     case .absent, .failed:
       return "could not check the API key at \(baseURL) (fix: check the network and --base-url)"
     }

@@ -221,6 +221,30 @@ import Testing
       #expect(counts.rowsByStatus[.failed] == 0)
     }
   }
+
+  /// A request the API took asynchronously (an enrichment id, possibly billed) is never
+  /// sent again by `--retry-failed`: its result is fetched by id.
+  @Test func retryFailedNeverResendsASubmittedRequest() throws {
+    try withStore { store, _ throws in
+      let job = try makeJob(store, chunkSize: 10, rows: [row(2, contact: 1), row(3, contact: 2)])
+      let next = try store.nextRequests(job: job.id, limit: 10)
+      try store.markInFlight(job: job.id, next.map(\.id))
+      try store.recordOutcomes(
+        job: job.id,
+        [
+          RequestOutcome(
+            requestID: next[0].id,
+            result: .failed(errorClass: "submitted", message: "submitted as e-1, possibly billed"),
+            enrichmentID: "e-1"),
+          RequestOutcome(
+            requestID: next[1].id, result: .failed(errorClass: "timeout", message: "timed out")),
+        ])
+      try store.setState(job: job.id, to: .done)
+      #expect(try store.resetFailed(job: job.id) == 1)
+      #expect(try store.nextRequests(job: job.id, limit: 10).map(\.id) == [next[1].id])
+      #expect(try store.counts(job: job.id).rowsByStatus[.failed] == 1)
+    }
+  }
 }
 
 @Suite struct CrashImageTests {
