@@ -49,12 +49,25 @@ public struct RunRecord: Sendable, Hashable {
   public var endReason: String?
   /// Its pauses, in order.
   public var pauses: [RunPause]
+  /// The account's credit balance when it started, as `GET /credits` gave it (`nil`: unknown).
+  public var creditsBefore: Double?
+  /// The balance when it ended (`nil`: unknown).
+  public var creditsAfter: Double?
+
+  /// Credits the account was charged during the run, by its balance (`nil` unless both are known).
+  public var creditsCharged: Double? {
+    guard let creditsBefore, let creditsAfter else { return nil }
+    return creditsBefore - creditsAfter
+  }
 
   /// Creates a value (for tests and tools; the store makes them).
   public init(
     id: Int64, startedAt: Date, endedAt: Date? = nil, counters: RunCounters,
-    endReason: String? = nil, pauses: [RunPause]
+    endReason: String? = nil, pauses: [RunPause], creditsBefore: Double? = nil,
+    creditsAfter: Double? = nil
   ) {
+    self.creditsBefore = creditsBefore
+    self.creditsAfter = creditsAfter
     self.id = id
     self.startedAt = startedAt
     self.endedAt = endedAt
@@ -114,6 +127,21 @@ extension JobStore {
     }
   }
 
+  /// Records the account's credit balance at the start or the end of the latest run of `job`.
+  ///
+  /// - Parameters:
+  ///   - balance: The balance read from `GET /credits`; `nil` leaves the column as it is.
+  ///   - atStart: `true` for the start, `false` for the end.
+  public func recordCredits(job: JobID, balance: Double?, atStart: Bool) throws {
+    guard let balance else { return }
+    let column = atStart ? "credits_before" : "credits_after"
+    try connection.transaction {
+      try connection.prepare(
+        "UPDATE runs SET \(column) = ? WHERE id = (SELECT max(id) FROM runs WHERE job_id = ?)"
+      ).run([.double(balance), .text(job.rawValue)])
+    }
+  }
+
   /// Records a pause of a run.
   public func recordPause(run: Int64, reason: String, seconds: Double? = nil) throws {
     try connection.transaction {
@@ -142,7 +170,8 @@ extension JobStore {
   public func runs(job: JobID) throws -> [RunRecord] {
     let stmt = try connection.prepare(
       """
-      SELECT id, started_at, ended_at, requests_sent, retries, rate_limited, end_reason
+      SELECT id, started_at, ended_at, requests_sent, retries, rate_limited, end_reason,
+        credits_before, credits_after
       FROM runs WHERE job_id = ? ORDER BY id
       """)
     try stmt.bind([.text(job.rawValue)])
@@ -154,7 +183,9 @@ extension JobStore {
           endedAt: stmt.isNull(2) ? nil : Date(timeIntervalSince1970: stmt.double(2)),
           counters: RunCounters(
             requestsSent: stmt.int(3), retries: stmt.int(4), rateLimited: stmt.int(5)),
-          endReason: stmt.text(6), pauses: []))
+          endReason: stmt.text(6), pauses: [],
+          creditsBefore: stmt.isNull(7) ? nil : stmt.double(7),
+          creditsAfter: stmt.isNull(8) ? nil : stmt.double(8)))
     }
     let pauses = try connection.prepare(
       "SELECT at, reason, seconds FROM run_pauses WHERE run_id = ? ORDER BY rowid")

@@ -16,7 +16,7 @@ struct Migration {
 /// The schema's history.
 enum Migrations {
   /// Every migration, oldest first; `all[i].version == i + 1`.
-  static let all: [Migration] = [v1, v2, v3]
+  static let all: [Migration] = [v1, v2, v3, v4]
 
   /// The version of a database made by this build.
   static var latestVersion: Int { all.last!.version }
@@ -140,5 +140,18 @@ extension Migrations {
     sql: """
       DROP INDEX requests_by_contact;
       CREATE INDEX requests_in_flight ON requests(job_id) WHERE state = 'inFlight';
+      """)
+}
+
+extension Migrations {
+  /// v4: the account's credit balance at the start and end of each run.
+  ///
+  /// Read from `GET /credits` when the API answers it (`NULL` otherwise), so
+  /// that what the account was charged can be set beside leadsheet's count.
+  static let v4 = Migration(
+    version: 4, name: "credit balance per run",
+    sql: """
+      ALTER TABLE runs ADD COLUMN credits_before REAL;
+      ALTER TABLE runs ADD COLUMN credits_after REAL;
       """)
 }

@@ -15,6 +15,24 @@ public enum AccountAnswer: Sendable, Equatable {
   /// Anything else: another status, a body that is not a JSON object, or no answer.
   case failed(String)
 
+  /// The credit balance in a `/credits` answer: the first of the usual names
+  /// (`credits_remaining`, `remaining_credits`, `credits`, `balance`,
+  /// `remaining`, `available_credits`, `available`, at the top or one level
+  /// down) that holds a number. `nil` when none does (`null` means unlimited).
+  public var creditBalance: Double? {
+    guard case .fields(let fields) = self else { return nil }
+    let names = [
+      "credits_remaining", "remaining_credits", "credits", "balance", "remaining",
+      "available_credits", "available",
+    ]
+    for name in names {
+      for field in fields where field.name == name || field.name.hasSuffix("." + name) {
+        if let value = Double(field.value) { return value }
+      }
+    }
+    return nil
+  }
+
   /// Classifies an answer.
   ///
   /// - Parameters:

@@ -23,6 +23,21 @@ struct JobSession {
   }
 
   /// Runs the job; returns the exit code (0 done, 75 paused, 130 interrupted).
+  /// Stores the balances with the run just ended and says what the account was charged.
+  private func recordBalance(before: Double?, after: Double?, say: Say) throws {
+    guard before != nil || after != nil else { return }
+    let store = try JobStore(path: databasePath)
+    defer { store.close() }
+    try store.recordCredits(job: jobID, balance: before, atStart: true)
+    try store.recordCredits(job: jobID, balance: after, atStart: false)
+    if let before, let after {
+      let g = { (x: Double) in ProgressPrinter.grouped(Int(x.rounded())) }
+      say.line(
+        "account balance: \(g(before)) → \(g(after)) credits (\(g(before - after)) charged during this run, by the account)"
+      )
+    }
+  }
+
   func runAndExport() async throws -> Int32 {
     let say = Say(quiet: run.quiet || json)
     let logger = Logger(label: "leadsheet")
@@ -44,8 +59,13 @@ struct JobSession {
       let runner = try JobRunner(
         databasePath: databasePath, job: jobID, client: connection.client,
         configuration: run.configuration, logger: logger, ingest: ingest)
+      // The account's balance before and after, when the API gives one: what the
+      // account was charged, beside leadsheet's own count.
+      let before = await connection.client.credits().creditBalance
       summary = try await runner.run(stop: stop) { printer.show($0) }
       printer.finish()
+      let after = await connection.client.credits().creditBalance
+      try recordBalance(before: before, after: after, say: say)
       if let ingest, case .finished(let built) = await ingest.outcome() {
         say.line(JobSummaryText.created(built))
       }

@@ -28,6 +28,16 @@ import Testing
         ]))
   }
 
+  @Test func findsTheBalanceUnderItsUsualNames() {
+    #expect(classify(200, #"{"credits_remaining": 2480, "used_today": 20}"#).creditBalance == 2480)
+    #expect(classify(200, #"{"data": {"balance": "12.5"}}"#).creditBalance == 12.5)
+    #expect(classify(200, #"{"plan": "growth", "credits": 900}"#).creditBalance == 900)
+    // Unlimited (null), no number, or no answer: unknown.
+    #expect(classify(200, #"{"credits_remaining": null}"#).creditBalance == nil)
+    #expect(classify(200, #"{"plan": "growth"}"#).creditBalance == nil)
+    #expect(classify(404, "").creditBalance == nil)
+  }
+
   @Test func refusedAbsentAndBrokenAnswersAreToldApart() {
     #expect(classify(401, #"{"error":"bad key"}"#) == .keyRefused(status: 401))
     #expect(classify(403, "") == .keyRefused(status: 403))

@@ -58,6 +58,25 @@ extension EndToEnd {
       await sim.stop()
     }
 
+    @Test("each run records the account's balance before and after, and says what was charged")
+    func balancePerRun() async throws {
+      let list = LeadList(count: 40, seed: 4)
+      let w = try Workdir("account-balance")
+      defer { w.remove() }
+      let input = try w.write("leads.csv", list.csv)
+      let sim = try await SimulatorProcess(in: w, extra: ["--credits", "1000"])
+      let r = try await w.run(enrichArguments(input, sim))
+      #expect(r.code == 0, "\(r.stderr)")
+      let billed = try await sim.stats().billed
+      #expect(billed > 0)
+      let stored = try w.sql("SELECT credits_before, credits_after FROM runs")
+      #expect(stored == "1000.0|\(Double(1000 - billed))", "\(stored)")
+      #expect(
+        r.stderr.contains("account balance: 1,000 → \(1000 - billed) credits (\(billed) charged"),
+        "\(r.stderr)")
+      await sim.stop()
+    }
+
     @Test("enrich with a refused key stops before reading the list: no job, nothing billed")
     func enrichChecksTheKeyFirst() async throws {
       let list = LeadList(count: 50, seed: 3)

@@ -24,7 +24,7 @@ import Testing
       #expect(try c.scalarInt("PRAGMA synchronous") == 2)  // FULL
       #expect(try c.scalarInt("PRAGMA foreign_keys") == 1)
       #expect(try store.schemaVersion() == JobStore.latestSchemaVersion)
-      #expect(JobStore.latestSchemaVersion == 3)
+      #expect(JobStore.latestSchemaVersion == 4)
     }
   }
 
@@ -66,7 +66,7 @@ import Testing
     try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
 
     let store = try JobStore(path: path)
-    #expect(try store.schemaVersion() == 3)
+    #expect(try store.schemaVersion() == 4)
     let id = try #require(JobID("k7m2qx"))
     let job = try #require(try store.job(id))
     #expect(job.state == .running)
@@ -82,6 +82,14 @@ import Testing
     let run = try store.startRun(job: id)
     try store.addToRun(run, RunCounters(requestsSent: 1))
     #expect(try store.runs(job: id).first?.counters.requestsSent == 1)
+    // v4's balances: recorded on the latest run, read back, charged = before − after.
+    try store.recordCredits(job: id, balance: 2_500, atStart: true)
+    try store.recordCredits(job: id, balance: nil, atStart: false)  // unknown: left NULL
+    #expect(try store.runs(job: id).first?.creditsAfter == nil)
+    try store.recordCredits(job: id, balance: 2_380, atStart: false)
+    let record = try #require(try store.runs(job: id).first)
+    #expect(record.creditsBefore == 2_500 && record.creditsAfter == 2_380)
+    #expect(record.creditsCharged == 120)
 
     // The migrated schema is the one a new database gets.
     let fresh = try JobStore(path: folder.path("new.sqlite"))
