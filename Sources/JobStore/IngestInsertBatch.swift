@@ -100,58 +100,58 @@ final class IngestInsertBatch {
       func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: bytes[range])
       }
-      var i = 0
-      while i < requests.count {
-        let wide = requests.count - i >= Self.width
-        let statement = wide ? requestsWide : requestOne
-        let n = wide ? Self.width : 1
-        for k in 0..<n {
-          let r = requests[i + k]
-          let p = Int32(k * 5)
-          try statement.bindInt(r.id, at: p + 1)
-          try statement.bindStatic(job, at: p + 2, asText: true)
-          try statement.bindStatic(slice(r.key), at: p + 3, asText: true)
-          try statement.bindStatic(slice(r.body), at: p + 4, asText: true)
-          try statement.bindInt(r.chunk, at: p + 5)
-        }
-        try statement.runBound()
-        i += n
+      try Self.insert(requests.count, wide: requestsWide, one: requestOne, columns: 5) {
+        statement, k, p in
+        let r = requests[k]
+        try statement.bindInt(r.id, at: p + 1)
+        try statement.bindStatic(job, at: p + 2, asText: true)
+        try statement.bindStatic(slice(r.key), at: p + 3, asText: true)
+        try statement.bindStatic(slice(r.body), at: p + 4, asText: true)
+        try statement.bindInt(r.chunk, at: p + 5)
       }
-      i = 0
-      while i < rows.count {
-        let wide = rows.count - i >= Self.width
-        let statement = wide ? rowsWide : rowOne
-        let n = wide ? Self.width : 1
-        for k in 0..<n {
-          let r = rows[i + k]
-          let p = Int32(k * 8)
-          try statement.bindStatic(job, at: p + 1, asText: true)
-          try statement.bindInt(r.index, at: p + 2)
-          try statement.bindInt(r.line, at: p + 3)
-          try statement.bindStatic(slice(r.cells), at: p + 4, asText: false)
-          let plan = r.plan.text
-          try statement.bindStatic(
-            UnsafeRawBufferPointer(start: plan.utf8Start, count: plan.utf8CodeUnitCount),
-            at: p + 5, asText: true)
-          if let id = r.requestID {
-            try statement.bindInt(id, at: p + 6)
-          } else {
-            try statement.bindNull(at: p + 6)
-          }
-          if let code = r.reasonCode {
-            try statement.bindStatic(slice(code), at: p + 7, asText: true)
-          } else {
-            try statement.bindNull(at: p + 7)
-          }
-          if let message = r.reasonMessage {
-            try statement.bindStatic(slice(message), at: p + 8, asText: true)
-          } else {
-            try statement.bindNull(at: p + 8)
-          }
+      try Self.insert(rows.count, wide: rowsWide, one: rowOne, columns: 8) { statement, k, p in
+        let r = rows[k]
+        try statement.bindStatic(job, at: p + 1, asText: true)
+        try statement.bindInt(r.index, at: p + 2)
+        try statement.bindInt(r.line, at: p + 3)
+        try statement.bindStatic(slice(r.cells), at: p + 4, asText: false)
+        let plan = r.plan.text
+        try statement.bindStatic(
+          UnsafeRawBufferPointer(start: plan.utf8Start, count: plan.utf8CodeUnitCount),
+          at: p + 5, asText: true)
+        if let id = r.requestID {
+          try statement.bindInt(id, at: p + 6)
+        } else {
+          try statement.bindNull(at: p + 6)
         }
-        try statement.runBound()
-        i += n
+        if let code = r.reasonCode {
+          try statement.bindStatic(slice(code), at: p + 7, asText: true)
+        } else {
+          try statement.bindNull(at: p + 7)
+        }
+        if let message = r.reasonMessage {
+          try statement.bindStatic(slice(message), at: p + 8, asText: true)
+        } else {
+          try statement.bindNull(at: p + 8)
+        }
       }
+    }
+  }
+
+  /// Runs `count` items through `wide` (`width` at a time) and `one` (the rest):
+  /// `bind(statement, item, offset)` binds item `item` at parameters `offset + 1…`.
+  private static func insert(
+    _ count: Int, wide: Statement, one: Statement, columns: Int,
+    bind: (Statement, Int, Int32) throws -> Void
+  ) throws {
+    var i = 0
+    while i < count {
+      let isWide = count - i >= width
+      let statement = isWide ? wide : one
+      let n = isWide ? width : 1
+      for k in 0..<n { try bind(statement, i + k, Int32(k * columns)) }
+      try statement.runBound()
+      i += n
     }
   }
 

@@ -69,13 +69,13 @@ public enum MurmurHash3 {
   }
 
   @inlinable @inline(__always)
-  @usableFromInline static func rotl(_ x: UInt64, _ r: UInt64) -> UInt64 {
+  static func rotl(_ x: UInt64, _ r: UInt64) -> UInt64 {
     (x &<< r) | (x &>> (64 - r))
   }
 
   /// MurmurHash3's 64-bit finaliser.
   @inlinable
-  @usableFromInline static func fmix(_ value: UInt64) -> UInt64 {
+  static func fmix(_ value: UInt64) -> UInt64 {
     var k = value
     k ^= k >> 33
     k &*= 0xff51_afd7_ed55_8ccd

@@ -277,6 +277,7 @@ public actor JobRunner {
       _ = try store.setState(job: jobID, to: state)
       try store.endRun(runID, reason: state.description)
       summary.end = end
+      if case .network? = machine.stopping { summary.apiUnreachable = true }
       return summary
     }
   }

@@ -38,6 +38,8 @@ public struct RunSummary: Sendable, Hashable {
   public var recoveredInFlight = 0
   /// Whether `recoveredInFlight` requests were sent again (else marked failed).
   public var resentInFlight = true
+  /// Whether the run stopped because the API could not be reached (`--give-up-after`).
+  public var apiUnreachable = false
 
   /// Creates a summary.
   public init(end: RunEnd) { self.end = end }

@@ -23,12 +23,6 @@ struct JobSession {
   }
 
   /// Runs the job; returns the exit code (0 done, 75 paused, 130 interrupted).
-  /// Whether a run paused because the API could not be reached.
-  static func endedUnreachable(_ end: RunEnd) -> Bool {
-    if case .paused(let reason, _) = end { return reason.contains("unreachable") }
-    return false
-  }
-
   /// Stores the balances with the run just ended and says what the account was charged.
   private func recordBalance(before: Double?, after: Double?, say: Say) throws {
     guard before != nil || after != nil else { return }
@@ -73,7 +67,7 @@ struct JobSession {
       // Asked again only when the first answer gave a balance and the run did not stop
       // because the API went unreachable (a connect timeout would delay the pause).
       var after: Double?
-      if before != nil, !Self.endedUnreachable(summary.end) {
+      if before != nil, !summary.apiUnreachable {
         after = await connection.client.credits().creditBalance
       }
       try recordBalance(before: before, after: after, say: say)
