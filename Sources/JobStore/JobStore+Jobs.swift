@@ -149,6 +149,18 @@ extension JobStore {
     }
   }
 
+  /// Replaces a job's stored options (the JSON text of `JobOptions`), e.g. the API
+  /// mode and base URL a run used.
+  ///
+  /// - Throws: `LeadsheetError(.notFound)` for an unknown job.
+  public func updateOptions(job id: JobID, _ options: String) throws {
+    try connection.transaction {
+      _ = try requireJob(id)
+      try connection.prepare("UPDATE jobs SET options = ?, updated_at = ? WHERE id = ?")
+        .run([.text(options), .double(now().timeIntervalSince1970), .text(id.rawValue)])
+    }
+  }
+
   /// Deletes a job and everything it holds, then compacts the file.
   ///
   /// Rows, requests (with their outcomes and response JSON), chunks, the

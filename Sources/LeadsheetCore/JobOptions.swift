@@ -38,14 +38,27 @@ public struct JobOptions: Sendable, Hashable, Codable {
   /// Kept so that the report measures rate use against it; not part of the job's
   /// identity. `nil` for jobs created before it was stored.
   public var rate: Double?
+  /// `--api`: which of Pronto's APIs the job uses (`nil`: the synchronous one, as before
+  /// the option existed). Not part of the job's identity: the same list may move from
+  /// one to the other between runs.
+  public var api: APIMode?
+  /// The base URL of the job's last run (never with credentials: the client refuses
+  /// those), so the report can say where the results came from. Not part of the identity.
+  public var baseURL: String?
+
+  /// The API mode in use: `api`, else `.sync`.
+  public var apiMode: APIMode { api ?? .sync }
 
   /// Creates options.
   public init(
     types: [EnrichmentType] = [.email], maps: [String] = [], phoneCountries: String? = nil,
     delimiter: String? = nil, encoding: String? = nil, sheet: String? = nil,
     headerRow: Int? = nil, onlyMissing: String? = nil, chunkSize: Int = 100,
-    creditCosts: String? = nil, maxCellBytes: Int? = nil, rate: Double? = nil
+    creditCosts: String? = nil, maxCellBytes: Int? = nil, rate: Double? = nil,
+    api: APIMode? = nil, baseURL: String? = nil
   ) {
+    self.api = api
+    self.baseURL = baseURL
     self.creditCosts = creditCosts
     self.maxCellBytes = maxCellBytes
     self.rate = rate
@@ -61,7 +74,8 @@ public struct JobOptions: Sendable, Hashable, Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case types, maps, delimiter, encoding, sheet, rate
+    case types, maps, delimiter, encoding, sheet, rate, api
+    case baseURL = "base_url"
     case phoneCountries = "phone_countries"
     case headerRow = "header_row"
     case onlyMissing = "only_missing"
@@ -71,12 +85,14 @@ public struct JobOptions: Sendable, Hashable, Codable {
   }
 
   /// The options that make two runs the same job (everything but the credit costs,
-  /// the cell-size guard and the rate).
+  /// the cell-size guard, the rate, the API mode and the base URL).
   public var identity: JobOptions {
     var copy = self
     copy.creditCosts = nil
     copy.maxCellBytes = nil
     copy.rate = nil
+    copy.api = nil
+    copy.baseURL = nil
     return copy
   }
 
@@ -114,6 +130,8 @@ public struct JobOptions: Sendable, Hashable, Codable {
       chunkSize: try c.decodeIfPresent(Int.self, forKey: .chunkSize) ?? 100,
       creditCosts: try c.decodeIfPresent(String.self, forKey: .creditCosts),
       maxCellBytes: try c.decodeIfPresent(Int.self, forKey: .maxCellBytes),
-      rate: try c.decodeIfPresent(Double.self, forKey: .rate))
+      rate: try c.decodeIfPresent(Double.self, forKey: .rate),
+      api: try c.decodeIfPresent(String.self, forKey: .api).flatMap(APIMode.init(rawValue:)),
+      baseURL: try c.decodeIfPresent(String.self, forKey: .baseURL))
   }
 }

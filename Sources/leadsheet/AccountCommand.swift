@@ -22,7 +22,8 @@ extension Leadsheet {
 
     func run() async throws {
       try await reportingErrors {
-        let connection = try await Connection.open(run, logger: Logger(label: "leadsheet"))
+        let connection = try await Connection.open(
+          run, mode: run.api ?? .sync, logger: Logger(label: "leadsheet"))
         let account = await connection.client.account()
         let credits: AccountAnswer? =
           if case .fields = account { await connection.client.credits() } else { nil }
@@ -51,7 +52,8 @@ struct AccountCheck {
   /// tells).
   static func refuseABadKey(_ run: RunArguments) async throws {
     guard !run.simulate else { return }
-    let connection = try await Connection.open(run, logger: Logger(label: "leadsheet"))
+    let connection = try await Connection.open(
+      run, mode: run.api ?? .sync, logger: Logger(label: "leadsheet"))
     let account = await connection.client.account()
     let base = connection.client.configuration.baseURL
     await connection.close()

@@ -38,12 +38,32 @@ struct JobSession {
     }
   }
 
+  /// The API mode of this run: `--api` when given, else the job's stored one; the
+  /// job's options are updated with it and with the base URL the run uses.
+  private func settleAPI(mode: APIMode?, baseURL: String?) throws -> APIMode {
+    let store = try JobStore(path: databasePath)
+    defer { store.close() }
+    guard let job = try store.job(jobID), var options = JobOptions(json: job.spec.options) else {
+      return mode ?? .sync
+    }
+    let resolved = mode ?? options.apiMode
+    if options.api != resolved || (baseURL != nil && options.baseURL != baseURL) {
+      options.api = resolved
+      if let baseURL { options.baseURL = baseURL }
+      try store.updateOptions(job: jobID, try JobBuilder.optionsText(options))
+    }
+    return resolved
+  }
+
   func runAndExport() async throws -> Int32 {
     let say = Say(quiet: run.quiet || json)
     let logger = Logger(label: "leadsheet")
     let connection: Connection
+    let mode: APIMode
     do {
-      connection = try await Connection.open(run, logger: logger)
+      mode = try settleAPI(mode: run.api, baseURL: nil)
+      connection = try await Connection.open(run, mode: mode, logger: logger)
+      _ = try settleAPI(mode: mode, baseURL: connection.client.configuration.baseURL)
     } catch {
       await stopIngest()
       throw error

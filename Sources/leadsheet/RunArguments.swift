@@ -27,7 +27,16 @@ struct RunArguments: ParsableArguments {
   var limit: Int?
 
   @Option(
-    help: "Pronto's API base URL (default: $LEADSHEET_BASE_URL, else https://api.prontohq.com/v2).")
+    help: ArgumentHelp(
+      "Which Pronto API: sync (the result in the answer) or async (submit, then poll by id).",
+      discussion: "Stored with the job; resume uses the stored one unless given."))
+  var api: APIMode?
+
+  @Option(
+    help: """
+      Pronto's API base URL (default: $LEADSHEET_BASE_URL, else https://api.prontohq.com/v2 \
+      for --api sync, https://app.prontohq.com/api/v2 for --api async).
+      """)
   var baseURL: String?
 
   @Option(help: "Read the API key from this file instead of $PRONTO_API_KEY.")
@@ -75,7 +84,9 @@ struct Connection {
   /// Connects as `arguments` say.
   ///
   /// - Throws: `LeadsheetError(.usage)` without an API key, or for a refused base URL.
-  static func open(_ arguments: RunArguments, logger: Logger) async throws -> Connection {
+  static func open(
+    _ arguments: RunArguments, mode: APIMode = .sync, logger: Logger
+  ) async throws -> Connection {
     let env = ProcessInfo.processInfo.environment
     var simulator: Simulator?
     let key: APIKey
@@ -88,12 +99,12 @@ struct Connection {
       let sim = try await Simulator.start(config)
       simulator = sim
       key = APIKey(Connection.simulatorKey)!
-      base = sim.baseURL
+      base = mode == .async ? sim.asyncBaseURL : sim.baseURL
     } else {
       key = try APIKey.resolve(environment: env, file: arguments.apiKeyFile)
       base =
         arguments.baseURL ?? env[ProntoClientConfiguration.baseURLEnvironmentVariable]
-        ?? ProntoClientConfiguration.defaultBaseURL
+        ?? mode.defaultBaseURL
     }
     var configuration = try ProntoClientConfiguration(
       baseURL: base, allowInsecure: arguments.insecure)
@@ -112,3 +123,5 @@ struct Connection {
     await simulator?.stop()
   }
 }
+
+extension APIMode: ExpressibleByArgument {}
