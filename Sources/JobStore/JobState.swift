@@ -180,6 +180,15 @@ public enum RequestState: String, Sendable, Hashable, CaseIterable {
   ///   crash with `recoverInFlight(resend: false)`.
   case inFlight
 
+  /// Taken by the API, which gave an enrichment id for every part not answered yet:
+  /// it may be billed and is never sent again; its ids are polled (`GET /contacts/{id}`),
+  /// also by `resume` after a crash.
+  ///
+  /// Valid transitions are:
+  /// - to `done` with its outcome (answered, or `failed` as still pending at
+  ///   `--poll-timeout`, which the next run puts back here to poll again).
+  case submitted
+
   /// Has its final outcome: `found`, `not_found` or `failed`.
   ///
   /// Valid transitions are:

@@ -9,12 +9,18 @@ public struct PendingRequest: Sendable, Hashable {
   public var request: EnrichRequest
   /// How many times it was already marked in flight (0 for a first send).
   public var attempts: Int
+  /// What the API already took or answered of it (ids to poll, parts answered):
+  /// empty for a request never submitted.
+  public var ledger: SubmissionLedger
 
   /// Creates a value (for tests and tools; the store makes them).
-  public init(id: Int64, request: EnrichRequest, attempts: Int) {
+  public init(
+    id: Int64, request: EnrichRequest, attempts: Int, ledger: SubmissionLedger? = nil
+  ) {
     self.id = id
     self.request = request
     self.attempts = attempts
+    self.ledger = ledger ?? SubmissionLedger(types: request.enrichmentType)
   }
 }
 
@@ -32,6 +38,12 @@ public struct RequestOutcome: Sendable, Hashable {
     case failed(errorClass: String, message: String)
     /// A transient failure (429, 5xx, timeout): back to `pending`, sent again later.
     case retryLater(errorClass: String, message: String)
+    /// The API took part or all of the request and gave ids (or answered some
+    /// parts): the ledger is stored with the request, so that no part is bought
+    /// again. `complete`: nothing of it is being sent without an id any more, the
+    /// request becomes `submitted` (its ids are polled, also after a crash);
+    /// otherwise it stays in flight.
+    case submitted(SubmissionLedger, complete: Bool)
   }
 
   /// The request's id.
@@ -44,6 +56,9 @@ public struct RequestOutcome: Sendable, Hashable {
   /// answered in an unknown shape), kept so its result can be fetched later.
   /// A `.response` carries its own id.
   public var enrichmentID: String?
+  /// For a `failed` request the API still holds ids for: the answers of its other
+  /// parts (the ledger's JSON), kept so that the next run neither loses nor buys them again.
+  public var partialResults: String?
 
   /// Creates an outcome.
   public init(
@@ -77,11 +92,27 @@ extension JobStore {
   public func nextRequests(job: JobID, limit: Int) throws -> [PendingRequest] {
     let stmt = try connection.prepare(
       """
-      SELECT id, body, attempts, contact_key FROM requests
+      SELECT id, body, attempts, contact_key, enrichment_id, response FROM requests
       WHERE job_id = ? AND state = 'pending'
       ORDER BY first_chunk, id LIMIT ?
       """)
     try stmt.bind([.text(job.rawValue), .int(Int64(max(0, limit)))])
+    return try pendingRequests(stmt, job: job)
+  }
+
+  /// The requests the API took and has not answered yet (`submitted`), with their
+  /// ledgers: a run polls their ids before anything else, and never sends them again.
+  public func submittedRequests(job: JobID) throws -> [PendingRequest] {
+    let stmt = try connection.prepare(
+      """
+      SELECT id, body, attempts, contact_key, enrichment_id, response FROM requests
+      WHERE job_id = ? AND state = 'submitted' ORDER BY first_chunk, id
+      """)
+    try stmt.bind([.text(job.rawValue)])
+    return try pendingRequests(stmt, job: job)
+  }
+
+  private func pendingRequests(_ stmt: Statement, job: JobID) throws -> [PendingRequest] {
     let decoder = JSONDecoder()
     var result: [PendingRequest] = []
     while try stmt.step() {
@@ -90,9 +121,43 @@ extension JobStore {
           .storage, file: path, "corrupt request \(stmt.int64(0)) in job \(job)",
           hint: "the database is damaged: purge the job and start again")
       }
-      result.append(PendingRequest(id: stmt.int64(0), request: request, attempts: stmt.int(2)))
+      let ledger = SubmissionLedger(
+        types: request.enrichmentType, ids: stmt.text(4), results: stmt.text(5))
+      result.append(
+        PendingRequest(id: stmt.int64(0), request: request, attempts: stmt.int(2), ledger: ledger))
     }
     return result
+  }
+
+  /// Puts back to `submitted` the requests that ended `failed` while the API still
+  /// worked on them (error class `submitted`: still pending at `--poll-timeout`, or
+  /// left by a version that did not poll), so that this run polls their ids again.
+  ///
+  /// - Returns: The number of requests reopened.
+  @discardableResult
+  public func reopenSubmitted(job: JobID) throws -> Int {
+    try connection.transaction {
+      try connection.prepare(
+        """
+        UPDATE chunks SET state = 'running'
+        WHERE job_id = ?1 AND chunk IN (
+          SELECT r.row_index / j.chunk_size FROM requests q JOIN rows r ON r.request_id = q.id
+            JOIN jobs j ON j.id = q.job_id
+          WHERE q.job_id = ?1 AND q.state = 'done' AND q.status = 'failed'
+            AND q.error_class = 'submitted' AND q.enrichment_id IS NOT NULL)
+        """
+      ).run([.text(job.rawValue)])
+      try connection.prepare(
+        """
+        UPDATE requests SET state = 'submitted', status = NULL, finished_at = NULL
+        WHERE job_id = ? AND state = 'done' AND status = 'failed'
+          AND error_class = 'submitted' AND enrichment_id IS NOT NULL
+        """
+      ).run([.text(job.rawValue)])
+      let count = connection.changes
+      if count > 0 { try touch(job) }
+      return count
+    }
   }
 }
 
@@ -169,12 +234,18 @@ extension JobStore {
           personal_email = ?, personal_email_status = ?, phones = ?, phone_status = ?,
           message = ?, enrichment_id = ?, error_class = ?, latency_ms = ?, finished_at = ?,
           response = ?
-        WHERE id = ? AND job_id = ? AND state = 'inFlight'
+        WHERE id = ? AND job_id = ? AND state IN ('inFlight', 'submitted')
         """)
       let retry = try connection.prepare(
         """
         UPDATE requests SET state = 'pending', error_class = ?, message = ?, latency_ms = ?
         WHERE id = ? AND job_id = ? AND state = 'inFlight'
+        """)
+      let submitted = try connection.prepare(
+        """
+        UPDATE requests SET enrichment_id = ?, response = ?,
+          state = CASE WHEN ? THEN 'submitted' ELSE state END
+        WHERE id = ? AND job_id = ? AND state IN ('inFlight', 'submitted')
         """)
       var applied = 0
       var finished: [Int64] = []
@@ -200,14 +271,21 @@ extension JobStore {
             [
               .text(RowStatus.failed.rawValue), .null, .null, .null, .null, .null, .null,
               .text(message), .optional(outcome.enrichmentID), .text(errorClass), latency,
-              .double(time), .null,
+              .double(time), .optional(outcome.partialResults),
             ] + key)
         case .retryLater(let errorClass, let message):
           try retry.run([.text(errorClass), .text(message), latency] + key)
+        case .submitted(let ledger, let complete):
+          try submitted.run(
+            [.optional(ledger.idsText), .optional(ledger.resultsText), .int(complete ? 1 : 0)]
+              + key)
         }
         if connection.changes == 1 {
           applied += 1
-          if case .retryLater = outcome.result {} else { finished.append(outcome.requestID) }
+          switch outcome.result {
+          case .retryLater, .submitted: break
+          default: finished.append(outcome.requestID)
+          }
         }
       }
       try completeChunks(job: job, size: size, requests: finished)

@@ -16,7 +16,7 @@ struct Migration {
 /// The schema's history.
 enum Migrations {
   /// Every migration, oldest first; `all[i].version == i + 1`.
-  static let all: [Migration] = [v1, v2, v3, v4]
+  static let all: [Migration] = [v1, v2, v3, v4, v5]
 
   /// The version of a database made by this build.
   static var latestVersion: Int { all.last!.version }
@@ -153,5 +153,15 @@ extension Migrations {
     sql: """
       ALTER TABLE runs ADD COLUMN credits_before REAL;
       ALTER TABLE runs ADD COLUMN credits_after REAL;
+      """)
+}
+
+extension Migrations {
+  /// v5: requests the API took and has not answered (`state = 'submitted'`), found
+  /// by a small index when a run starts polling them.
+  static let v5 = Migration(
+    version: 5, name: "index of submitted requests",
+    sql: """
+      CREATE INDEX requests_submitted ON requests(job_id) WHERE state = 'submitted';
       """)
 }

@@ -46,6 +46,27 @@ extension EnrichAttempt {
     }
   }
 
+  /// Classifies the answer to `GET /contacts/{id}` (see `ProntoClient.pollTimed`).
+  static func classifyPoll(
+    status: Int, retryAfter: String?, body: Data, id: String, now: Date = Date(),
+    redact: (String) -> String = { $0 }
+  ) -> EnrichAttempt {
+    switch status {
+    case 200..<300:
+      if let response = try? JSONDecoder().decode(EnrichResponse.self, from: body),
+        pendingStatuses.contains((response.status ?? "").lowercased())
+      {
+        return .submitted(enrichmentID: id, status: response.status ?? "")
+      }
+      return classifySuccess(status: 200, body: body, redact: redact)
+    case 404:
+      return .rowInvalid(
+        status: 404, message: redact(errorMessage(in: body) ?? "no enrichment with this id"))
+    default:
+      return classify(status: status, retryAfter: retryAfter, body: body, now: now, redact: redact)
+    }
+  }
+
   /// Statuses that mean "accepted, still working" (the async endpoints' vocabulary).
   static let pendingStatuses: Set<String> = ["pending", "queued", "processing", "in_progress"]
 

@@ -53,6 +53,12 @@ public enum EnrichAttempt: Sendable, Hashable {
     }
   }
 
+  /// Whether the API took the request and gave an id to fetch its result by.
+  public var isSubmitted: Bool {
+    if case .submitted = self { return true }
+    return false
+  }
+
   /// Whether sending the same request again may give another answer.
   public var isRetryable: Bool {
     switch self {

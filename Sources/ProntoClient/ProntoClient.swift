@@ -4,6 +4,7 @@ import LeadsheetCore
 import Logging
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// The client of `POST /v2/contacts/single_enrich`: one shared connection pool
 /// for the whole job, every outcome classified into an ``EnrichAttempt``.
@@ -29,6 +30,20 @@ public final class ProntoClient: Sendable {
   let apiKey: APIKey
   let logger: Logger
   let http: HTTPClient
+  /// The synchronous call's path in use: `single_enrich` until a 404 says the
+  /// server has only `sync_single_enrich` (or the other way round).
+  let syncPath: Mutex<SyncPath>
+
+  /// The synchronous call's two documented paths.
+  public enum SyncPath: Sendable, Hashable {
+    /// `POST /contacts/single_enrich` (the reference page's).
+    case singleEnrich
+    /// `POST /contacts/sync_single_enrich`.
+    case syncSingleEnrich
+  }
+
+  /// The synchronous call's path in use now.
+  public var currentSyncPath: SyncPath { syncPath.withLock { $0 } }
 
   /// Creates the client and its connection pool.
   ///
@@ -40,6 +55,7 @@ public final class ProntoClient: Sendable {
     self.configuration = configuration
     self.apiKey = apiKey
     self.logger = logger
+    self.syncPath = Mutex(.singleEnrich)
     var http = HTTPClient.Configuration()
     http.redirectConfiguration = .disallow
     http.timeout = .init(connect: TimeAmount(configuration.connectTimeout))
@@ -60,27 +76,79 @@ public final class ProntoClient: Sendable {
   }
 
   /// Sends one request and classifies what happened, with the measured latency.
+  ///
+  /// With `apiMode` `sync`, a 404 (never billed) on the path in use makes the client
+  /// try the other documented path once, and keep it for the rest of the job when
+  /// it answers anything but 404.
   public func enrichTimed(_ request: EnrichRequest) async -> TimedEnrichAttempt {
+    guard configuration.apiMode == .sync else {
+      return await post(request, url: configuration.enrichURL)
+    }
+    let path = currentSyncPath
+    let first = await post(request, url: url(of: path))
+    guard first.httpStatus == 404 else { return first }
+    let other: SyncPath = path == .singleEnrich ? .syncSingleEnrich : .singleEnrich
+    let second = await post(request, url: url(of: other))
+    guard second.httpStatus != 404 else { return first }
+    syncPath.withLock { $0 = other }
+    logger.info("switched to the other path of the sync call", metadata: ["path": "\(other)"])
+    return TimedEnrichAttempt(
+      attempt: second.attempt, latency: first.latency + second.latency,
+      httpStatus: second.httpStatus)
+  }
+
+  private func url(of path: SyncPath) -> String {
+    path == .singleEnrich ? configuration.enrichURL : configuration.syncEnrichURL
+  }
+
+  /// `GET /contacts/{id}`: the result of a submitted request, classified.
+  ///
+  /// | answer | attempt |
+  /// |---|---|
+  /// | `status` pending, queued, processing | `submitted` (still working: poll again) |
+  /// | `finished` (or any other status) with data / without | `found` / `notFound` |
+  /// | 404 | `rowInvalid(404)`: no such id here (the caller keeps the id, never resends) |
+  /// | 401/403, 429, 5xx, transport errors | as for `enrich` |
+  public func pollTimed(enrichmentID id: String) async -> TimedEnrichAttempt {
+    await exchange(url: configuration.resultURL(enrichmentID: id), body: nil, poll: id)
+  }
+
+  private func post(_ request: EnrichRequest, url: String) async -> TimedEnrichAttempt {
+    do {
+      return await exchange(url: url, body: try Self.makeEncoder().encode(request), poll: nil)
+    } catch {
+      return TimedEnrichAttempt(attempt: .transient(.badBody), latency: .zero, httpStatus: nil)
+    }
+  }
+
+  private func exchange(url: String, body: Data?, poll id: String?) async -> TimedEnrichAttempt {
     let clock = ContinuousClock()
     let start = clock.now
     var status: Int?
     let attempt: EnrichAttempt
     do {
-      let body = try Self.makeEncoder().encode(request)
-      var http = HTTPClientRequest(url: configuration.enrichURL)
-      http.method = .POST
-      http.headers.add(name: "Content-Type", value: "application/json")
+      var http = HTTPClientRequest(url: url)
+      http.method = body == nil ? .GET : .POST
+      if body != nil { http.headers.add(name: "Content-Type", value: "application/json") }
       http.headers.add(name: "Accept", value: "application/json")
       http.headers.add(name: "User-Agent", value: configuration.userAgent)
       http.headers.add(name: "X-API-KEY", value: apiKey.secret)
-      http.body = .bytes(ByteBuffer(bytes: body))
+      if let body { http.body = .bytes(ByteBuffer(bytes: body)) }
       let response = try await self.http.execute(
         http, deadline: .now() + TimeAmount(configuration.requestTimeout), logger: logger)
       status = Int(response.status.code)
       let bytes = try await response.body.collect(upTo: configuration.maxBodyBytes)
-      attempt = EnrichAttempt.classify(
-        status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"),
-        body: Data(bytes.readableBytesView), redact: apiKey.redact)
+      let retryAfter = response.headers.first(name: "Retry-After")
+      let data = Data(bytes.readableBytesView)
+      if let id {
+        attempt = EnrichAttempt.classifyPoll(
+          status: Int(response.status.code), retryAfter: retryAfter, body: data, id: id,
+          redact: apiKey.redact)
+      } else {
+        attempt = EnrichAttempt.classify(
+          status: Int(response.status.code), retryAfter: retryAfter, body: data,
+          redact: apiKey.redact)
+      }
     } catch {
       attempt = .transient(Self.classify(error: error, bodyStarted: status != nil))
     }
@@ -90,7 +158,7 @@ public final class ProntoClient: Sendable {
       "latency_ms": "\(Int(latency.seconds * 1000))",
     ]
     if let status { metadata["http_status"] = "\(status)" }
-    logger.debug("enrich attempt", metadata: metadata)
+    logger.debug(id == nil ? "enrich attempt" : "poll attempt", metadata: metadata)
     return TimedEnrichAttempt(attempt: attempt, latency: latency, httpStatus: status)
   }
 

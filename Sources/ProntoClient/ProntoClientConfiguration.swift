@@ -34,8 +34,20 @@ public struct ProntoClientConfiguration: Sendable, Hashable {
   /// The largest answer body read, in bytes; a larger one is a bad body.
   public var maxBodyBytes: Int
 
+  /// Which API the base URL serves (`--api`): with `sync`, a 404 on one of the two
+  /// documented paths (`single_enrich`, `sync_single_enrich`) makes the client use
+  /// the other; with `async`, each request names one type.
+  public var apiMode: APIMode = .sync
+
   /// The full URL of `POST /contacts/single_enrich`.
   public var enrichURL: String { baseURL + "/contacts/single_enrich" }
+  /// The full URL of the synchronous call's other documented path.
+  public var syncEnrichURL: String { baseURL + "/contacts/sync_single_enrich" }
+  /// The full URL of `GET /contacts/{id}` (the id percent-encoded).
+  public func resultURL(enrichmentID id: String) -> String {
+    let safe = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"]))
+    return baseURL + "/contacts/" + (safe ?? id)
+  }
   /// The `User-Agent` sent with every request: `leadsheet/VERSION`.
   public var userAgent: String { "leadsheet/\(LeadsheetVersion.current)" }
 

@@ -92,6 +92,10 @@ public actor JobRunner {
     }
     let recovered = try store.recoverInFlight(job: jobID, resend: config.resendInFlight)
     machine.recovered(inFlight: recovered, resent: config.resendInFlight)
+    // Requests the API took (ids known) are polled, never sent again; those an
+    // earlier run gave up polling (`--poll-timeout`) are polled again.
+    try store.reopenSubmitted(job: jobID)
+    machine.resumeSubmitted(try store.submittedRequests(job: jobID), at: now())
     if job.state.name != "running" && job.state != .ingesting {
       _ = try store.setState(job: jobID, to: .running)
     }
@@ -176,6 +180,18 @@ public actor JobRunner {
             let answer = await client.enrichTimed(work.request)
             await self.complete(work, answer)
           }
+        case .call(let call):
+          let client = self.client
+          group.addTask {
+            let answer: TimedEnrichAttempt
+            switch call {
+            case .send(let work): answer = await client.enrichTimed(work.request)
+            case .submit(let work, let type):
+              answer = await client.enrichTimed(work.narrowed(to: [type]).request)
+            case .poll(_, _, let id): answer = await client.pollTimed(enrichmentID: id)
+            }
+            await self.completeCall(call, answer)
+          }
         case .refill(let limit):
           // Sampled before the query: once the ingest has ended, an empty answer is final.
           let ingestEnded = ingest?.hasEnded ?? true
@@ -210,6 +226,14 @@ public actor JobRunner {
   private func complete(_ work: PendingRequest, _ answer: TimedEnrichAttempt) {
     let wasStopping = machine.stopping != nil
     machine.answered(work, answer.attempt, latency: RetryWait.seconds(answer.latency), at: now())
+    if !wasStopping && machine.stopping != nil { logStop() }
+    wake()
+  }
+
+  private func completeCall(_ call: Call, _ answer: TimedEnrichAttempt) {
+    let wasStopping = machine.stopping != nil
+    machine.callAnswered(
+      call, answer.attempt, latency: RetryWait.seconds(answer.latency), at: now())
     if !wasStopping && machine.stopping != nil { logStop() }
     wake()
   }

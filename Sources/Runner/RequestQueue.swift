@@ -65,6 +65,9 @@ struct RequestQueue: Sendable {
     return retries.remove(at: i).work
   }
 
+  /// The next marked request, without taking it.
+  func peekMarked() -> PendingRequest? { marked.first }
+
   /// Takes the next marked request.
   mutating func popMarked() -> PendingRequest? { marked.popFirst() }
 

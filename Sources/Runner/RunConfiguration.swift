@@ -1,3 +1,4 @@
+import LeadsheetCore
 import ProntoClient
 
 /// How a run sends its requests: `enrich`'s and `resume`'s tuning flags.
@@ -22,6 +23,16 @@ public struct RunConfiguration: Sendable {
   public var limit: Int?
   /// After a crash, send again the requests that were in flight (default) or mark them failed.
   public var resendInFlight = true
+  /// Which API the run talks to (`--api`): `async` submits one type per call and
+  /// polls each id; `sync` sends the request whole (and polls only if the API
+  /// answers `pending` with an id).
+  public var apiMode: APIMode = .sync
+  /// How long an id may stay pending before its request is `failed` (`--poll-timeout`,
+  /// seconds; default 30 min); the next run polls it again, never resubmits.
+  public var pollTimeout = 1800.0
+  /// Whether polls take a slot of `--rate` like submissions (the default: the docs do
+  /// not say they are free).
+  public var pollsUseRate = true
   /// How often the progress callback is called.
   public var progressInterval: Duration = .milliseconds(250)
 

@@ -40,6 +40,15 @@ public struct RunSummary: Sendable, Hashable {
   public var resentInFlight = true
   /// Whether the run stopped because the API could not be reached (`--give-up-after`).
   public var apiUnreachable = false
+  /// Parts of requests the API took with an enrichment id in this run (async
+  /// submissions, or pending answers of the sync call).
+  public var submitted = 0
+  /// Polls (`GET /contacts/{id}`) sent in this run.
+  public var polls = 0
+  /// Results fetched by polling in this run (what `polls` bought).
+  public var polledResults = 0
+  /// Polls per fetched result, each result's count (for the mean and the p99).
+  public var pollsPerResult: [Int] = []
 
   /// Creates a summary.
   public init(end: RunEnd) { self.end = end }

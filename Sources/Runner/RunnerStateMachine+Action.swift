@@ -12,6 +12,9 @@ extension RunnerStateMachine {
   public enum Action: Sendable, Hashable {
     /// Send this request now; report with `answered(_:_:latency:at:)`.
     case send(PendingRequest)
+    /// Make this call now (an async submission or a poll); report with
+    /// `callAnswered(_:_:latency:at:)`.
+    case call(Call)
     /// Read up to `limit` pending requests from the store; report with
     /// `refilled(_:ingestEnded:)` (or `storageFailed(_:)`).
     case refill(limit: Int)

@@ -8,7 +8,7 @@ extension RunnerStateMachine {
   /// | answer | what the machine does |
   /// |---|---|
   /// | found / not found | buffers the final outcome; the window and pace grow back |
-  /// | submitted (pending + id, 202 + id) | buffers `failed` with the id and a message saying it was submitted and possibly billed; never sent again, never not-found (until polling exists) |
+  /// | submitted (pending + id, 202 + id) | the id is stored with the request and polled (`callAnswered`); never sent again, never not-found |
   /// | unexpected 2xx | buffers `failed` with the body's first 200 characters; never retried |
   /// | row invalid (400/422) | buffers `failed` with the API's message |
   /// | job stop (401/403, consent, credits, 404) | buffers `retryLater`; stops the run |
@@ -21,6 +21,10 @@ extension RunnerStateMachine {
     gate.landed()
     statistics.latency(seconds: latency)
     let ms = RunStatistics.milliseconds(latency)
+    if awaiting[work.id] != nil || attempt.isSubmitted {
+      answeredPart(work, attempt, latency: latency, at: now)
+      return
+    }
     switch attempt {
     case .found(let response), .notFound(let response):
       answeredNormally(at: now)
@@ -33,11 +37,8 @@ extension RunnerStateMachine {
       } else {
         statistics.summary.notFound += 1
       }
-    case .submitted(let id, let status):
-      answeredNormally(at: now)
-      fail(
-        work, errorClass: "submitted", message: Self.submittedMessage(id: id, status: status),
-        latency: ms, at: nil, enrichmentID: id)
+    case .submitted:
+      break  // taken by answeredPart above: the id is stored and polled
     case .unexpectedAnswer(let status, let excerpt, let id):
       answeredNormally(at: now)
       fail(
@@ -78,13 +79,13 @@ extension RunnerStateMachine {
   }
 
   /// An answer that was not a 429 nor a failure to connect.
-  private mutating func answeredNormally(at now: Double) {
+  mutating func answeredNormally(at now: Double) {
     outage = nil
     gate.answered(at: now)
     statistics.answered(at: now)
   }
 
-  private mutating func rateLimited(
+  mutating func rateLimited(
     _ work: PendingRequest, retryAfter: Double?, latency ms: Int, at now: Double
   ) {
     outage = nil
@@ -107,23 +108,32 @@ extension RunnerStateMachine {
 
   /// Cannot connect: unreachable since this attempt was sent (the pool keeps trying
   /// until its connect timeout before it gives the failure back).
-  private mutating func unreachable(_ work: PendingRequest, sentAt: Double, at now: Double) {
+  mutating func unreachable(_ work: PendingRequest, sentAt: Double, at now: Double) {
+    if let due = outageRetry(sentAt: sentAt, at: now) {
+      queue.addRetry(work, due: due)
+    } else if awaiting[work.id] == nil {
+      buffer.add(
+        RequestOutcome(
+          requestID: work.id,
+          result: .retryLater(errorClass: "connect_failed", message: "API unreachable")))
+    }
+  }
+
+  /// Joins the current outage (or starts one): when to try again, or `nil` when the
+  /// API has been unreachable past `--give-up-after` and the run stops.
+  ///
+  /// Failures of calls already in flight join the current round instead of
+  /// lengthening the backoff once each.
+  mutating func outageRetry(sentAt: Double, at now: Double) -> Double? {
     var current = outage ?? Outage(since: sentAt)
     current.since = min(current.since, sentAt)
     let giveUp = RetryWait.seconds(configuration.giveUpAfter)
     defer { outage = current }
     if now - current.since > giveUp {
-      buffer.add(
-        RequestOutcome(
-          requestID: work.id,
-          result: .retryLater(errorClass: "connect_failed", message: "API unreachable")))
       stop(.network(seconds: now - current.since))
-      return
+      return nil
     }
-    if let due = current.retryAt, due > now {
-      queue.addRetry(work, due: due)
-      return
-    }
+    if let due = current.retryAt, due > now { return due }
     var wait = waits.wait(.outage, current.rounds, unitRandom: random.unit())
     current.rounds += 1
     // Try again no later than the give-up deadline, so the job pauses on time.
@@ -131,13 +141,13 @@ extension RunnerStateMachine {
     current.retryAt = now + wait
     gate.pause(until: now + wait)
     buffer.addPause("API unreachable", seconds: wait)
-    queue.addRetry(work, due: now + wait)
+    return now + wait
   }
 
   /// A final failure: `failed` with `errorClass` and `message`.
   ///
   /// `now` counts it in the progress line's rate (an answer already counted passes `nil`).
-  private mutating func fail(
+  mutating func fail(
     _ work: PendingRequest, errorClass: String, message: String, latency ms: Int, at now: Double?,
     enrichmentID: String? = nil
   ) {
@@ -148,17 +158,5 @@ extension RunnerStateMachine {
     statistics.summary.finished += 1
     statistics.summary.failed += 1
     if let now { statistics.noteFinal(at: now) }
-  }
-}
-
-extension RunnerStateMachine {
-  /// The `message` of a request the API took without a result yet (`submitted`).
-  ///
-  /// Until polling is built, such a request is `failed` (never `not_found`, never
-  /// sent again); the message names the id so the result can be fetched later.
-  public static func submittedMessage(id: String, status: String) -> String {
-    let said = status.isEmpty ? "" : " (status \"\(status)\")"
-    return "submitted to Pronto\(said) and possibly billed, no result yet: enrichment id \(id). "
-      + "Never sent again (not even by --retry-failed); fetch it with --api async when available"
   }
 }

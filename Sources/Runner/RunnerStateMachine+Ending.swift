@@ -9,12 +9,12 @@ extension RunnerStateMachine {
   /// back to `pending`. Returns how many went back.
   @discardableResult
   public mutating func drainUnsent() -> Int {
-    let back = queue.drainUnsent()
+    let back = queue.drainUnsent().filter { awaiting[$0.id] == nil }
     for work in back {
       buffer.add(
         RequestOutcome(requestID: work.id, result: .retryLater(errorClass: "stopped", message: "")))
     }
-    return back.count
+    return back.count + drainAwaiting().count
   }
 
   /// How the run ends, once dispatching is over and the last commit is done.

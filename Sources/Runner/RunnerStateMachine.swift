@@ -66,6 +66,14 @@ public struct RunnerStateMachine: Sendable {
   }
   var outage: Outage?
 
+  /// Requests whose parts are bought one call each or polled by id (async mode,
+  /// pending answers, requests with a ledger from an earlier run), by id.
+  var awaiting: [Int64: AwaitedRequest] = [:]
+  /// Submissions and polls waiting for their time.
+  var calls: [ScheduledCall] = []
+  /// When to poll, learned from the answers.
+  var polling: PollSchedule
+
   /// Creates the machine of one run.
   ///
   /// - Parameters:
@@ -76,6 +84,7 @@ public struct RunnerStateMachine: Sendable {
     self.waits = RetryWait(backoff: configuration.backoff)
     self.random = random
     self.gate = SendGate(configuration: configuration)
+    self.polling = PollSchedule(timeout: configuration.pollTimeout)
   }
 
   // MARK: - Reading the state
@@ -113,9 +122,15 @@ public struct RunnerStateMachine: Sendable {
       return gate.inFlight > 0 ? .wait(until: nil) : .finish(stopCause)
     }
     guard gate.windowOpen else { return .wait(until: nil) }
+    if let action = dueCall(at: now) { return action }
     if queue.peekDue(at: now) != nil {
       if let delay = gate.reserve(at: now) { return .wait(until: now + delay) }
       return send(queue.popDue(at: now)!, at: now)
+    }
+    while let work = queue.peekMarked(), needsParts(work) {
+      _ = queue.popMarked()
+      begin(work, at: now)
+      if let action = dueCall(at: now) { return action }
     }
     if !queue.marked.isEmpty {
       if let delay = gate.reserve(at: now) { return .wait(until: now + delay) }
@@ -133,10 +148,12 @@ public struct RunnerStateMachine: Sendable {
         return .refill(limit: Self.refillBatch)
       }
     }
-    if gate.inFlight == 0 && queue.retries.isEmpty && !queue.waitingForIngest {
+    if gate.inFlight == 0 && queue.retries.isEmpty && !queue.waitingForIngest && calls.isEmpty
+      && awaiting.isEmpty
+    {
       return .finish(nil)
     }
-    var due = queue.nextRetryDue
+    var due = [queue.nextRetryDue, nextCallDue].compactMap { $0 }.min()
     // Rows are still being stored: look again for newly committed requests.
     if queue.waitingForIngest {
       due = min(due ?? .infinity, queue.lastRefill + Self.ingestPollInterval)
@@ -144,7 +161,7 @@ public struct RunnerStateMachine: Sendable {
     return .wait(until: due)
   }
 
-  private mutating func send(_ work: PendingRequest, at now: Double) -> Action {
+  mutating func send(_ work: PendingRequest, at now: Double) -> Action {
     statistics.sent(at: now)
     buffer.countSent()
     return .send(work)

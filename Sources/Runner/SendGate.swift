@@ -62,4 +62,8 @@ struct SendGate: Sendable {
 
   /// A request left the in-flight count (answered, failed or put back).
   mutating func landed() { inFlight = max(0, inFlight - 1) }
+
+  /// Lets a call leave without a slot of the token bucket (polls, when they are free
+  /// of the rate); it still takes a place in the window.
+  mutating func admitWithoutToken() { inFlight += 1 }
 }

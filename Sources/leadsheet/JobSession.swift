@@ -74,11 +74,13 @@ struct JobSession {
     let stop = StopSignal()
     stop.install()
     let printer = ProgressPrinter(quiet: run.quiet || json)
+    var configuration = run.configuration
+    configuration.apiMode = mode
     let summary: RunSummary
     do {
       let runner = try JobRunner(
         databasePath: databasePath, job: jobID, client: connection.client,
-        configuration: run.configuration, logger: logger, ingest: ingest)
+        configuration: configuration, logger: logger, ingest: ingest)
       // The account's balance before and after, when the API gives one: what the
       // account was charged, beside leadsheet's own count.
       let before = await connection.client.credits().creditBalance

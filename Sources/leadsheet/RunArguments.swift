@@ -39,6 +39,18 @@ struct RunArguments: ParsableArguments {
       """)
   var baseURL: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "How long a submitted request may stay pending before it is failed (e.g. 30m, 90s, 2h).",
+      discussion: "resume polls it again; it is never sent again."))
+  var pollTimeout = "30m"
+
+  @Flag(
+    help:
+      "Polls (GET /contacts/{id}) do not take a slot of --rate (only if Pronto does not count them)."
+  )
+  var freePolls = false
+
   @Option(help: "Read the API key from this file instead of $PRONTO_API_KEY.")
   var apiKeyFile: String?
 
@@ -61,6 +73,21 @@ struct RunArguments: ParsableArguments {
     guard maxRetries >= 0 else { throw ValidationError("--max-retries must be 0 or more") }
     guard timeout >= 1 else { throw ValidationError("--timeout must be 1 or more") }
     if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
+    guard Self.seconds(pollTimeout) != nil else {
+      throw ValidationError("--poll-timeout must be a duration such as 30m, 90s or 2h")
+    }
+  }
+
+  /// Seconds in a duration such as `30m`, `90s`, `2h` (a plain number is minutes).
+  static func seconds(_ text: String) -> Double? {
+    let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+    let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+    for (suffix, scale) in units where t.hasSuffix(suffix) {
+      guard let n = Double(t.dropLast(suffix.count)), n > 0 else { return nil }
+      return n * scale
+    }
+    guard let n = Double(t), n > 0 else { return nil }
+    return n * 60
   }
 
   /// The runner's configuration.
@@ -72,6 +99,9 @@ struct RunArguments: ParsableArguments {
     c.giveUpAfter = .seconds(giveUpAfter)
     c.limit = limit
     c.resendInFlight = !noResendInFlight
+    c.apiMode = api ?? .sync
+    c.pollTimeout = Self.seconds(pollTimeout) ?? 1800
+    c.pollsUseRate = !freePolls
     return c
   }
 }
@@ -109,6 +139,7 @@ struct Connection {
     var configuration = try ProntoClientConfiguration(
       baseURL: base, allowInsecure: arguments.insecure)
     configuration.requestTimeout = .seconds(arguments.timeout)
+    configuration.apiMode = mode
     configuration.maxConnections = max(arguments.maxInFlight, 8)
     let client = ProntoClient(configuration: configuration, apiKey: key, logger: logger)
     return Connection(client: client, simulator: simulator)

@@ -32,7 +32,7 @@ import Testing
         counts.rowsByStatus == [
           .found: 2, .notFound: 1, .failed: 1, .pending: 1, .invalid: 1, .skipped: 1,
         ])
-      #expect(counts.requestsByState == [.pending: 1, .inFlight: 0, .done: 3])
+      #expect(counts.requestsByState == [.pending: 1, .inFlight: 0, .submitted: 0, .done: 3])
       #expect(counts.creditsSaved == 1)
       #expect(try store.jobs().map(\.id) == [job.id])
     }

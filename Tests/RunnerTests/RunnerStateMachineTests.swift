@@ -18,6 +18,9 @@ struct Harness {
   /// Every send, in order (retries included).
   var sends: [Int64] = []
   var ingestEnded = true
+  /// Submissions and polls in flight, and every one made.
+  var callsInFlight: [Call] = []
+  var madeCalls: [Call] = []
 
   init(requests: Int, configure: (inout RunConfiguration) -> Void = { _ in }) {
     var config = RunConfiguration()
@@ -48,6 +51,9 @@ struct Harness {
         #expect(markedInStore.contains(work.id), "sent before it was marked in flight")
         inFlight.append(work)
         sends.append(work.id)
+      case .call(let call):
+        callsInFlight.append(call)
+        madeCalls.append(call)
       case .wait, .finish:
         return action
       }
@@ -62,6 +68,17 @@ struct Harness {
     }
     let work = inFlight.remove(at: i)
     machine.answered(work, attempt, latency: latency, at: now)
+  }
+
+  /// Answers the first call in flight that `matches` at the current time.
+  mutating func answerCall(
+    _ attempt: EnrichAttempt, latency: Double = 0.2, where matches: (Call) -> Bool = { _ in true }
+  ) {
+    guard let i = callsInFlight.firstIndex(where: matches) else {
+      Issue.record("no such call in flight")
+      return
+    }
+    machine.callAnswered(callsInFlight.remove(at: i), attempt, latency: latency, at: now)
   }
 
   /// Answers every request in flight with `attempt`.
@@ -429,30 +446,48 @@ private func isWait(_ action: RunnerStateMachine.Action) -> Double?? {
 // MARK: - Answers the API took without a result (issue 11)
 
 /// A submitted request (pending + id) may be billed: it is never sent again and
-/// never counted not-found; it fails with its id kept, so a later poll can fetch it.
-@Test func aSubmittedRequestIsNeverResentAndNeverNotFound() throws {
+/// never counted not-found; its id is stored at once and polled until it answers.
+@Test func aSubmittedRequestIsPolledNeverResentNorNotFound() throws {
   var h = Harness(requests: 2)
   h.run()
   h.answer(1, .submitted(enrichmentID: "enr-1", status: "pending"))
   h.answer(2, found)
-  let action = h.run()
-  #expect(action == .finish(nil))
-  #expect(h.sends == [1, 2], "a submitted request is not sent again")
-  #expect(h.machine.waitingRetries.count == 0)
-  let s = h.machine.summary
-  #expect((s.finished, s.found, s.notFound, s.failed, s.retries) == (2, 1, 0, 1, 0))
-  let taken = h.machine.takeCommit()
-  let batch = try #require(taken)
-  let outcome = try #require(batch.outcomes.first { $0.requestID == 1 })
-  #expect(outcome.enrichmentID == "enr-1")
-  guard case .failed(let errorClass, let message) = outcome.result else {
-    Issue.record("expected failed, got \(outcome.result)")
+  // The id is committed with the next group commit, the request `submitted`.
+  let firstCommit = h.machine.takeCommit()
+  let first = try #require(firstCommit)
+  let saved = try #require(first.outcomes.first { $0.requestID == 1 })
+  guard case .submitted(let ledger, let complete) = saved.result else {
+    Issue.record("expected the ledger, got \(saved.result)")
     return
   }
-  #expect(errorClass == "submitted")
-  #expect(message.contains("enr-1"))
-  #expect(message.contains("possibly billed"))
-  #expect(message.contains("--api async"))
+  #expect(ledger.ids == ["email": "enr-1"] && complete)
+  // Nothing to do until the first poll is due (about 1 s).
+  guard case .wait(let until?) = h.run() else {
+    Issue.record("expected a wait for the poll")
+    return
+  }
+  #expect((0.9...1.1).contains(until))
+  h.now = until
+  h.run()
+  #expect(h.madeCalls == [.poll(requestID: 1, part: "email", id: "enr-1")])
+  h.answerCall(.submitted(enrichmentID: "enr-1", status: "pending"))
+  if case .wait(let next?) = h.run() { h.now = next }
+  h.run()
+  #expect(h.madeCalls.count == 2, "polled again after a pending answer")
+  h.answerCall(found)
+  #expect(h.run() == .finish(nil))
+  #expect(h.sends == [1, 2], "a submitted request is not sent again")
+  let s = h.machine.summary
+  #expect((s.finished, s.found, s.notFound, s.failed, s.retries) == (2, 2, 0, 0, 0))
+  #expect((s.submitted, s.polls, s.polledResults, s.pollsPerResult) == (1, 2, 1, [2]))
+  let lastCommit = h.machine.takeCommit()
+  let last = try #require(lastCommit)
+  let outcome = try #require(last.outcomes.first { $0.requestID == 1 })
+  guard case .response(let response, _) = outcome.result else {
+    Issue.record("expected the polled answer, got \(outcome.result)")
+    return
+  }
+  #expect(response.email == "a@b.c" && response.enrichmentID == "enr-1")
 }
 
 /// A 2xx in a shape leadsheet does not know is failed with its excerpt, never resent.
