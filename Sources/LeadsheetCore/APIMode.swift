@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which of Pronto's enrichment APIs a job uses (`--api`).
 ///
 /// | mode | submit | result |
@@ -19,5 +21,23 @@ public enum APIMode: String, Sendable, Hashable, Codable, CaseIterable {
     case .sync: "https://api.prontohq.com/v2"
     case .async: "https://app.prontohq.com/api/v2"
     }
+  }
+
+  /// The mode a base URL names by itself: `async` for Pronto's asynchronous API
+  /// (the host `app.prontohq.com`, or a path ending in `/api/v2`, as the docs and
+  /// the simulator have it); `nil` for any other (the caller keeps its default).
+  ///
+  /// So a user who copies the async base URL from Pronto's docs without `--api async`
+  /// gets the async calls (one type per submission), not a 400 for every row.
+  public static func inferred(fromBaseURL text: String) -> APIMode? {
+    guard let url = URLComponents(string: text.trimmingCharacters(in: .whitespaces)) else {
+      return nil
+    }
+    var path = url.path
+    while path.hasSuffix("/") { path.removeLast() }
+    if url.host?.lowercased() == "app.prontohq.com" || path.lowercased().hasSuffix("/api/v2") {
+      return .async
+    }
+    return nil
   }
 }

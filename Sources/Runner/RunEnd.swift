@@ -52,4 +52,17 @@ public struct RunSummary: Sendable, Hashable {
 
   /// Creates a summary.
   public init(end: RunEnd) { self.end = end }
+
+  /// Polls per fetched result, on average; `nil` when nothing was polled.
+  public var pollsPerResultMean: Double? {
+    pollsPerResult.isEmpty
+      ? nil : Double(pollsPerResult.reduce(0, +)) / Double(pollsPerResult.count)
+  }
+
+  /// The 99th percentile of polls per fetched result; `nil` when nothing was polled.
+  public var pollsPerResultP99: Int? {
+    guard !pollsPerResult.isEmpty else { return nil }
+    let sorted = pollsPerResult.sorted()
+    return sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)]
+  }
 }

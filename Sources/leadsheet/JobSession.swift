@@ -2,6 +2,7 @@ import Foundation
 import JobStore
 import LeadsheetCore
 import Logging
+import ProntoClient
 import Report
 import Runner
 
@@ -47,6 +48,7 @@ struct JobSession {
       return mode ?? .sync
     }
     let resolved = mode ?? options.apiMode
+
     if options.api != resolved || (baseURL != nil && options.baseURL != baseURL) {
       options.api = resolved
       if let baseURL { options.baseURL = baseURL }
@@ -55,13 +57,24 @@ struct JobSession {
     return resolved
   }
 
+  /// `async` when `--base-url` (or `$LEADSHEET_BASE_URL`) is Pronto's asynchronous API
+  /// and `--api` was not given; `nil` otherwise (the job's stored mode stands).
+  private func inferredMode(say: Say) -> APIMode? {
+    guard !run.simulate else { return nil }
+    let env = ProcessInfo.processInfo.environment
+    let base = run.baseURL ?? env[ProntoClientConfiguration.baseURLEnvironmentVariable]
+    guard let base, let mode = APIMode.inferred(fromBaseURL: base) else { return nil }
+    say.line("\(base) is Pronto's asynchronous API: using --api \(mode.rawValue)")
+    return mode
+  }
+
   func runAndExport() async throws -> Int32 {
     let say = Say(quiet: run.quiet || json)
     let logger = Logger(label: "leadsheet")
     let connection: Connection
     let mode: APIMode
     do {
-      mode = try settleAPI(mode: run.api, baseURL: nil)
+      mode = try settleAPI(mode: run.api ?? inferredMode(say: say), baseURL: nil)
       connection = try await Connection.open(run, mode: mode, logger: logger)
       _ = try settleAPI(mode: mode, baseURL: connection.client.configuration.baseURL)
     } catch {

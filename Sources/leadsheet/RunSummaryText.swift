@@ -24,6 +24,11 @@ enum RunSummaryText {
     if run.seconds > 0 { runLine += String(format: " (%.1f/s)", Double(run.sent) / run.seconds) }
     if run.retries > 0 { runLine += ", \(g(run.retries)) retries" }
     if run.rateLimited > 0 { runLine += ", \(g(run.rateLimited)) rate-limited" }
+    if run.polls > 0, let mean = run.pollsPerResultMean {
+      runLine +=
+        ", \(g(run.polls)) polls for \(g(run.polledResults)) results"
+        + String(format: " (%.2f per result)", mean)
+    }
     if counts.creditsSaved > 0 {
       runLine += "; \(g(counts.creditsSaved)) duplicate row(s) sent once"
     }
@@ -82,6 +87,9 @@ enum RunSummaryText {
         "latency_ms_p95": run.latency.percentile(0.95) as Any,
         "latency_ms_p99": run.latency.percentile(0.99) as Any,
         "latency_ms_max": run.latency.maxMilliseconds,
+        "submitted": run.submitted, "polls": run.polls, "polled_results": run.polledResults,
+        "polls_per_result_mean": run.pollsPerResultMean as Any,
+        "polls_per_result_p99": run.pollsPerResultP99 as Any,
       ],
     ]
     let data = try JSONSerialization.data(

@@ -103,6 +103,7 @@ final class SimulatorProcess: @unchecked Sendable {
     func int(_ key: String) -> Int { raw[key] as? Int ?? 0 }
     var requests: Int { int("requests") }
     var billed: Int { int("billed") }
+    var polls: Int { int("polls") }
     var distinctContactsBilled: Int { int("distinct_contacts_billed") }
     var contactsBilledMoreThanOnce: Int { int("contacts_billed_more_than_once") }
     /// Billings beyond the first of each contact: billed − distinct contacts billed.
