@@ -40,6 +40,66 @@ import Testing
     }
   }
 
+  /// The ledger of ids grows while the request is in flight; once nothing is sent
+  /// without an id the request is `submitted`: offered to polls, never to sends.
+  @Test func theLedgerIsStoredAndASubmittedRequestIsNeverPendingAgain() throws {
+    try withStore { store, _ throws in
+      let job = try fiveRows(store)
+      let next = try store.nextRequests(job: job.id, limit: 2)
+      try store.markInFlight(job: job.id, next.map(\.id))
+      var ledger = SubmissionLedger(types: next[0].request.enrichmentType)
+      ledger.ids[SubmissionLedger.key(ledger.types)] = "enr-1"
+      try store.recordOutcomes(
+        job: job.id,
+        [
+          RequestOutcome(requestID: next[0].id, result: .submitted(ledger, complete: true)),
+          RequestOutcome(requestID: next[1].id, result: .submitted(ledger, complete: false)),
+        ])
+      let counts = try store.requestCountsByState(job: job.id)
+      #expect(counts[.submitted] == 1 && counts[.inFlight] == 1)
+      let submitted = try store.submittedRequests(job: job.id)
+      #expect(submitted.map(\.id) == [next[0].id])
+      #expect(submitted.first?.ledger.ids.values.first == "enr-1")
+      // A crash: the one in flight goes back to pending with its ledger; the
+      // submitted one stays submitted.
+      #expect(try store.recoverInFlight(job: job.id, resend: true) == 1)
+      let pending = try store.nextRequests(job: job.id, limit: 10)
+      #expect(pending.first { $0.id == next[1].id }?.ledger.ids.values.first == "enr-1")
+      #expect(!pending.contains { $0.id == next[0].id })
+      #expect(try store.unfinishedRequests(job: job.id) == 4)
+      // Answered by a poll: done.
+      let answer = EnrichResponse(enrichmentID: "enr-1", status: "finished", email: "a@b.c")
+      try store.recordOutcomes(
+        job: job.id,
+        [RequestOutcome(requestID: next[0].id, result: .response(answer, json: nil))])
+      #expect(try store.submittedRequests(job: job.id).isEmpty)
+    }
+  }
+
+  /// Failed as `submitted` (still pending at --poll-timeout): the next run reopens
+  /// it to poll again; `--retry-failed` never sends it again.
+  @Test func aRequestFailedStillPendingIsReopenedForPollsNotResent() throws {
+    try withStore { store, _ throws in
+      let job = try fiveRows(store)
+      let next = try store.nextRequests(job: job.id, limit: 1)
+      try store.markInFlight(job: job.id, next.map(\.id))
+      var outcome = RequestOutcome(
+        requestID: next[0].id,
+        result: .failed(errorClass: "submitted", message: "still pending"),
+        enrichmentID: #"{"email":"e-1"}"#)
+      outcome.partialResults = #"{"phone":{"phones":["+331"],"status":"finished"}}"#
+      try store.recordOutcomes(job: job.id, [outcome])
+      #expect(try store.resetFailed(job: job.id) == 0)
+      #expect(try store.reopenSubmitted(job: job.id) == 1)
+      let reopened = try store.submittedRequests(job: job.id)
+      #expect(reopened.count == 1)
+      #expect(reopened.first?.ledger.ids == ["email": "e-1"])
+      #expect(reopened.first?.ledger.results["phone"]?.phones == [.init("+331")])
+      #expect(try store.chunkState(job: job.id, chunk: 0) == .running)
+      #expect(try store.reopenSubmitted(job: job.id) == 0, "only once")
+    }
+  }
+
   @Test func outcomesFanOutAndFinishChunks() throws {
     try withStore { store, _ throws in
       let job = try fiveRows(store)
