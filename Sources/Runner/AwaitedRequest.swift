@@ -36,16 +36,27 @@ struct AwaitedRequest: Sendable, Hashable {
   /// 429s of each part's calls.
   var rateLimits: [String: Int] = [:]
 
-  init(work: PendingRequest) {
+  /// When this run began it (seconds on the run's clock): the outcome's latency is
+  /// the time from there to the last part's answer.
+  var began: Double
+
+  init(work: PendingRequest, at now: Double) {
     self.work = work
     self.ledger = work.ledger
+    self.began = now
   }
 
   /// No part is being sent without an id: the request may be stored `submitted`.
   var isComplete: Bool { open.allSatisfy { ledger.ids[$0] != nil } }
 
   /// The outcome once no part is open.
-  func outcome() -> (RequestOutcome, Kind) {
+  func outcome(at now: Double) -> (RequestOutcome, Kind) {
+    var (outcome, kind) = assembled()
+    outcome.latencyMilliseconds = RunStatistics.milliseconds(max(0, now - began))
+    return (outcome, kind)
+  }
+
+  private func assembled() -> (RequestOutcome, Kind) {
     let merged = ledger.merged
     let stillPending = failures.filter(\.value.keepsID).sorted { $0.key < $1.key }
     if let (part, failure) = stillPending.first {

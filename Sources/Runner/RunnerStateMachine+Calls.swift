@@ -96,7 +96,7 @@ extension RunnerStateMachine {
   /// that buy what is neither submitted nor answered (one per type in async mode,
   /// one send of the remaining types in sync mode).
   mutating func begin(_ work: PendingRequest, at now: Double) {
-    var entry = AwaitedRequest(work: work)
+    var entry = AwaitedRequest(work: work, at: now)
     for part in work.ledger.awaitingParts {
       entry.open.insert(part)
       entry.pollingSince[part] = now
@@ -132,7 +132,7 @@ extension RunnerStateMachine {
     _ work: PendingRequest, _ attempt: EnrichAttempt, latency: Double, at now: Double
   ) {
     if awaiting[work.id] == nil {
-      var entry = AwaitedRequest(work: work)
+      var entry = AwaitedRequest(work: work, at: now - latency)
       entry.open.insert(SubmissionLedger.key(work.request.enrichmentType))
       awaiting[work.id] = entry
     }
@@ -297,7 +297,7 @@ extension RunnerStateMachine {
   private mutating func finishIfAnswered(_ id: Int64, at now: Double) {
     guard let entry = awaiting[id], entry.open.isEmpty else { return }
     awaiting[id] = nil
-    let (outcome, kind) = entry.outcome()
+    let (outcome, kind) = entry.outcome(at: now)
     buffer.add(outcome)
     statistics.summary.finished += 1
     switch kind {
