@@ -45,6 +45,12 @@ public struct JobOptions: Sendable, Hashable, Codable {
   /// The base URL of the job's last run (never with credentials: the client refuses
   /// those), so the report can say where the results came from. Not part of the identity.
   public var baseURL: String?
+  /// `--billing`: how answered requests are counted (`nil`: `per-request`, the worst
+  /// case). Not part of the identity: `resume --billing` may change it.
+  public var billing: BillingModel.Kind?
+  /// `--max-credits`: the most credits the job may spend over all its runs (`nil`: no
+  /// budget). Not part of the identity: `resume --max-credits` replaces it.
+  public var maxCredits: Int?
 
   /// The API mode in use: `api`, else `.sync`.
   public var apiMode: APIMode { api ?? .sync }
@@ -55,8 +61,11 @@ public struct JobOptions: Sendable, Hashable, Codable {
     delimiter: String? = nil, encoding: String? = nil, sheet: String? = nil,
     headerRow: Int? = nil, onlyMissing: String? = nil, chunkSize: Int = 100,
     creditCosts: String? = nil, maxCellBytes: Int? = nil, rate: Double? = nil,
-    api: APIMode? = nil, baseURL: String? = nil
+    api: APIMode? = nil, baseURL: String? = nil, billing: BillingModel.Kind? = nil,
+    maxCredits: Int? = nil
   ) {
+    self.billing = billing
+    self.maxCredits = maxCredits
     self.api = api
     self.baseURL = baseURL
     self.creditCosts = creditCosts
@@ -82,10 +91,13 @@ public struct JobOptions: Sendable, Hashable, Codable {
     case chunkSize = "chunk_size"
     case creditCosts = "credit_costs"
     case maxCellBytes = "max_cell_bytes"
+    case billing
+    case maxCredits = "max_credits"
   }
 
   /// The options that make two runs the same job (everything but the credit costs,
-  /// the cell-size guard, the rate, the API mode and the base URL).
+  /// the cell-size guard, the rate, the API mode, the base URL, the billing model and
+  /// the budget).
   public var identity: JobOptions {
     var copy = self
     copy.creditCosts = nil
@@ -93,6 +105,8 @@ public struct JobOptions: Sendable, Hashable, Codable {
     copy.rate = nil
     copy.api = nil
     copy.baseURL = nil
+    copy.billing = nil
+    copy.maxCredits = nil
     return copy
   }
 
@@ -102,6 +116,12 @@ public struct JobOptions: Sendable, Hashable, Codable {
   /// an older version): callers say they used `CreditCosts.default`.
   public var parsedCreditCosts: CreditCosts? {
     creditCosts.flatMap { try? CreditCosts.parse($0) }
+  }
+
+  /// The job's billing model: `billing` (default `per-request`) with its credit
+  /// costs (default `CreditCosts.default`).
+  public var billingModel: BillingModel {
+    BillingModel(billing ?? .perRequest, costs: parsedCreditCosts ?? .default)
   }
 
   /// Reads stored options, or `nil` when the text is not a JSON object of them.
@@ -132,6 +152,9 @@ public struct JobOptions: Sendable, Hashable, Codable {
       maxCellBytes: try c.decodeIfPresent(Int.self, forKey: .maxCellBytes),
       rate: try c.decodeIfPresent(Double.self, forKey: .rate),
       api: try c.decodeIfPresent(String.self, forKey: .api).flatMap(APIMode.init(rawValue:)),
-      baseURL: try c.decodeIfPresent(String.self, forKey: .baseURL))
+      baseURL: try c.decodeIfPresent(String.self, forKey: .baseURL),
+      billing: try c.decodeIfPresent(String.self, forKey: .billing).flatMap(
+        BillingModel.Kind.init(rawValue:)),
+      maxCredits: try c.decodeIfPresent(Int.self, forKey: .maxCredits))
   }
 }

@@ -1,0 +1,113 @@
+import Foundation
+import LeadsheetCore
+import Testing
+
+@Suite struct BillingModelTests {
+  static let both: [EnrichmentType] = [.email, .phone]
+
+  @Test func worstCaseIsTheTypesFullSumWhateverTheModel() {
+    for kind in BillingModel.Kind.allCases {
+      let model = BillingModel(kind)
+      #expect(model.worstCase(types: Self.both) == 11)
+      #expect(model.worstCase(types: [.email, .phone, .personalEmail]) == 14)
+      #expect(model.worstCase(types: [.email]) == 1)
+    }
+  }
+
+  @Test func perRequestChargesEveryAnsweredRequestInFull() {
+    let model = BillingModel(.perRequest)
+    #expect(model.cost(of: Self.both, answer: AnswerFindings()) == 11)
+    #expect(model.cost(of: Self.both, answer: AnswerFindings(email: true, phoneNumbers: 3)) == 11)
+  }
+
+  @Test func perFoundChargesOnlyTheTypesFound() {
+    let model = BillingModel(.perFound)
+    #expect(model.cost(of: Self.both, answer: AnswerFindings()) == 0)
+    #expect(model.cost(of: Self.both, answer: AnswerFindings(email: true)) == 1)
+    #expect(model.cost(of: Self.both, answer: AnswerFindings(phoneNumbers: 3)) == 10)
+    #expect(model.cost(of: Self.both, answer: AnswerFindings(email: true, phoneNumbers: 1)) == 11)
+    // A type not asked for is free, even when the answer has it.
+    #expect(model.cost(of: [.email], answer: AnswerFindings(email: true, phoneNumbers: 2)) == 1)
+  }
+
+  @Test func perNumberChargesThePhoneCostPerNumber() {
+    let model = BillingModel(.perNumber)
+    #expect(model.cost(of: Self.both, answer: AnswerFindings(phoneNumbers: 0)) == 0)
+    #expect(model.cost(of: Self.both, answer: AnswerFindings(phoneNumbers: 1)) == 10)
+    #expect(model.cost(of: Self.both, answer: AnswerFindings(email: true, phoneNumbers: 3)) == 31)
+  }
+
+  @Test func customCostsAreUsed() throws {
+    let model = BillingModel(.perFound, costs: try CreditCosts.parse("email=2,phone=5"))
+    #expect(model.worstCase(types: Self.both) == 7)
+    #expect(model.cost(of: Self.both, answer: AnswerFindings(email: true)) == 2)
+  }
+
+  @Test func findingsFromAResponse() {
+    let response = EnrichResponse(
+      status: "success", email: "a@b.c", personalEmail: "", phones: [.init("+331"), .init("+332")])
+    let findings = AnswerFindings(response)
+    #expect(findings == AnswerFindings(email: true, personalEmail: false, phoneNumbers: 2))
+    #expect(AnswerFindings(EnrichResponse(status: "error")) == AnswerFindings())
+    #expect(BillingModel(.perNumber).cost(of: Self.both, answer: response) == 21)
+  }
+
+  @Test(arguments: [
+    ("http_422", false), ("http_400", false), ("rate_limited", false), ("timeout", true),
+    ("unexpected_answer", true), ("submitted", true), ("interrupted", true),
+  ])
+  func whichFailuresMayHaveBeenBilled(_ errorClass: String, _ billed: Bool) {
+    #expect(BillingModel.mayHaveBeenBilled(errorClass: errorClass) == billed)
+  }
+
+  @Test func storedWithTheJobOutsideItsIdentity() throws {
+    var options = JobOptions(types: [.email], billing: .perNumber, maxCredits: 1600)
+    let data = try JSONEncoder().encode(options)
+    let text = String(decoding: data, as: UTF8.self)
+    #expect(text.contains("\"billing\":\"per-number\""))
+    #expect(text.contains("\"max_credits\":1600"))
+    let back = try #require(JobOptions(json: text))
+    #expect(back.billing == .perNumber)
+    #expect(back.maxCredits == 1600)
+    #expect(back.billingModel == BillingModel(.perNumber))
+    options.billing = nil
+    options.maxCredits = nil
+    #expect(back.identity == options.identity)
+    // Options stored before the keys existed: per-request, no budget.
+    let old = try #require(JobOptions(json: #"{"types":["email"]}"#))
+    #expect(old.billingModel.kind == .perRequest)
+    #expect(old.maxCredits == nil)
+  }
+}
+
+@Suite struct CreditTallyTests {
+  @Test func spentFollowsTheModel() {
+    var tally = CreditTally()
+    tally.addAnswered(types: [.phone, .email], findings: AnswerFindings(email: true), count: 3)
+    tally.addAnswered(types: [.email, .phone], findings: AnswerFindings(phoneNumbers: 2))
+    tally.addAnswered(types: [.email, .phone], findings: AnswerFindings(), count: 2)
+    tally.addPossiblyBilled(types: [.email, .phone])
+    #expect(tally.answered.count == 3, "types are sorted into one key")
+    #expect(tally.spent(under: BillingModel(.perRequest)) == 6 * 11 + 11)
+    #expect(tally.spent(under: BillingModel(.perFound)) == 3 + 10 + 11)
+    #expect(tally.spent(under: BillingModel(.perNumber)) == 3 + 20 + 11)
+  }
+
+  @Test func estimateLeftUsesTheWorstCaseOrTheAverageSoFar() {
+    var tally = CreditTally()
+    tally.addLeft(types: [.email, .phone], count: 10)
+    // Nothing answered yet: every model estimates the worst case.
+    for kind in BillingModel.Kind.allCases {
+      #expect(tally.estimateLeft(under: BillingModel(kind)) == 110)
+    }
+    // Half the emails found, a quarter of the phones (two numbers each).
+    tally.addAnswered(types: [.email, .phone], findings: AnswerFindings(email: true), count: 1)
+    tally.addAnswered(
+      types: [.email, .phone], findings: AnswerFindings(email: true, phoneNumbers: 2), count: 1)
+    tally.addAnswered(types: [.email, .phone], findings: AnswerFindings(), count: 2)
+    #expect(tally.estimateLeft(under: BillingModel(.perRequest)) == 110)
+    #expect(tally.estimateLeft(under: BillingModel(.perFound)) == 5 + 25)
+    #expect(tally.estimateLeft(under: BillingModel(.perNumber)) == 5 + 50)
+    #expect(tally.requestsLeft == 10)
+  }
+}
