@@ -31,6 +31,8 @@ public actor JobRunner {
   private var runID: Int64 = 0
   /// The progress line's totals: read once, after the first requests are out.
   private var totals: (doneBefore: Int, requests: Int)?
+  /// Credits the job had spent when this run started.
+  private var creditsBefore = 0
 
   /// Opens the job's store and prepares a run.
   ///
@@ -95,6 +97,9 @@ public actor JobRunner {
     // Requests the API took (ids known) are polled, never sent again; those an
     // earlier run gave up polling (`--poll-timeout`) are polled again.
     try store.reopenSubmitted(job: jobID)
+    // What the job spent before this run, under its model: the budget counts from there.
+    creditsBefore = try store.creditTally(job: jobID).spent(under: config.billing)
+    machine.budgetStarts(spent: creditsBefore)
     machine.resumeSubmitted(try store.submittedRequests(job: jobID), at: now())
     if job.state.name != "running" && job.state != .ingesting {
       _ = try store.setState(job: jobID, to: .running)
@@ -276,6 +281,10 @@ public actor JobRunner {
     flush()
     var summary = machine.summary
     summary.seconds = machine.activeSeconds
+    summary.creditsSpent = machine.creditsSpent
+    summary.creditsSpentThisRun = machine.creditsSpent - creditsBefore
+    summary.maxCredits = config.maxCredits
+    summary.billing = config.billing.kind
     if let ingest {
       switch machine.stopping {
       case .interrupted?, .storage?: ingest.cancel()
@@ -297,7 +306,14 @@ public actor JobRunner {
     case .failed(let error):
       try? store.endRun(runID, reason: "storage error")
       throw error
-    case .ended(let end, let state):
+    case .ended(var end, var state):
+      if case .budgetReached(var pause) = end {
+        // What is left, and what it should cost under the job's model.
+        pause.rowsLeft = try store.counts(job: jobID).rowsByStatus[.pending] ?? 0
+        pause.estimateLeft = try store.creditTally(job: jobID).estimateLeft(under: config.billing)
+        end = .budgetReached(pause)
+        state = .paused(reason: pause.reason)
+      }
       _ = try store.setState(job: jobID, to: state)
       try store.endRun(runID, reason: state.description)
       summary.end = end

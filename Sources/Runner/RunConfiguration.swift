@@ -33,6 +33,12 @@ public struct RunConfiguration: Sendable {
   /// Whether polls take a slot of `--rate` like submissions (the default: the docs do
   /// not say they are free).
   public var pollsUseRate = true
+  /// How answered requests are counted, and what a request may cost at worst
+  /// (`--billing`, `--credit-cost`: the job's stored ones).
+  public var billing = BillingModel()
+  /// The most credits the job may spend over all its runs (`--max-credits`, the
+  /// job's stored one); `nil`: no budget.
+  public var maxCredits: Int?
   /// How often the progress callback is called.
   public var progressInterval: Duration = .milliseconds(250)
 

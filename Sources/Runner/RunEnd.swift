@@ -1,3 +1,5 @@
+import LeadsheetCore
+
 /// How a run ended, and so what the user does next.
 public enum RunEnd: Sendable, Hashable {
   /// Every request has a final outcome.
@@ -9,6 +11,9 @@ public enum RunEnd: Sendable, Hashable {
   case limitReached(Int)
   /// Ctrl-C or SIGTERM; `resume` continues.
   case interrupted
+  /// The credit budget (`--max-credits`) is reached; `resume --max-credits` with a
+  /// higher budget continues.
+  case budgetReached(BudgetPause)
 }
 
 /// What one run did: the figures printed at the end and kept for the report.
@@ -49,6 +54,16 @@ public struct RunSummary: Sendable, Hashable {
   public var polledResults = 0
   /// Polls per fetched result, each result's count (for the mean and the p99).
   public var pollsPerResult: [Int] = []
+
+  /// Credits the job has spent under its billing model, over all its runs, at the
+  /// end of this run.
+  public var creditsSpent = 0
+  /// Of those, spent in this run.
+  public var creditsSpentThisRun = 0
+  /// The job's budget (`--max-credits`), if any.
+  public var maxCredits: Int?
+  /// The job's billing model (`--billing`).
+  public var billing: BillingModel.Kind = .perRequest
 
   /// Creates a summary.
   public init(end: RunEnd) { self.end = end }

@@ -16,12 +16,19 @@ public struct RunProgress: Sendable, Hashable {
   public var ratePerSecond: Double
   /// Seconds since this run started.
   public var elapsed: Double
+  /// Credits the job has spent under its billing model (all its runs).
+  public var creditsSpent = 0
+  /// The job's budget (`--max-credits`), if any.
+  public var maxCredits: Int?
 
   /// Creates a snapshot.
   public init(
     requestsDone: Int, requestsTotal: Int, found: Int, retries: Int, rateLimited: Int,
-    inFlight: Int, ratePerSecond: Double, elapsed: Double
+    inFlight: Int, ratePerSecond: Double, elapsed: Double, creditsSpent: Int = 0,
+    maxCredits: Int? = nil
   ) {
+    self.creditsSpent = creditsSpent
+    self.maxCredits = maxCredits
     self.requestsDone = requestsDone
     self.requestsTotal = requestsTotal
     self.found = found

@@ -40,6 +40,9 @@ extension RunnerStateMachine {
     case network(seconds: Double)
     /// The job database failed.
     case storage(LeadsheetError)
+    /// The credit budget (`--max-credits`) is reached: the next request's worst case
+    /// does not fit in what is left.
+    case budgetReached(nextWorstCase: Int)
 
     /// A short description for the log.
     public var description: String {
@@ -48,6 +51,7 @@ extension RunnerStateMachine {
       case .jobStop(let reason): "job stop: \(reason.label)"
       case .network(let seconds): "network: unreachable for \(Int(seconds)) s"
       case .storage(let error): "storage: \(error)"
+      case .budgetReached(let worst): "budget reached (next request: up to \(worst) credits)"
       }
     }
   }

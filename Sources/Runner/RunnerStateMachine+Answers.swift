@@ -31,6 +31,7 @@ extension RunnerStateMachine {
       buffer.add(
         RequestOutcome(
           requestID: work.id, result: .response(response, json: nil), latencyMilliseconds: ms))
+      settleCredits(work.id, types: work.request.enrichmentType, .response(response, json: nil))
       statistics.summary.finished += 1
       if response.isFound {
         statistics.summary.found += 1
@@ -53,6 +54,7 @@ extension RunnerStateMachine {
         RequestOutcome(
           requestID: work.id,
           result: .retryLater(errorClass: reason.label, message: reason.sentence)))
+      budget.release(work.id)
       stop(.jobStop(reason))
     case .rateLimited(let retryAfter):
       rateLimited(work, retryAfter: retryAfter.map(RetryWait.seconds), latency: ms, at: now)
@@ -116,6 +118,7 @@ extension RunnerStateMachine {
         RequestOutcome(
           requestID: work.id,
           result: .retryLater(errorClass: "connect_failed", message: "API unreachable")))
+      budget.release(work.id)
     }
   }
 
@@ -155,6 +158,9 @@ extension RunnerStateMachine {
       RequestOutcome(
         requestID: work.id, result: .failed(errorClass: errorClass, message: message),
         latencyMilliseconds: ms, enrichmentID: enrichmentID))
+    settleCredits(
+      work.id, types: work.request.enrichmentType,
+      .failed(errorClass: errorClass, message: message))
     statistics.summary.finished += 1
     statistics.summary.failed += 1
     if let now { statistics.noteFinal(at: now) }

@@ -121,8 +121,12 @@ extension RunnerStateMachine {
   }
 
   /// Requests the API took in an earlier run (`submitted`): their ids are polled first.
+  /// Their worst case is reserved in the credit budget until they are answered.
   public mutating func resumeSubmitted(_ requests: [PendingRequest], at now: Double) {
-    for work in requests where awaiting[work.id] == nil { begin(work, at: now) }
+    for work in requests where awaiting[work.id] == nil {
+      budget.reserve(work.id, worst: worstCase(work))
+      begin(work, at: now)
+    }
   }
 
   // MARK: - Answers of parts
@@ -299,6 +303,7 @@ extension RunnerStateMachine {
     awaiting[id] = nil
     let (outcome, kind) = entry.outcome(at: now)
     buffer.add(outcome)
+    settleCredits(id, types: entry.work.request.enrichmentType, outcome.result)
     statistics.summary.finished += 1
     switch kind {
     case .found: statistics.summary.found += 1
@@ -321,6 +326,7 @@ extension RunnerStateMachine {
         buffer.add(RequestOutcome(requestID: id, result: .submitted(entry.ledger, complete: false)))
         buffer.add(
           RequestOutcome(requestID: id, result: .retryLater(errorClass: "stopped", message: "")))
+        budget.release(id)
         back.append(id)
       }
     }

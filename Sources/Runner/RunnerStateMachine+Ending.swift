@@ -11,6 +11,7 @@ extension RunnerStateMachine {
   public mutating func drainUnsent() -> Int {
     let back = queue.drainUnsent().filter { awaiting[$0.id] == nil }
     for work in back {
+      budget.release(work.id)
       buffer.add(
         RequestOutcome(requestID: work.id, result: .retryLater(errorClass: "stopped", message: "")))
     }
@@ -27,6 +28,7 @@ extension RunnerStateMachine {
   /// | Ctrl-C / SIGTERM | `interrupted` | paused: interrupted |
   /// | key, consent, credits, base URL | `paused` with the reason's remedy | paused |
   /// | API unreachable | `paused` (check the network) | paused |
+  /// | `--max-credits` reached | `budgetReached` (resume with a higher budget) | paused: budget reached |
   /// | database failure | the error | unchanged |
   ///
   /// - Parameter unfinishedRequests: Requests of the job not done, read after the last
@@ -41,6 +43,11 @@ extension RunnerStateMachine {
       return .ended(
         .paused(reason: reason.sentence, remedy: reason.remedy),
         .paused(reason: reason.sentence))
+    case .budgetReached(let worst)?:
+      let pause = BudgetPause(
+        spent: budget.spent, limit: configuration.maxCredits ?? budget.spent,
+        nextWorstCase: worst)
+      return .ended(.budgetReached(pause), .paused(reason: pause.reason))
     case .network(let seconds)?:
       let text = "the API was unreachable for \(Int(seconds)) s"
       return .ended(
@@ -67,7 +74,8 @@ extension RunnerStateMachine {
     return RunProgress(
       requestsDone: doneBefore + s.finished, requestsTotal: total, found: s.found,
       retries: s.retries, rateLimited: s.rateLimited, inFlight: gate.inFlight,
-      ratePerSecond: statistics.ratePerSecond(at: now), elapsed: now)
+      ratePerSecond: statistics.ratePerSecond(at: now), elapsed: now,
+      creditsSpent: budget.spent, maxCredits: configuration.maxCredits)
   }
 
   /// Seconds from the first request sent to the last answer.

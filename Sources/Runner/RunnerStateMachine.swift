@@ -17,6 +17,9 @@ import ProntoClient
 ///   bucket, with the adaptive pace (`SendGate`);
 /// - the commit buffer of outcomes, counters and pauses (`CommitBuffer`);
 /// - the run statistics (`RunStatistics`);
+/// - the credit budget (`CreditBudget`): a request is marked in flight only when its
+///   worst case fits in `--max-credits`, counting what the job spent and what is in
+///   flight;
 /// - how the run stops and ends (`StopCause`, `ending(unfinishedRequests:)`).
 ///
 /// A run goes through three phases:
@@ -52,6 +55,8 @@ public struct RunnerStateMachine: Sendable {
   var gate: SendGate
   var buffer = CommitBuffer()
   var statistics = RunStatistics()
+  /// What the job spent and has in flight, against `--max-credits`.
+  var budget: CreditBudget
   /// Set by the first stop event; later ones do not replace it.
   private(set) var stopCause: StopCause?
 
@@ -85,6 +90,7 @@ public struct RunnerStateMachine: Sendable {
     self.random = random
     self.gate = SendGate(configuration: configuration)
     self.polling = PollSchedule(timeout: configuration.pollTimeout)
+    self.budget = CreditBudget(limit: configuration.maxCredits)
   }
 
   // MARK: - Reading the state
@@ -99,6 +105,10 @@ public struct RunnerStateMachine: Sendable {
   public var currentRate: Double { gate.bucket.rate }
   /// Why the run is stopping, once a stop event arrived.
   public var stopping: StopCause? { stopCause }
+  /// Credits the job has spent (earlier runs and this one's answers), under its model.
+  public var creditsSpent: Int { budget.spent }
+  /// The worst case of the requests in flight or submitted, not answered yet.
+  public var creditsCommitted: Int { budget.committed }
   /// Requests waiting to be sent again, and when the first is due.
   public var waitingRetries: (count: Int, nextDue: Double?) {
     (queue.retries.count, queue.nextRetryDue)
@@ -116,7 +126,9 @@ public struct RunnerStateMachine: Sendable {
   ///
   /// Order: a retry whose time has come, else the next marked request, else mark
   /// more, else read more from the store; a request leaves only when the window has
-  /// room and the bucket a slot.
+  /// room and the bucket a slot. Requests are marked only as far as their worst case
+  /// fits in the credit budget; when the next one does not fit, nothing more is
+  /// marked, and once nothing is in flight the run stops (`.budgetReached`).
   public mutating func nextAction(at now: Double) -> Action {
     if let stopCause {
       return gate.inFlight > 0 ? .wait(until: nil) : .finish(stopCause)
@@ -141,9 +153,14 @@ public struct RunnerStateMachine: Sendable {
       room = limit - queue.distinctMarked
       if room <= 0 { queue.limitReached() }
     }
+    var overBudget: Int?
     if room > 0 {
-      if !queue.unmarked.isEmpty { return .mark(queue.toMark(min(markBatch, room))) }
-      if queue.needsRefill(at: now, ingestPoll: Self.ingestPollInterval) {
+      if !queue.unmarked.isEmpty {
+        let batch = queue.toMark(min(markBatch, room))
+        let fitting = budget.fitting(batch.map(worstCase))
+        if fitting > 0 { return .mark(Array(batch.prefix(fitting))) }
+        overBudget = worstCase(batch[0])
+      } else if queue.needsRefill(at: now, ingestPoll: Self.ingestPollInterval) {
         queue.refillStarted(at: now)
         return .refill(limit: Self.refillBatch)
       }
@@ -151,6 +168,11 @@ public struct RunnerStateMachine: Sendable {
     if gate.inFlight == 0 && queue.retries.isEmpty && !queue.waitingForIngest && calls.isEmpty
       && awaiting.isEmpty
     {
+      // Every reservation is settled and the next request still does not fit.
+      if let overBudget {
+        stop(.budgetReached(nextWorstCase: overBudget))
+        return .finish(stopCause)
+      }
       return .finish(nil)
     }
     var due = [queue.nextRetryDue, nextCallDue].compactMap { $0 }.min()
@@ -175,8 +197,39 @@ public struct RunnerStateMachine: Sendable {
     queue.refilled(batch, ingestEnded: ingestEnded)
   }
 
-  /// The store committed `mark`'s requests as in flight.
-  public mutating func marked(_ batch: [PendingRequest]) { queue.marked(batch) }
+  /// The store committed `mark`'s requests as in flight: their worst case is reserved.
+  public mutating func marked(_ batch: [PendingRequest]) {
+    for work in batch { budget.reserve(work.id, worst: worstCase(work)) }
+    queue.marked(batch)
+  }
+
+  // MARK: - Credits
+
+  /// What the job spent before this run, under its billing model: call before
+  /// `resumeSubmitted` and the first `nextAction`.
+  public mutating func budgetStarts(spent: Int) {
+    budget = CreditBudget(limit: configuration.maxCredits, spent: spent)
+  }
+
+  /// The most `work` can cost: its types' full sum.
+  func worstCase(_ work: PendingRequest) -> Int {
+    configuration.billing.worstCase(types: work.request.enrichmentType)
+  }
+
+  /// Request `id`, asking for `types`, has its final outcome `result`: its
+  /// reservation becomes what it cost under the job's model.
+  mutating func settleCredits(_ id: Int64, types: [EnrichmentType], _ result: RequestOutcome.Result)
+  {
+    switch result {
+    case .response(let response, _):
+      budget.settle(id, actual: configuration.billing.cost(of: types, answer: response))
+    case .failed(let errorClass, _):
+      let billed = BillingModel.mayHaveBeenBilled(errorClass: errorClass)
+      budget.settle(id, actual: billed ? configuration.billing.worstCase(types: types) : 0)
+    case .retryLater, .submitted:
+      break
+    }
+  }
 
   /// The store failed: the run stops, keeping what was committed.
   public mutating func storageFailed(_ error: LeadsheetError) { stop(.storage(error)) }

@@ -157,7 +157,11 @@ struct SimulatorRoutes: Sendable {
       ? UUID().uuidString.lowercased() : outcome.body["enrichment_id"] as? String ?? ""
     switch await state.bill(
       billingKey: contact.billingKey, types: contact.types, keyIndex: keyIndex,
-      status: outcome.status, enrichmentID: id, fault: fault, endpoint: endpoint)
+      status: outcome.status, enrichmentID: id, fault: fault, endpoint: endpoint,
+      findings: AnswerFindings(
+        email: !((outcome.body["email"] as? String) ?? "").isEmpty,
+        personalEmail: !((outcome.body["personal_email"] as? String) ?? "").isEmpty,
+        phoneNumbers: (outcome.body["phones"] as? [Any])?.count ?? 0))
     {
     case .billed: break
     case .noCredits: return creditsAnswer()

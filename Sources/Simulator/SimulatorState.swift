@@ -5,7 +5,7 @@ import LeadsheetCore
 /// the daily cap, asynchronous enrichments, fault draws, counters and the
 /// billing ledger.
 actor SimulatorState {
-  /// What ``bill(billingKey:types:keyIndex:status:enrichmentID:fault:endpoint:)`` decided.
+  /// What ``bill(billingKey:types:keyIndex:status:enrichmentID:fault:endpoint:findings:)`` decided.
   enum Billing: Sendable {
     /// Billed.
     case billed
@@ -157,9 +157,13 @@ actor SimulatorState {
 
   /// Bills one request to `endpoint`, or refuses when credits or the
   /// account's daily cap are used up (nothing billed then).
+  ///
+  /// The ledger line names what the answer found (`found`, `phone_numbers`) when
+  /// `findings` is given, so that tests can price it under any billing model.
   func bill(
     billingKey key: String, types: [EnrichmentType], keyIndex: Int, status: String,
-    enrichmentID: String, fault: SimulatedFault?, endpoint: SimulatedEndpoint
+    enrichmentID: String, fault: SimulatedFault?, endpoint: SimulatedEndpoint,
+    findings: AnswerFindings? = nil
   ) -> Billing {
     let now = Date()
     if let refusal = dailyCap.refusal(account: keyIndex, now: now) {
@@ -190,6 +194,17 @@ actor SimulatorState {
         "billed_count": billedPerContact[key] ?? 1,
       ]
       if let fault { line["fault"] = fault.rawValue }
+      // What the answer found, so a ledger can be priced under any billing model.
+      if let findings {
+        line["found"] = types.filter {
+          switch $0 {
+          case .email: findings.email
+          case .phone: findings.phoneNumbers > 0
+          case .personalEmail: findings.personalEmail
+          }
+        }.map(\.rawValue)
+        line["phone_numbers"] = findings.phoneNumbers
+      }
       if var data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]) {
         data.append(0x0A)
         ledger.write(data)

@@ -47,7 +47,8 @@ extension Leadsheet {
           encoding: ingest.encoding?.rawValue, sheet: input.sheet, headerRow: input.headerRow,
           onlyMissing: onlyMissing, chunkSize: chunkSize,
           creditCosts: mapping.creditCost ?? CreditCosts.default.description,
-          maxCellBytes: input.maxCellBytes, rate: run.rate)
+          maxCellBytes: input.maxCellBytes, rate: run.rate,
+          billing: run.billing ?? .perRequest, maxCredits: run.maxCredits)
         let db = try store.open()
         let fingerprint = try FileFingerprint.of(path: input.file)
         let say = Say(quiet: run.quiet || json)

@@ -57,6 +57,21 @@ struct JobSession {
     return resolved
   }
 
+  /// The job's billing model and budget: `--billing` and `--max-credits` when given
+  /// (stored with the job, replacing the stored ones), else the stored ones.
+  private func settleCredits() throws -> (BillingModel, Int?) {
+    let store = try JobStore(path: databasePath)
+    defer { store.close() }
+    guard let job = try store.job(jobID), var options = JobOptions(json: job.spec.options) else {
+      return (BillingModel(run.billing ?? .perRequest), run.maxCredits)
+    }
+    let before = options
+    if let billing = run.billing { options.billing = billing }
+    if let maxCredits = run.maxCredits { options.maxCredits = maxCredits }
+    if options != before { try store.updateOptions(job: jobID, try JobBuilder.optionsText(options)) }
+    return (options.billingModel, options.maxCredits)
+  }
+
   /// `async` when `--base-url` (or `$LEADSHEET_BASE_URL`) is Pronto's asynchronous API
   /// and `--api` was not given; `nil` otherwise (the job's stored mode stands).
   private func inferredMode(say: Say) -> APIMode? {
@@ -89,6 +104,13 @@ struct JobSession {
     let printer = ProgressPrinter(quiet: run.quiet || json)
     var configuration = run.configuration
     configuration.apiMode = mode
+    do {
+      (configuration.billing, configuration.maxCredits) = try settleCredits()
+    } catch {
+      await connection.close()
+      await stopIngest()
+      throw error
+    }
     let summary: RunSummary
     do {
       let runner = try JobRunner(
@@ -155,7 +177,7 @@ struct JobSession {
     switch summary.end {
     case .done: return 0
     case .interrupted: return ExitCodes.interrupted
-    case .paused, .limitReached: return ExitCodes.paused
+    case .paused, .limitReached, .budgetReached: return ExitCodes.paused
     }
   }
 }

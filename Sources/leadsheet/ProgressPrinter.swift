@@ -36,7 +36,7 @@ final class ProgressPrinter: @unchecked Sendable {
     }
   }
 
-  /// `1,234/5,000 requests · 49.8/s · found 812 (66 %) · retries 3 · ETA 1m16s`
+  /// `1,234/5,000 requests · 49.8/s · found 812 (66 %) · in flight 12 · credits 412/1,000 · retries 3 · ETA 1m16s`
   static func format(_ p: RunProgress) -> String {
     let pct =
       p.requestsDone > 0 ? Int((Double(p.found) / Double(p.requestsDone) * 100).rounded()) : 0
@@ -46,6 +46,11 @@ final class ProgressPrinter: @unchecked Sendable {
       "found \(grouped(p.found)) (\(pct) %)",
       "in flight \(p.inFlight)",
     ]
+    if let max = p.maxCredits {
+      parts.append("credits \(grouped(p.creditsSpent))/\(grouped(max))")
+    } else if p.creditsSpent > 0 {
+      parts.append("credits \(grouped(p.creditsSpent))")
+    }
     if p.retries > 0 { parts.append("retries \(grouped(p.retries))") }
     if p.rateLimited > 0 { parts.append("429s \(grouped(p.rateLimited))") }
     if let eta = p.eta { parts.append("ETA \(duration(eta))") }

@@ -51,6 +51,21 @@ struct RunArguments: ParsableArguments {
   )
   var freePolls = false
 
+  @Option(
+    help: ArgumentHelp(
+      "How answered requests are counted: per-request (each costs its types' sum: the worst case), per-found (only the types found) or per-number (per-found, phones per number).",
+      discussion: "Stored with the job (default per-request); resume uses the stored one unless given."
+    ))
+  var billing: BillingModel.Kind?
+
+  @Option(
+    help: ArgumentHelp(
+      "Spend at most N credits on this job, over all its runs: no request is sent whose worst case would pass N.",
+      discussion:
+        "Stored with the job; resume --max-credits M replaces it. At the budget the job pauses (exit 75)."
+    ))
+  var maxCredits: Int?
+
   @Option(help: "Read the API key from this file instead of $PRONTO_API_KEY.")
   var apiKeyFile: String?
 
@@ -73,6 +88,9 @@ struct RunArguments: ParsableArguments {
     guard maxRetries >= 0 else { throw ValidationError("--max-retries must be 0 or more") }
     guard timeout >= 1 else { throw ValidationError("--timeout must be 1 or more") }
     if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
+    if let maxCredits, maxCredits < 0 {
+      throw ValidationError("--max-credits must be 0 or more")
+    }
     guard Self.seconds(pollTimeout) != nil else {
       throw ValidationError("--poll-timeout must be a duration such as 30m, 90s or 2h")
     }
@@ -156,3 +174,5 @@ struct Connection {
 }
 
 extension APIMode: ExpressibleByArgument {}
+
+extension BillingModel.Kind: ExpressibleByArgument {}

@@ -33,6 +33,7 @@ enum RunSummaryText {
       runLine += "; \(g(counts.creditsSaved)) duplicate row(s) sent once"
     }
     lines.append(runLine)
+    lines.append(creditsLine(run))
     if run.recoveredInFlight > 0 {
       lines.append(
         "  \(g(run.recoveredInFlight)) requests were in flight when the job last stopped abruptly"
@@ -48,6 +49,8 @@ enum RunSummaryText {
       lines.append("paused: \(reason)")
       lines.append(remedy)
       lines.append("resume with: leadsheet resume \(job.id)")
+    case .budgetReached(let pause):
+      lines.append(pause.message(job: "\(job.id)"))
     case .limitReached(let limit):
       lines.append("stopped after --limit \(g(limit)) requests")
       lines.append(
@@ -55,6 +58,14 @@ enum RunSummaryText {
       )
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// `  credits: 1,000 of --max-credits 1,000 spent (412 in this run; per-request)`
+  static func creditsLine(_ run: RunSummary) -> String {
+    let g = ProgressPrinter.grouped
+    let budget = run.maxCredits.map { " of --max-credits \(g($0))" } ?? ""
+    return "  credits: \(g(run.creditsSpent))\(budget) spent"
+      + " (\(g(run.creditsSpentThisRun)) in this run; \(run.billing.rawValue))"
   }
 
   static func json(
@@ -71,12 +82,17 @@ enum RunSummaryText {
       end = "paused"
       reason = r
     case .limitReached: end = "limit_reached"
+    case .budgetReached(let pause):
+      end = "budget_reached"
+      reason = pause.reason
     }
     let object: [String: Any?] = [
       "job": job.id.rawValue, "end": end, "reason": reason, "output": output,
       "output_warnings": output == nil ? nil : outputWarnings,
       "rows": counts.rows, "rows_by_status": rows,
       "credits_saved_by_duplicates": counts.creditsSaved,
+      "credits_spent": run.creditsSpent, "max_credits": run.maxCredits,
+      "billing": run.billing.rawValue,
       "run": [
         "requests_sent": run.sent, "finished": run.finished, "found": run.found,
         "not_found": run.notFound, "failed": run.failed, "retries": run.retries,
@@ -90,6 +106,7 @@ enum RunSummaryText {
         "submitted": run.submitted, "polls": run.polls, "polled_results": run.polledResults,
         "polls_per_result_mean": run.pollsPerResultMean as Any,
         "polls_per_result_p99": run.pollsPerResultP99 as Any,
+        "credits_spent": run.creditsSpentThisRun,
       ],
     ]
     let data = try JSONSerialization.data(

@@ -1,0 +1,61 @@
+import Foundation
+import LeadsheetCore
+
+extension JobStore {
+  /// The job's requests as far as credits are concerned, in one pass: what each
+  /// answered request asked for and found, the failures that may have been billed,
+  /// and the requests still without a final outcome.
+  ///
+  /// Price it with `CreditTally.spent(under:)` and `estimateLeft(under:)`: the runner
+  /// reads it once when a run starts (what the job spent before), and when a budget
+  /// stops the run (what the rest should cost).
+  ///
+  /// - Throws: `LeadsheetError(.storage)`.
+  public func creditTally(job: JobID) throws -> CreditTally {
+    let stmt = try connection.prepare(
+      """
+      SELECT state, status, error_class, email, personal_email, phones, body, contact_key
+      FROM requests WHERE job_id = ?
+      """)
+    try stmt.bind([.text(job.rawValue)])
+    let decoder = JSONDecoder()
+    var tally = CreditTally()
+    // Most requests share a handful of type lists: count by key first.
+    var answered: [CreditTally.Answer: Int] = [:]
+    var possiblyBilled: [[EnrichmentType]: Int] = [:]
+    var left: [[EnrichmentType]: Int] = [:]
+    while try stmt.step() {
+      guard let request = Self.storedRequest(stmt, body: 6, key: 7, decoder: decoder) else {
+        continue
+      }
+      let types = request.enrichmentType.sorted()
+      guard stmt.text(0) == "done" else {
+        left[types, default: 0] += 1
+        continue
+      }
+      switch stmt.text(1) {
+      case RowStatus.found.rawValue, RowStatus.notFound.rawValue:
+        var phones = 0
+        if let text = stmt.text(5),
+          let list = try? decoder.decode([String].self, from: Data(text.utf8))
+        {
+          phones = list.filter { !$0.isEmpty }.count
+        }
+        let findings = AnswerFindings(
+          email: !(stmt.text(3) ?? "").isEmpty, personalEmail: !(stmt.text(4) ?? "").isEmpty,
+          phoneNumbers: phones)
+        answered[CreditTally.Answer(types: types, findings: findings), default: 0] += 1
+      default:
+        if BillingModel.mayHaveBeenBilled(errorClass: stmt.text(2)) {
+          possiblyBilled[types, default: 0] += 1
+        }
+      }
+    }
+    for (answer, count) in answered {
+      tally.addAnswered(types: answer.types, findings: answer.findings, count: count)
+    }
+    for (types, count) in possiblyBilled { tally.addPossiblyBilled(types: types, count: count) }
+    for (types, count) in left { tally.addLeft(types: types, count: count) }
+    return tally
+  }
+}

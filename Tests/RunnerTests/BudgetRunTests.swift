@@ -1,0 +1,169 @@
+import Foundation
+import JobStore
+import LeadsheetCore
+import ProntoClient
+import Testing
+
+@testable import Runner
+
+/// The credit budget in the machine (issue 12): nothing is marked past `--max-credits`,
+/// counting what is spent and the worst case of what is in flight.
+@Suite struct BudgetRunTests {
+  private static func harness(
+    types: [EnrichmentType] = [.email], requests: Int, maxCredits: Int?,
+    billing: BillingModel.Kind = .perRequest, configure: (inout RunConfiguration) -> Void = { _ in }
+  ) -> Harness {
+    var h = Harness(requests: requests) {
+      $0.maxCredits = maxCredits
+      $0.billing = BillingModel(billing)
+      configure(&$0)
+    }
+    h.store = h.store.map {
+      var request = $0.request
+      request.enrichmentType = types
+      return PendingRequest(id: $0.id, request: request, attempts: 0)
+    }
+    return h
+  }
+
+  private static let emailFound = EnrichAttempt.found(
+    EnrichResponse(status: "success", email: "a@b.c"))
+  private static let phoneFound = EnrichAttempt.found(
+    EnrichResponse(status: "success", phones: [.init("+33612345678"), .init("+33612345679")]))
+
+  @Test func marksNoMoreThanTheBudgetThenPauses() {
+    var h = Self.harness(requests: 10, maxCredits: 4)
+    h.run()
+    #expect(h.markedInStore == [1, 2, 3, 4], "email costs 1: four fit in 4 credits")
+    #expect(h.sends == [1, 2, 3, 4])
+    #expect(h.machine.creditsCommitted == 4)
+    h.answerAll(found)
+    let end = h.run()
+    #expect(end == .finish(.budgetReached(nextWorstCase: 1)))
+    #expect(h.machine.creditsSpent == 4)
+    #expect(h.machine.creditsCommitted == 0)
+    let pause = BudgetPause(spent: 4, limit: 4, nextWorstCase: 1)
+    #expect(
+      h.machine.ending(unfinishedRequests: { 6 })
+        == .ended(.budgetReached(pause), .paused(reason: pause.reason)))
+  }
+
+  @Test func whatWasSpentBeforeCounts() {
+    var h = Self.harness(requests: 10, maxCredits: 4)
+    h.machine.budgetStarts(spent: 3)
+    h.run()
+    #expect(h.markedInStore == [1])
+    h.answerAll(notFound)
+    #expect(h.run() == .finish(.budgetReached(nextWorstCase: 1)))
+    #expect(h.machine.creditsSpent == 4, "not found costs the full sum under per-request")
+  }
+
+  @Test func alreadyOverBudgetStopsAtOnce() {
+    var h = Self.harness(requests: 3, maxCredits: 10)
+    h.machine.budgetStarts(spent: 12)
+    #expect(h.run() == .finish(.budgetReached(nextWorstCase: 1)))
+    #expect(h.markedInStore.isEmpty)
+  }
+
+  @Test func theInFlightWorstCaseIsCountedUntilTheAnswerSettlesIt() {
+    var h = Self.harness(types: [.email, .phone], requests: 5, maxCredits: 30, billing: .perFound)
+    h.run()
+    #expect(h.markedInStore == [1, 2], "11 each: a third would need 33")
+    #expect(h.machine.creditsCommitted == 22)
+    // Waits for the answers rather than stopping: they may cost less.
+    #expect(h.run() == .wait(until: nil))
+    h.answer(1, Self.emailFound)  // per-found: 1 credit, 10 back
+    #expect(h.machine.creditsSpent == 1)
+    h.run()
+    #expect(h.markedInStore == [1, 2, 3], "1 + 11 + 11 = 23 ≤ 30")
+    h.answer(2, Self.phoneFound)  // 10
+    h.answer(3, notFound)  // 0
+    h.run()
+    // 11 spent: 11 + 11 = 22 fits, a third (33) does not.
+    #expect(h.markedInStore == [1, 2, 3, 4, 5])
+    h.answer(4, found)
+    h.answer(5, found)
+    #expect(h.run() == .finish(nil), "every request sent: done, not paused")
+    #expect(h.machine.creditsSpent == 13)
+  }
+
+  @Test func perRequestSettlesAtTheWorstCase() {
+    var h = Self.harness(types: [.email, .phone], requests: 5, maxCredits: 30)
+    h.run()
+    #expect(h.markedInStore == [1, 2])
+    h.answer(1, notFound)
+    h.run()
+    #expect(h.markedInStore == [1, 2], "11 spent + 11 in flight: 11 more would pass 30")
+    h.answer(2, Self.emailFound)
+    #expect(h.run() == .finish(.budgetReached(nextWorstCase: 11)))
+    #expect(h.machine.creditsSpent == 22)
+  }
+
+  @Test func perNumberCountsEveryNumber() {
+    var h = Self.harness(types: [.phone], requests: 3, maxCredits: 30, billing: .perNumber)
+    h.run()
+    #expect(h.markedInStore == [1, 2, 3])
+    h.answer(1, Self.phoneFound)
+    h.answer(2, Self.phoneFound)
+    h.answer(3, notFound)
+    #expect(h.run() == .finish(nil))
+    #expect(h.machine.creditsSpent == 40, "two numbers at 10 each, twice")
+  }
+
+  @Test func refusedAndStoppedRequestsGiveTheirReservationBack() {
+    var h = Self.harness(requests: 4, maxCredits: 2)
+    h.run()
+    #expect(h.markedInStore == [1, 2])
+    h.answer(1, .rowInvalid(status: 422, message: "bad row"))
+    #expect(h.machine.creditsSpent == 0, "a 422 is not billed")
+    h.run()
+    #expect(h.markedInStore == [1, 2, 3])
+    h.answer(2, .transient(.timeout))
+    #expect(h.machine.creditsCommitted == 2, "a retry keeps its reservation")
+    h.machine.stop(.interrupted)
+    h.answer(3, found)
+    #expect(h.run() == .finish(.interrupted))
+    h.machine.drainUnsent()
+    #expect(h.machine.creditsCommitted == 0, "the retry went back to pending")
+    #expect(h.machine.creditsSpent == 1)
+  }
+
+  @Test func failuresThatMayHaveBeenBilledCountAtTheWorstCase() {
+    var h = Self.harness(requests: 3, maxCredits: 10) { $0.backoff = Backoff(maxRetries: 0) }
+    h.run()
+    h.answer(1, .transient(.timeout))
+    h.answer(2, .unexpectedAnswer(status: 200, excerpt: "{}", enrichmentID: nil))
+    h.answer(3, .rowInvalid(status: 400, message: "no name"))
+    #expect(h.machine.creditsSpent == 2, "a timeout and an unknown answer may be billed")
+    #expect(h.machine.creditsCommitted == 0)
+  }
+
+  @Test func asyncModeReservesTheWholeWorstCaseAtMark() {
+    var h = Self.harness(types: [.email, .phone], requests: 3, maxCredits: 22) {
+      $0.apiMode = .async
+    }
+    h.run()
+    #expect(h.markedInStore == [1, 2])
+    #expect(h.madeCalls.count == 4, "one submission per type")
+    #expect(h.machine.creditsCommitted == 22)
+    // Both parts of request 1 answer: it settles once, at its actual cost.
+    h.answerCall(Self.emailFound) { $0.requestID == 1 && $0.part == "email" }
+    #expect(h.machine.creditsCommitted == 22, "still open: the whole worst case stays")
+    h.answerCall(notFound) { $0.requestID == 1 && $0.part == "phone" }
+    #expect(h.machine.creditsSpent == 11)
+    #expect(h.machine.creditsCommitted == 11)
+  }
+
+  @Test func submittedRequestsFromAnEarlierRunAreReserved() {
+    var h = Self.harness(requests: 2, maxCredits: 2)
+    var ledger = SubmissionLedger(types: [.email])
+    ledger.ids["email"] = "id-1"
+    let submitted = PendingRequest(
+      id: 99, request: EnrichRequest(firstname: "S", enrichmentType: [.email]), attempts: 1,
+      ledger: ledger)
+    h.machine.resumeSubmitted([submitted], at: 0)
+    #expect(h.machine.creditsCommitted == 1)
+    h.run()
+    #expect(h.markedInStore == [1], "the submitted request's worst case is counted")
+  }
+}
