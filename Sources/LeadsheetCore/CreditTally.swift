@@ -38,8 +38,9 @@ public struct CreditTally: Sendable, Hashable {
   public init() {}
 
   /// Counts `count` answered requests asking for `types` that found `findings`.
-  public mutating func addAnswered(types: [EnrichmentType], findings: AnswerFindings, count: Int = 1)
-  {
+  public mutating func addAnswered(
+    types: [EnrichmentType], findings: AnswerFindings, count: Int = 1
+  ) {
     answered[Answer(types: types, findings: findings), default: 0] += count
   }
 

@@ -68,7 +68,9 @@ struct JobSession {
     let before = options
     if let billing = run.billing { options.billing = billing }
     if let maxCredits = run.maxCredits { options.maxCredits = maxCredits }
-    if options != before { try store.updateOptions(job: jobID, try JobBuilder.optionsText(options)) }
+    if options != before {
+      try store.updateOptions(job: jobID, try JobBuilder.optionsText(options))
+    }
     return (options.billingModel, options.maxCredits)
   }
 

@@ -54,7 +54,8 @@ struct RunArguments: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "How answered requests are counted: per-request (each costs its types' sum: the worst case), per-found (only the types found) or per-number (per-found, phones per number).",
-      discussion: "Stored with the job (default per-request); resume uses the stored one unless given."
+      discussion:
+        "Stored with the job (default per-request); resume uses the stored one unless given."
     ))
   var billing: BillingModel.Kind?
 
