@@ -24,11 +24,21 @@ extension JobStore {
     var answered: [CreditTally.Answer: Int] = [:]
     var possiblyBilled: [[EnrichmentType]: Int] = [:]
     var left: [[EnrichmentType]: Int] = [:]
+    var typesByText: [String: [EnrichmentType]] = [:]
     while try stmt.step() {
-      guard let request = Self.storedRequest(stmt, body: 6, key: 7, decoder: decoder) else {
+      let types: [EnrichmentType]
+      if let text = Self.typesField(stmt, body: 6, key: 7) {
+        if let known = typesByText[text] {
+          types = known
+        } else {
+          types = ((try? EnrichmentType.parseList(text)) ?? []).sorted()
+          typesByText[text] = types
+        }
+      } else if let request = Self.storedRequest(stmt, body: 6, key: 7, decoder: decoder) {
+        types = request.enrichmentType.sorted()
+      } else {
         continue
       }
-      let types = request.enrichmentType.sorted()
       guard stmt.text(0) == "done" else {
         left[types, default: 0] += 1
         continue
@@ -57,5 +67,21 @@ extension JobStore {
     for (types, count) in possiblyBilled { tally.addPossiblyBilled(types: types, count: count) }
     for (types, count) in left { tally.addLeft(types: types, count: count) }
     return tally
+  }
+
+  /// The types field of a request stored as its key alone (the sixth field of
+  /// `contact_key`), without decoding the rest; `nil` when the request has a body.
+  static func typesField(_ stmt: Statement, body: Int32, key: Int32) -> String? {
+    guard stmt.withBlob(body, { $0.isEmpty }) else { return nil }
+    return stmt.withBlob(key) { bytes -> String? in
+      var field = 0
+      var start = 0
+      for (i, byte) in bytes.enumerated() where byte == EnrichRequest.contactKeySeparator {
+        field += 1
+        if field == 5 { start = i + 1 }
+        if field == 6 { return String(decoding: bytes[start..<i], as: UTF8.self) }
+      }
+      return nil
+    }
   }
 }

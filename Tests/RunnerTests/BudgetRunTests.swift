@@ -76,12 +76,14 @@ import Testing
     #expect(h.machine.creditsSpent == 1)
     h.run()
     #expect(h.markedInStore == [1, 2, 3], "1 + 11 + 11 = 23 ≤ 30")
-    h.answer(2, Self.phoneFound)  // 10
+    h.answer(2, Self.phoneFound)  // per-found: 10, whatever the numbers
     h.answer(3, notFound)  // 0
     h.run()
-    // 11 spent: 11 + 11 = 22 fits, a third (33) does not.
+    // 11 spent: one more fits (22), a second (33) does not.
+    #expect(h.markedInStore == [1, 2, 3, 4])
+    h.answer(4, found)  // 1
+    h.run()
     #expect(h.markedInStore == [1, 2, 3, 4, 5])
-    h.answer(4, found)
     h.answer(5, found)
     #expect(h.run() == .finish(nil), "every request sent: done, not paused")
     #expect(h.machine.creditsSpent == 13)
