@@ -94,7 +94,10 @@ public struct AccountBill: Sendable, Hashable, Codable {
     let d = difference ?? 0
     var s = "\(charged); leadsheet counted \(f.count(creditsCountedMeasured))"
     s += " (\(f.credits(abs(d))) \(d > 0 ? "more" : "less")"
-    if let share = differenceShare { s += ", \(f.percent(abs(share)))" }
+    // The percentage from the exact figures (the rounded share would round twice).
+    if creditsCountedMeasured > 0 {
+      s += ", \(f.percent(abs(d) / Double(creditsCountedMeasured)))"
+    }
     return s + "; \(measured))"
   }
 

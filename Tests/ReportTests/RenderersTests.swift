@@ -13,8 +13,8 @@ func sampleReport(_ temp: TempStore, leads: [Lead] = testLeads(), by: [String] =
   let run = try temp.store.startRun(job: job)
   try temp.store.recordCredits(job: job, balance: 5_000, atStart: true)
   let counted = try answerCounting(temp.store, job: job)
-  // The account was charged 37 credits more than leadsheet counted.
-  try temp.store.recordCredits(job: job, balance: Double(5_000 - counted - 37), atStart: false)
+  // The account was charged 137 credits more than leadsheet counted.
+  try temp.store.recordCredits(job: job, balance: Double(5_000 - counted - 137), atStart: false)
   try temp.store.addToRun(run, RunCounters(requestsSent: 270, retries: 4, rateLimited: 2))
   try temp.store.recordPause(run: run, reason: "rate limited", seconds: 1)
   try temp.store.endRun(run, reason: "done")
