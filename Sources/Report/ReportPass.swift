@@ -148,6 +148,12 @@ struct ReportPass {
     case (.done, _):
       failedRequests += 1
       if item.row.outcome?.errorClass == "interrupted" { interruptedRequests += 1 }
+      // Taken by the API (an id is known), still pending at --poll-timeout: paid.
+      if item.row.outcome?.errorClass == "submitted" { creditsBilled += cost }
+    case (.submitted, _):
+      // Taken by the API and billed; its result is being fetched by its id.
+      pendingRequests += 1
+      creditsBilled += cost
     case (.inFlight, _):
       pendingRequests += 1
       inFlightRequests += 1

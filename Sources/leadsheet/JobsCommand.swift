@@ -116,7 +116,9 @@ extension Leadsheet {
         lines.append(
           "requests \(g(c.requestsByState.values.reduce(0, +))) distinct"
             + " (\(g(c.requestsByState[.done] ?? 0)) done, \(g(c.requestsByState[.pending] ?? 0)) pending,"
-            + " \(g(c.requestsByState[.inFlight] ?? 0)) in flight); \(g(c.creditsSaved)) duplicate rows sent once"
+            + " \(g(c.requestsByState[.inFlight] ?? 0)) in flight,"
+            + " \(g(c.requestsByState[.submitted] ?? 0)) submitted, results being fetched by id);"
+            + " \(g(c.creditsSaved)) duplicate rows sent once"
         )
         lines += Self.billLines(bill)
         if let lock = try db.lock(job: job.id) {
