@@ -29,7 +29,7 @@
 ///   by a third since the last drop, the latency is the server's own: it becomes the
 ///   baseline, and the limit stays.
 /// - **Growth**: from `initial` (4), slow start adds one per answer (doubling per
-///   round trip) until a window's median passes `growRatio` (1.5) × baseline or a drop;
+///   round trip) until the first drop or the ceiling;
 ///   then each window at most `growRatio` × baseline adds 10 % (at least one), up to
 ///   `maximum` (`--max-in-flight`). Only while at least half of the limit is in use.
 /// - A **timeout** is an answer that never came: it counts as a latency longer than any
@@ -216,7 +216,9 @@ public struct LatencyLimit: Sendable, Hashable {
       let target = used * headroom / min(ratio, maximumCut)
       value = max(Double(minimum), min(value, target))
     } else if slowStart {
-      if ratio > growRatio || value >= Double(maximum) { slowStart = false }
+      // Slow start ends on a drop or at the ceiling: a noisy early baseline must not
+      // leave the limit to grow 10 % per window from far below what the pace needs.
+      if value >= Double(maximum) { slowStart = false }
     } else if ratio <= growRatio {
       lastDrop = nil
       if Double(inFlight) >= value / 2 {
@@ -230,6 +232,6 @@ extension LatencyLimit: CustomStringConvertible {
   /// `limit 8 (baseline 1000 ms, 3 drops)`.
   public var description: String {
     let base = baseline.map { "\(Int(($0 * 1000).rounded())) ms" } ?? "none"
-    return "limit \(limit) (baseline \(base), \(drops) drops)"
+    return "limit \(limit) (baseline \(base), \(drops) drops\(slowStart ? ", slow start" : ""))"
   }
 }
