@@ -68,3 +68,48 @@ extension JobStore {
     }
   }
 }
+
+/// A request the API answered (found or not found): what it asked for and when.
+///
+/// The account's bill is compared with leadsheet's count run by run: a request
+/// is counted in the run during which its answer was recorded (`finishedAt`).
+public struct AnsweredRequest: Sendable, Hashable {
+  /// The request as stored (`nil` when its body cannot be decoded).
+  public var request: EnrichRequest?
+  /// When its answer was recorded (`nil` for outcomes stored without a time).
+  public var finishedAt: Date?
+
+  /// Creates a value (for tests and tools; the store makes them).
+  public init(request: EnrichRequest?, finishedAt: Date?) {
+    self.request = request
+    self.finishedAt = finishedAt
+  }
+}
+
+// MARK: - Reading answered requests
+
+extension JobStore {
+  /// Calls `body` with each answered request of the job (found or not found), in id order.
+  ///
+  /// Reads the `requests` table only (no rows, no response JSON): cheap enough
+  /// for `leadsheet status`, which counts the credits of these requests run by run.
+  ///
+  /// - Throws: what `body` throws, or `LeadsheetError(.storage)`.
+  public func forEachAnsweredRequest(job: JobID, _ body: (AnsweredRequest) throws -> Void)
+    throws
+  {
+    let stmt = try connection.prepare(
+      """
+      SELECT body, finished_at, contact_key FROM requests
+      WHERE job_id = ? AND state = 'done' AND status IN ('found', 'not_found') ORDER BY id
+      """)
+    try stmt.bind([.text(job.rawValue)])
+    let decoder = JSONDecoder()
+    while try stmt.step() {
+      try body(
+        AnsweredRequest(
+          request: Self.storedRequest(stmt, body: 0, key: 2, decoder: decoder),
+          finishedAt: stmt.isNull(1) ? nil : Date(timeIntervalSince1970: stmt.double(1))))
+    }
+  }
+}

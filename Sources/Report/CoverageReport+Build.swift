@@ -41,8 +41,10 @@ extension CoverageReport {
     try store.forEachReportRow(job: id) { pass.add($0) }
     let runs = try store.runs(job: id)
     let latency = try store.latency(job: id)
+    let bill = try AccountBill.build(store: store, job: id, costs: options.reportCreditCosts.costs)
     return pass.report(
-      job: job, runs: runs, latency: latency, rateLimit: options.reportRateLimit, now: now)
+      job: job, options: options, runs: runs, latency: latency,
+      rateLimit: options.reportRateLimit, accountBill: bill, now: now)
   }
 }
 

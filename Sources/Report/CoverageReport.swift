@@ -39,6 +39,9 @@ public struct CoverageReport: Sendable, Hashable, Codable {
   public var groups: [ColumnGroups]
   /// How the runs went: duration, throughput, retries, 429s, latency, pauses.
   public var run: RunSection
+  /// The bill as the account saw it: credits charged by its balance, per run and
+  /// in total, next to leadsheet's count (`nil` only in reports written before it).
+  public var accountBill: AccountBill?
   /// Caveats and advice, in plain sentences (costs assumed, job unfinished…).
   public var notes: [String]
 
@@ -47,8 +50,10 @@ public struct CoverageReport: Sendable, Hashable, Codable {
     schemaVersion: Int = CoverageReport.currentSchemaVersion, generatedAt: String,
     job: JobSection, input: InputSection, rowsByStatus: StatusCounts, cost: CostSection,
     results: [TypeResult], bothEmailAndPhone: RateCount?, failedByErrorClass: [NamedCount],
-    coverage: [CompletenessSplit], groups: [ColumnGroups], run: RunSection, notes: [String]
+    coverage: [CompletenessSplit], groups: [ColumnGroups], run: RunSection,
+    accountBill: AccountBill? = nil, notes: [String]
   ) {
+    self.accountBill = accountBill
     self.schemaVersion = schemaVersion
     self.generatedAt = generatedAt
     self.job = job

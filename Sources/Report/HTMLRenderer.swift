@@ -61,6 +61,14 @@ public struct HTMLRenderer: ReportRenderer {
         "Credits billed", F.count(r.cost.creditsBilled),
         "\(F.count(r.cost.requestsBilled)) requests"
       ))
+    if let bill = r.accountBill, let charged = bill.creditsCharged {
+      cards.append(
+        (
+          "Charged (account)", F.credits(charged),
+          "leadsheet counted \(F.count(bill.creditsCountedMeasured))"
+            + (bill.latestBalance.map { " · balance \(F.credits($0))" } ?? "")
+        ))
+    }
     cards.append(
       (
         "Credits saved", F.count(r.cost.creditsSaved),

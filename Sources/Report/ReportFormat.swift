@@ -13,6 +13,19 @@ public enum ReportFormat {
     return n < 0 ? "-" + out : out
   }
 
+  /// Credits as the account's balance counts them: `1,932`, or `1,932.5` when fractional.
+  public static func credits(_ value: Double) -> String {
+    let whole = value.rounded(.towardZero)
+    let sign = value < 0 ? "-" : ""
+    var text = sign + count(Int(whole.magnitude))
+    let cents = Int((abs(value - whole) * 100).rounded())
+    if cents == 100 { return sign + count(Int(whole.magnitude) + 1) }
+    if cents > 0 {
+      text += "." + (cents % 10 == 0 ? "\(cents / 10)" : String(format: "%02d", cents))
+    }
+    return text
+  }
+
   /// A rate as a percentage with one decimal: `72.3%`; `–` when there is none.
   public static func percent(_ rate: Double?) -> String {
     guard let rate else { return "–" }

@@ -14,8 +14,16 @@ public enum ReportLayout {
   /// The line under the headline: types and when.
   public static func subline(_ r: CoverageReport) -> String {
     let types = r.job.types.isEmpty ? "none" : r.job.types.joined(separator: ", ")
-    return "Types: \(types) · \(r.job.finished ? "finished" : "not finished")"
+    return "Types: \(types) · API: \(api(r)) · \(r.job.finished ? "finished" : "not finished")"
       + " · report of \(r.generatedAt)"
+  }
+
+  /// The API mode and base URL the job used: `sync, https://api.prontohq.com/v2`.
+  ///
+  /// The base URL is printed without query or credentials (`JobSection.printableBaseURL`).
+  public static func api(_ r: CoverageReport) -> String {
+    let url = JobSection.printableBaseURL(r.job.baseURL)
+    return r.job.api + ", " + (url ?? "base URL not recorded")
   }
 
   /// Every section, in reading order.
@@ -45,8 +53,16 @@ public enum ReportLayout {
     rows += [
       ["Requests billed", F.count(r.cost.requestsBilled)],
       ["Credits billed (estimate)", F.count(r.cost.creditsBilled)],
-      ["Credits saved by merging duplicates", F.count(r.cost.creditsSaved)],
     ]
+    if let bill = r.accountBill, let charged = bill.creditsCharged {
+      rows.append([
+        "Credits charged by the account (\(measuredRuns(bill)))", F.credits(charged),
+      ])
+    }
+    if let balance = r.accountBill?.latestBalance {
+      rows.append(["Account balance (latest known)", F.credits(balance)])
+    }
+    rows.append(["Credits saved by merging duplicates", F.count(r.cost.creditsSaved)])
     if r.rowsByStatus.pending > 0 {
       rows.append(["Rows pending", F.count(r.rowsByStatus.pending)])
     }
@@ -98,7 +114,9 @@ public enum ReportLayout {
         [$0.status, F.count($0.rows), F.percent(fraction($0.rows, i.rows))]
       }, numeric: [1, 2],
       bar: (2, r.rowsByStatus.all.map { fraction($0.rows, i.rows) }))
-    var tables = [counts, status]
+    var tables = [counts]
+    if let bill = r.accountBill, bill.hasBalances { tables.append(accountBill(bill)) }
+    tables.append(status)
     if !i.invalidByReason.isEmpty {
       tables.append(
         ReportTable(
@@ -126,20 +144,34 @@ public enum ReportLayout {
       }, numeric: Set(1...7), bar: (1, r.results.map(\.foundRate)),
       caption: "found rate = found / answered. Not asked: valid rows that could not ask "
         + "for the type (no usable LinkedIn URL).")
-    var tables = [main]
+    let quality = ReportTable(
+      title: "Found values by status",
+      columns: ["type", "found", "valid", "catch-all", "valid rate"],
+      rows: r.results.map {
+        [
+          F.typeLabel($0.type), F.count($0.foundRows), F.count($0.validRows),
+          F.count($0.catchAllRows), F.percent($0.validRate),
+        ]
+      }, numeric: Set(1...4), bar: (4, r.results.map(\.validRate)),
+      caption: "valid: found with the status valid (the sync API) or deliverable (the async "
+        + "API); catch-all: catch_all or catch-all. valid rate = valid / answered.")
+    var tables = [main, quality]
     for t in r.results where !t.statusBreakdown.isEmpty {
       tables.append(
         ReportTable(
           title: "\(statusField(t.type)) of answered rows",
-          columns: [statusField(t.type), "rows", "share", "with a value", "share of found"],
+          columns: [
+            statusField(t.type), "counted as", "rows", "share", "with a value", "share of found",
+          ],
           rows: t.statusBreakdown.map { s in
             let withValue = t.foundStatusBreakdown.first { $0.name == s.name }
             return [
-              s.name, F.count(s.rows), F.percent(s.share), F.count(withValue?.rows ?? 0),
-              withValue.map { F.percent($0.share) } ?? "–",
+              s.name, StatusVocabulary.verdict(s.name), F.count(s.rows), F.percent(s.share),
+              F.count(withValue?.rows ?? 0), withValue.map { F.percent($0.share) } ?? "–",
             ]
-          }, numeric: [1, 2, 3, 4], bar: (2, t.statusBreakdown.map(\.share)),
-          caption: "Values exactly as the API sent them; shares of the "
+          }, numeric: [2, 3, 4, 5], bar: (3, t.statusBreakdown.map(\.share)),
+          caption: "Values exactly as the API sent them, and how the report counts them; "
+            + "shares of the "
             + "\(F.count(t.answeredRows)) answered rows, and of the "
             + "\(F.count(t.foundRows)) rows with a value."))
     }
@@ -220,6 +252,36 @@ public enum ReportLayout {
           }, numeric: [1, 2]))
     }
     return ReportSection(id: "run", title: "The run", tables: tables)
+  }
+
+  /// The account's bill, run by run: balances before and after, charged and counted.
+  static func accountBill(_ bill: AccountBill) -> ReportTable {
+    let credits = { (x: Double?) in x.map { F.credits($0) } ?? "–" }
+    var rows = bill.runs.map {
+      [
+        "\($0.run)", $0.startedAt, credits($0.creditsBefore), credits($0.creditsAfter),
+        credits($0.creditsCharged), F.count($0.creditsCounted),
+      ]
+    }
+    rows.append([
+      "measured runs", measuredRuns(bill), "", "", credits(bill.creditsCharged),
+      F.count(bill.creditsCountedMeasured),
+    ])
+    let sentence = bill.sentence.prefix(1).uppercased() + bill.sentence.dropFirst()
+    return ReportTable(
+      title: "The account's bill",
+      columns: ["run", "started", "balance before", "balance after", "charged", "counted"],
+      rows: rows, numeric: [2, 3, 4, 5],
+      caption: "\(sentence). Charged: the account's balance before the run minus after "
+        + "(GET /credits), which includes anything else spending the account's credits "
+        + "meanwhile; runs without both balances are left out. Counted: leadsheet's count of "
+        + "the credits of the requests answered during the run.")
+  }
+
+  /// `2 of 3 runs measured`.
+  static func measuredRuns(_ bill: AccountBill) -> String {
+    "\(F.count(bill.runsMeasured)) of \(F.count(bill.runs.count)) "
+      + (bill.runs.count == 1 ? "run" : "runs") + " measured"
   }
 
   // MARK: Helpers

@@ -24,6 +24,12 @@ enum ReportNotes {
         "\(f.count(r.cost.requestsPossiblyBilledTwice)) requests may have been billed without "
           + "a recorded answer (interrupted or resent after a crash).")
     }
+    if let bill = r.accountBill, bill.differs {
+      notes.append(
+        bill.sentence.prefix(1).uppercased() + bill.sentence.dropFirst()
+          + ": check the balance history in Pronto (another job or tool may have spent "
+          + "credits during the run, or a type not found was not charged).")
+    }
     if r.input.invalidRows > 0, let top = r.input.invalidByReason.first {
       notes.append(
         "\(f.count(r.input.invalidRows)) rows were never sent; the most common reason is "

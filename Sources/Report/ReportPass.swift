@@ -39,6 +39,9 @@ struct ReportPass {
   var pending: [String: Int] = [:]
   var statuses: [String: [String: Int]] = [:]
   var foundStatuses: [String: [String: Int]] = [:]
+  /// Found rows by type whose status reads `valid` / `catch_all` in either API's words.
+  var validFound: [String: Int] = [:]
+  var catchAllFound: [String: Int] = [:]
   var bothAnswered = 0
   var bothFound = 0
   var errorClasses: [String: (rows: Int, example: String?)] = [:]
@@ -99,6 +102,11 @@ struct ReportPass {
         if RowFacts.hasValue(row, type: type) {
           found[type, default: 0] += 1
           foundStatuses[type, default: [:]][status, default: 0] += 1
+          switch StatusVocabulary.verdict(status) {
+          case "valid": validFound[type, default: 0] += 1
+          case "catch_all": catchAllFound[type, default: 0] += 1
+          default: break
+          }
         }
       case .failed: failed[type, default: 0] += 1
       default: pending[type, default: 0] += 1
@@ -140,6 +148,12 @@ struct ReportPass {
     case (.done, _):
       failedRequests += 1
       if item.row.outcome?.errorClass == "interrupted" { interruptedRequests += 1 }
+      // Taken by the API (an id is known), still pending at --poll-timeout: paid.
+      if item.row.outcome?.errorClass == "submitted" { creditsBilled += cost }
+    case (.submitted, _):
+      // Taken by the API and billed; its result is being fetched by its id.
+      pendingRequests += 1
+      creditsBilled += cost
     case (.inFlight, _):
       pendingRequests += 1
       inFlightRequests += 1
@@ -153,8 +167,8 @@ struct ReportPass {
   // MARK: The report
 
   func report(
-    job: Job, runs: [RunRecord], latency: LatencySummary?,
-    rateLimit: (value: Double, source: String), now: Date
+    job: Job, options: JobOptions, runs: [RunRecord], latency: LatencySummary?,
+    rateLimit: (value: Double, source: String), accountBill: AccountBill?, now: Date
   ) -> CoverageReport {
     let pendingRows = rowsByStatus[RowStatus.pending.rawValue] ?? 0
     let jobSection = JobSection(
@@ -162,7 +176,8 @@ struct ReportPass {
       sheet: job.spec.sheet, state: job.state.name,
       stateReason: job.state.reason.flatMap { $0.isEmpty ? nil : $0 },
       finished: pendingRows == 0 && job.ingestedAt != nil, types: types,
-      createdAt: isoText(job.createdAt), updatedAt: isoText(job.updatedAt))
+      createdAt: isoText(job.createdAt), updatedAt: isoText(job.updatedAt),
+      api: options.apiMode.rawValue, baseURL: JobSection.printableBaseURL(options.baseURL))
     let input = InputSection(
       rows: rows, validRows: validRows, invalidRows: invalidRows,
       invalidByReason: Self.sorted(invalidReasons, total: invalidRows),
@@ -183,7 +198,8 @@ struct ReportPass {
         answeredRows: a, foundRows: f, notFoundRows: a - f, foundRate: fraction(f, a),
         failedRows: failed[type] ?? 0, pendingRows: pending[type] ?? 0,
         statusBreakdown: Self.sorted(statuses[type] ?? [:], total: a),
-        foundStatusBreakdown: Self.sorted(foundStatuses[type] ?? [:], total: f))
+        foundStatusBreakdown: Self.sorted(foundStatuses[type] ?? [:], total: f),
+        validRows: validFound[type] ?? 0, catchAllRows: catchAllFound[type] ?? 0)
     }
     let both =
       types.contains("email") && types.contains("phone")
@@ -208,7 +224,7 @@ struct ReportPass {
       cost: cost, results: results, bothEmailAndPhone: both,
       failedByErrorClass: Self.sorted(
         errorClasses, total: rowsByStatus[RowStatus.failed.rawValue] ?? 0),
-      coverage: coverage, groups: groups, run: run, notes: [])
+      coverage: coverage, groups: groups, run: run, accountBill: accountBill, notes: [])
     report.notes = ReportNotes.make(report)
     return report
   }

@@ -1,3 +1,4 @@
+import Foundation
 import LeadsheetCore
 
 /// Which job a report describes.
@@ -22,12 +23,21 @@ public struct JobSection: Sendable, Hashable, Codable {
   public var createdAt: String
   /// When the job last changed (ISO 8601, UTC).
   public var updatedAt: String
+  /// Which of Pronto's APIs the job used: `sync` or `async` (`sync` for jobs stored
+  /// before the mode was: they could only use that one).
+  public var api: String
+  /// The base URL of the job's last run, without query or credentials (`nil`: not
+  /// recorded, jobs run before it was stored).
+  public var baseURL: String?
 
   /// Creates a value.
   public init(
     id: String, inputPath: String, format: String, sheet: String?, state: String,
-    stateReason: String?, finished: Bool, types: [String], createdAt: String, updatedAt: String
+    stateReason: String?, finished: Bool, types: [String], createdAt: String, updatedAt: String,
+    api: String = APIMode.sync.rawValue, baseURL: String? = nil
   ) {
+    self.api = api
+    self.baseURL = baseURL
     self.id = id
     self.inputPath = inputPath
     self.format = format
@@ -38,6 +48,43 @@ public struct JobSection: Sendable, Hashable, Codable {
     self.types = types
     self.createdAt = createdAt
     self.updatedAt = updatedAt
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case id, inputPath, format, sheet, state, stateReason, finished, types, createdAt
+    case updatedAt, api
+    // The report's coders convert `base_url` to and from `baseUrl`.
+    case baseURL = "baseUrl"
+  }
+
+  /// Decodes a value; `api` is `sync` when absent (reports written before it).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    id = try c.decode(String.self, forKey: .id)
+    inputPath = try c.decode(String.self, forKey: .inputPath)
+    format = try c.decode(String.self, forKey: .format)
+    sheet = try c.decodeIfPresent(String.self, forKey: .sheet)
+    state = try c.decode(String.self, forKey: .state)
+    stateReason = try c.decodeIfPresent(String.self, forKey: .stateReason)
+    finished = try c.decode(Bool.self, forKey: .finished)
+    types = try c.decode([String].self, forKey: .types)
+    createdAt = try c.decode(String.self, forKey: .createdAt)
+    updatedAt = try c.decode(String.self, forKey: .updatedAt)
+    api = try c.decodeIfPresent(String.self, forKey: .api) ?? APIMode.sync.rawValue
+    baseURL = try c.decodeIfPresent(String.self, forKey: .baseURL)
+  }
+
+  /// A base URL fit to print: its scheme, host, port and path, without user,
+  /// password, query or fragment; `nil` when it is not a URL.
+  public static func printableBaseURL(_ text: String?) -> String? {
+    guard let text, var parts = URLComponents(string: text), parts.host != nil else {
+      return nil
+    }
+    parts.user = nil
+    parts.password = nil
+    parts.query = nil
+    parts.fragment = nil
+    return parts.string
   }
 }
 
@@ -244,13 +291,24 @@ public struct TypeResult: Sendable, Hashable, Codable {
   public var statusBreakdown: [NamedCount]
   /// Found rows by the status the API sent with the value (shares of `found_rows`).
   public var foundStatusBreakdown: [NamedCount]
+  /// Found rows whose status says the value is good: `valid` (the sync API) or
+  /// `deliverable` (the async API), by `StatusVocabulary`.
+  public var validRows: Int
+  /// Found rows whose status says the value is risky: `catch_all` or `catch-all`.
+  public var catchAllRows: Int
+  /// `valid_rows / answered_rows`: the found rate counting good values only.
+  public var validRate: Double?
 
   /// Creates a value.
   public init(
     type: String, requestedRows: Int, droppedRows: Int, answeredRows: Int, foundRows: Int,
     notFoundRows: Int, foundRate: Double?, failedRows: Int, pendingRows: Int,
-    statusBreakdown: [NamedCount], foundStatusBreakdown: [NamedCount]
+    statusBreakdown: [NamedCount], foundStatusBreakdown: [NamedCount], validRows: Int = 0,
+    catchAllRows: Int = 0
   ) {
+    self.validRows = validRows
+    self.catchAllRows = catchAllRows
+    self.validRate = fraction(validRows, answeredRows)
     self.type = type
     self.requestedRows = requestedRows
     self.droppedRows = droppedRows
@@ -262,6 +320,32 @@ public struct TypeResult: Sendable, Hashable, Codable {
     self.pendingRows = pendingRows
     self.statusBreakdown = statusBreakdown
     self.foundStatusBreakdown = foundStatusBreakdown
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case type, requestedRows, droppedRows, answeredRows, foundRows, notFoundRows, foundRate
+    case failedRows, pendingRows, statusBreakdown, foundStatusBreakdown
+    case validRows, catchAllRows, validRate
+  }
+
+  /// Decodes a value; `valid_rows` and `catch_all_rows` are 0 when absent (reports
+  /// written before them).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    type = try c.decode(String.self, forKey: .type)
+    requestedRows = try c.decode(Int.self, forKey: .requestedRows)
+    droppedRows = try c.decode(Int.self, forKey: .droppedRows)
+    answeredRows = try c.decode(Int.self, forKey: .answeredRows)
+    foundRows = try c.decode(Int.self, forKey: .foundRows)
+    notFoundRows = try c.decode(Int.self, forKey: .notFoundRows)
+    foundRate = try c.decodeIfPresent(Double.self, forKey: .foundRate)
+    failedRows = try c.decode(Int.self, forKey: .failedRows)
+    pendingRows = try c.decode(Int.self, forKey: .pendingRows)
+    statusBreakdown = try c.decode([NamedCount].self, forKey: .statusBreakdown)
+    foundStatusBreakdown = try c.decode([NamedCount].self, forKey: .foundStatusBreakdown)
+    validRows = try c.decodeIfPresent(Int.self, forKey: .validRows) ?? 0
+    catchAllRows = try c.decodeIfPresent(Int.self, forKey: .catchAllRows) ?? 0
+    validRate = try c.decodeIfPresent(Double.self, forKey: .validRate)
   }
 }
 

@@ -32,7 +32,7 @@ public struct TextRenderer: ReportRenderer {
   ///
   /// `leadsheet report JOB` prints the whole report.
   public func renderSummary(_ report: CoverageReport) -> String {
-    var out = ReportLayout.headline(report) + "\n"
+    var out = ReportLayout.headline(report) + "\n" + "API: \(ReportLayout.api(report))\n"
     for section in ReportLayout.sections(report) where section.id == "summary" {
       for table in section.tables { out += "\n" + render(table) }
     }

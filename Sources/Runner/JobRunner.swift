@@ -127,6 +127,11 @@ public actor JobRunner {
       }
     }
     await dispatchAll()
+    if let limit = machine.latencyLimit {
+      logger.info(
+        "latency window at the end of the run",
+        metadata: ["latency_window": "\(limit)", "window": "\(machine.windowLimit)"])
+    }
     flusher.cancel()
     ticker.cancel()
     if let progress {
@@ -230,8 +235,14 @@ public actor JobRunner {
 
   private func complete(_ work: PendingRequest, _ answer: TimedEnrichAttempt) {
     let wasStopping = machine.stopping != nil
+    let drops = machine.latencyLimit?.drops
     machine.answered(work, answer.attempt, latency: RetryWait.seconds(answer.latency), at: now())
     if !wasStopping && machine.stopping != nil { logStop() }
+    if let limit = machine.latencyLimit, limit.drops != drops {
+      logger.info(
+        "latency grew with the window: in-flight window lowered",
+        metadata: ["latency_window": "\(limit)", "in_flight": "\(machine.inFlight)"])
+    }
     wake()
   }
 

@@ -13,6 +13,10 @@ public struct RunConfiguration: Sendable {
   public var pacedRate: Double { rate * (1 - rateMargin) }
   /// The most requests in flight (`--max-in-flight`, default 200); shrinks on 429s, grows back.
   public var maxInFlight = 200
+  /// Whether the in-flight window also follows the latency (`LatencyLimit`): it shrinks
+  /// toward what the server works on at once when latency grows with the window
+  /// (`--no-latency-window` turns it off, leaving only the 429 halving).
+  public var latencyWindow = true
   /// Retries of transient failures, with exponential backoff and full jitter (`--max-retries`).
   public var backoff = Backoff.standard
   /// How long the API may be unreachable before the job pauses (`--give-up-after`).

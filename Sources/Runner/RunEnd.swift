@@ -34,6 +34,10 @@ public struct RunSummary: Sendable, Hashable {
   public var retries = 0
   /// `429` answers.
   public var rateLimited = 0
+  /// Attempts that timed out (`--timeout`): the server may have worked on them, so each
+  /// is possibly billed, like a request in flight at a crash. They are retried (there is
+  /// no result otherwise), so a contact may be billed twice.
+  public var timedOut = 0
   /// Seconds from the first request to the last answer.
   public var seconds = 0.0
   /// Answer latency.

@@ -18,7 +18,7 @@ extension RunnerStateMachine {
   public mutating func answered(
     _ work: PendingRequest, _ attempt: EnrichAttempt, latency: Double, at now: Double
   ) {
-    gate.landed()
+    gate.landed(work.id, LatencyLimit.Sample(attempt, latency: latency))
     statistics.latency(seconds: latency)
     let ms = RunStatistics.milliseconds(latency)
     if awaiting[work.id] != nil || attempt.isSubmitted {
@@ -62,6 +62,8 @@ extension RunnerStateMachine {
       unreachable(work, sentAt: now - latency, at: now)
     case .transient(let failure):
       outage = nil
+      // The server may have done (and billed) the work before the deadline passed.
+      if failure == .timeout { statistics.summary.timedOut += 1 }
       let n = queue.retries(of: work.id)
       guard n < waits.maxRetries else {
         var words = failure.label.replacingOccurrences(of: "_", with: " ")

@@ -30,6 +30,18 @@ public enum Call: Sendable, Hashable {
     }
   }
 
+  /// The key the in-flight window's latency limit files this call under: the request's
+  /// id for a send, one per (request, type) for a submission (two may be in flight at
+  /// once), none for a poll (a quick read, not the server's enrichment work).
+  var gateKey: Int64 {
+    switch self {
+    case .send(let w): w.id
+    case .submit(let w, let type):
+      -(w.id * 4 + Int64(EnrichmentType.allCases.firstIndex(of: type) ?? 0) + 1)
+    case .poll: Int64.min
+    }
+  }
+
   var isPoll: Bool {
     if case .poll = self { return true }
     return false
@@ -78,6 +90,7 @@ extension RunnerStateMachine {
       return .call(call)
     case .submit:
       statistics.sent(at: now)
+      gate.sent(call.gateKey)
       buffer.countSent()
       return .call(call)
     }
@@ -157,7 +170,7 @@ extension RunnerStateMachine {
   public mutating func callAnswered(
     _ call: Call, _ attempt: EnrichAttempt, latency: Double, at now: Double
   ) {
-    gate.landed()
+    gate.landed(call.gateKey, call.isPoll ? .none : LatencyLimit.Sample(attempt, latency: latency))
     if !call.isPoll { statistics.latency(seconds: latency) }
     partAnswered(call, attempt, latency: latency, at: now)
   }
@@ -243,6 +256,8 @@ extension RunnerStateMachine {
       }
     case .transient(let failure):
       outage = nil
+      // The server may have done (and billed) the work before the deadline passed.
+      if failure == .timeout && !call.isPoll { statistics.summary.timedOut += 1 }
       let n = awaiting[id]?.retries[part, default: 0] ?? 0
       guard n < waits.maxRetries else {
         fail(

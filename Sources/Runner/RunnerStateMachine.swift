@@ -99,8 +99,10 @@ public struct RunnerStateMachine: Sendable {
   public var summary: RunSummary { statistics.summary }
   /// Requests in flight now.
   public var inFlight: Int { gate.inFlight }
-  /// The in-flight window's current limit.
-  public var windowLimit: Int { gate.window.limit }
+  /// The in-flight window's current limit (the 429 window or the latency limit).
+  public var windowLimit: Int { gate.limit }
+  /// The latency-driven limit, unless `--no-latency-window`.
+  public var latencyLimit: LatencyLimit? { gate.latency }
   /// The pace aimed at now, in requests per second.
   public var currentRate: Double { gate.bucket.rate }
   /// Why the run is stopping, once a stop event arrived.
@@ -185,6 +187,7 @@ public struct RunnerStateMachine: Sendable {
 
   mutating func send(_ work: PendingRequest, at now: Double) -> Action {
     statistics.sent(at: now)
+    gate.sent(work.id)
     buffer.countSent()
     return .send(work)
   }

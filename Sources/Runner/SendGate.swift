@@ -1,9 +1,11 @@
 /// Whether a request may leave now: the in-flight window, then the token bucket.
 ///
-/// Holds the three pacing value types and the count of requests in flight, and
-/// feeds them the answers: a 429 halves the window (`ConcurrencyWindow`), lowers
-/// the pace a little (`AdaptiveRate`) and, in a storm, pauses the bucket for the
-/// wait; every other answer lets them grow back.
+/// Holds the pacing value types and the count of requests in flight, and feeds
+/// them the answers: a 429 halves the window (`ConcurrencyWindow`), lowers the pace
+/// a little (`AdaptiveRate`) and, in a storm, pauses the bucket for the wait; every
+/// other answer lets them grow back. Each landed request's latency also feeds the
+/// latency-driven limit (`LatencyLimit`, unless `--no-latency-window`): the
+/// in-flight window is the smaller of the two.
 ///
 /// `reserve(at:)` asks a copy of the bucket first, so a request that must wait
 /// for its slot takes nothing: the caller waits the returned time and asks again.
@@ -15,6 +17,10 @@ struct SendGate: Sendable {
   private(set) var bucket: TokenBucket
   private(set) var adaptive: AdaptiveRate
   private(set) var window: ConcurrencyWindow
+  /// The latency-driven limit; `nil` with `--no-latency-window`.
+  private(set) var latency: LatencyLimit?
+  /// The latency limit's tickets of the requests in flight, by request id.
+  private var tickets: [Int64: LatencyLimit.Ticket] = [:]
   /// Requests sent and not answered yet.
   private(set) var inFlight = 0
 
@@ -23,10 +29,16 @@ struct SendGate: Sendable {
     bucket = TokenBucket(rate: configuration.pacedRate)
     adaptive = AdaptiveRate(ceiling: configuration.pacedRate)
     window = ConcurrencyWindow(maximum: configuration.maxInFlight)
+    if configuration.latencyWindow {
+      latency = LatencyLimit(maximum: configuration.maxInFlight)
+    }
   }
 
+  /// How many requests may be in flight: the 429 window, or the latency limit if smaller.
+  var limit: Int { min(window.limit, latency?.limit ?? .max) }
+
   /// Whether the window has room for one more request.
-  var windowOpen: Bool { inFlight < window.limit }
+  var windowOpen: Bool { inFlight < limit }
 
   /// Takes a send slot at `now` and counts the request in flight, or returns how many
   /// seconds to wait for the slot (taking nothing).
@@ -60,8 +72,19 @@ struct SendGate: Sendable {
   /// No request leaves before `instant` (an outage round).
   mutating func pause(until instant: Double) { bucket.pause(until: instant) }
 
-  /// A request left the in-flight count (answered, failed or put back).
-  mutating func landed() { inFlight = max(0, inFlight - 1) }
+  /// Request `id`, counted by `reserve(at:)`, was sent: the latency limit gives it a ticket.
+  mutating func sent(_ id: Int64) {
+    if let ticket = latency?.sent(inFlight: inFlight) { tickets[id] = ticket }
+  }
+
+  /// Request `id` left the in-flight count (answered, failed or put back), with what
+  /// its answer says about the server's latency.
+  mutating func landed(_ id: Int64, _ sample: LatencyLimit.Sample = .none) {
+    inFlight = max(0, inFlight - 1)
+    if let ticket = tickets.removeValue(forKey: id) {
+      latency?.landed(ticket, sample, inFlight: inFlight)
+    }
+  }
 
   /// Lets a call leave without a slot of the token bucket (polls, when they are free
   /// of the rate); it still takes a place in the window.

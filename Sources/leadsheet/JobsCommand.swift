@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JobStore
 import LeadsheetCore
+import Report
 
 extension Leadsheet {
   /// `leadsheet jobs`: every job in the database, one line each.
@@ -90,7 +91,9 @@ extension Leadsheet {
         defer { db.close() }
         let job = try requireJob(job, in: db)
         let c = try db.counts(job: job.id)
-        let status = JobStatusJSON(job: job, counts: c)
+        var status = JobStatusJSON(job: job, counts: c)
+        let bill = try AccountBill.build(store: db, job: job.id)
+        status.accountBill = bill
         if json {
           Terminal.standardOutput.writeLine(try JobStatusJSON.encode(status))
           return
@@ -100,6 +103,7 @@ extension Leadsheet {
           "job \(job.id): \(job.state)",
           "input   \(job.spec.inputPath) (\(job.spec.format.rawValue), \(g(Int(job.spec.inputSize))) bytes)",
           "types   \(job.spec.enrichmentTypes.map(\.rawValue).joined(separator: ", "))",
+          "api     \(status.api), \(status.baseURL ?? "base URL not recorded")",
           "rows    \(g(c.rows))",
         ]
         for s in RowStatus.allCases {
@@ -112,14 +116,41 @@ extension Leadsheet {
         lines.append(
           "requests \(g(c.requestsByState.values.reduce(0, +))) distinct"
             + " (\(g(c.requestsByState[.done] ?? 0)) done, \(g(c.requestsByState[.pending] ?? 0)) pending,"
-            + " \(g(c.requestsByState[.inFlight] ?? 0)) in flight); \(g(c.creditsSaved)) duplicate rows sent once"
+            + " \(g(c.requestsByState[.inFlight] ?? 0)) in flight,"
+            + " \(g(c.requestsByState[.submitted] ?? 0)) submitted, results being fetched by id);"
+            + " \(g(c.creditsSaved)) duplicate rows sent once"
         )
+        lines += Self.billLines(bill)
         if let lock = try db.lock(job: job.id) {
           lines.append("running now in process \(lock.pid) on \(lock.host)")
         }
         lines.append("next    \(status.next)")
         Terminal.standardOutput.writeLine(lines.joined(separator: "\n"))
       }
+    }
+
+    /// The credits lines: leadsheet's count, the account's charge run by run, the balance.
+    static func billLines(_ bill: AccountBill) -> [String] {
+      guard !bill.runs.isEmpty else { return [] }
+      let f = ReportFormat.self
+      let credits = { (x: Double?) in x.map { f.credits($0) } ?? "–" }
+      var lines = [
+        "credits \(f.count(bill.creditsCounted)) counted by leadsheet over "
+          + "\(f.count(bill.runs.count)) run\(bill.runs.count == 1 ? "" : "s")",
+        "account \(bill.sentence)",
+      ]
+      guard bill.hasBalances else { return lines }
+      for run in bill.runs {
+        lines.append(
+          "  run \(run.run)  \(run.startedAt)  balance \(credits(run.creditsBefore)) → "
+            + "\(credits(run.creditsAfter))  charged \(credits(run.creditsCharged))  "
+            + "counted \(f.count(run.creditsCounted))")
+      }
+      if let balance = bill.latestBalance {
+        lines.append(
+          "balance \(f.credits(balance)) credits (latest known, \(bill.latestBalanceAt ?? "–"))")
+      }
+      return lines
     }
   }
 }
@@ -139,6 +170,12 @@ struct JobStatusJSON: Encodable {
   var creditsSavedByDuplicates: Int
   var foundPercent: Double?
   var next: String
+  /// `sync` or `async` (`sync` for jobs stored before the mode was).
+  var api: String
+  /// The base URL of the job's last run, without query or credentials.
+  var baseURL: String?
+  /// The account's bill, run by run (`status` only: `jobs` leaves it out).
+  var accountBill: AccountBill?
 
   enum CodingKeys: String, CodingKey {
     case id, input, state, reason, rows, requests, next
@@ -148,6 +185,9 @@ struct JobStatusJSON: Encodable {
     case requestsDone = "requests_done"
     case creditsSavedByDuplicates = "credits_saved_by_duplicates"
     case foundPercent = "found_percent"
+    case api
+    case baseURL = "base_url"
+    case accountBill = "account_bill"
   }
 
   init(job: Job, counts c: JobCounts) {
@@ -164,6 +204,9 @@ struct JobStatusJSON: Encodable {
     requestsDone = c.requestsByState[.done] ?? 0
     creditsSavedByDuplicates = c.creditsSaved
     foundPercent = JobStatusJSON.foundPercent(c)
+    let options = JobOptions(json: job.spec.options)
+    api = (options?.apiMode ?? .sync).rawValue
+    baseURL = JobSection.printableBaseURL(options?.baseURL)
     switch job.state.name {
     case "done": next = "leadsheet export \(job.id)   (or: leadsheet report \(job.id))"
     case "ingesting":
@@ -185,6 +228,9 @@ struct JobStatusJSON: Encodable {
     let e = JSONEncoder()
     e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     e.dateEncodingStrategy = .iso8601
+    // The keys above are snake_case already; the account's bill is the report's
+    // `AccountBill`, whose keys the report's encoder converts the same way.
+    e.keyEncodingStrategy = .convertToSnakeCase
     return String(decoding: try e.encode(value), as: UTF8.self)
   }
 }

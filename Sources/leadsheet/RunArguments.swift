@@ -11,8 +11,19 @@ struct RunArguments: ParsableArguments {
   @Option(help: "Requests per second (Pronto allows 50 per user); 0 = no limit.")
   var rate: Double = 50
 
-  @Option(help: "The most requests in flight; shrinks on 429s and grows back.")
+  @Option(
+    help: "The most requests in flight; shrinks on 429s and when latency grows with it, grows back."
+  )
   var maxInFlight = 200
+
+  @Flag(
+    help: ArgumentHelp(
+      "Keep the in-flight window from following latency (it then shrinks on 429s only).",
+      discussion: """
+        By default the window shrinks toward what the server works on at once when \
+        latency grows with it (a server that queues requests beyond its concurrency).
+        """))
+  var noLatencyWindow = false
 
   @Option(help: "Retries of a transient failure (5xx, reset, timeout) before the row fails.")
   var maxRetries = 6
@@ -114,6 +125,7 @@ struct RunArguments: ParsableArguments {
     var c = RunConfiguration()
     c.rate = rate
     c.maxInFlight = maxInFlight
+    c.latencyWindow = !noLatencyWindow
     c.backoff = Backoff(maxRetries: maxRetries)
     c.giveUpAfter = .seconds(giveUpAfter)
     c.limit = limit

@@ -24,6 +24,7 @@ enum RunSummaryText {
     if run.seconds > 0 { runLine += String(format: " (%.1f/s)", Double(run.sent) / run.seconds) }
     if run.retries > 0 { runLine += ", \(g(run.retries)) retries" }
     if run.rateLimited > 0 { runLine += ", \(g(run.rateLimited)) rate-limited" }
+    if run.timedOut > 0 { runLine += ", \(g(run.timedOut)) timed out" }
     if run.polls > 0, let mean = run.pollsPerResultMean {
       runLine +=
         ", \(g(run.polls)) polls for \(g(run.polledResults)) results"
@@ -34,6 +35,11 @@ enum RunSummaryText {
     }
     lines.append(runLine)
     lines.append(creditsLine(run))
+    if run.timedOut > 0 {
+      lines.append(
+        "  \(g(run.timedOut)) attempts timed out: each is possibly billed (the server may have"
+          + " worked on it); retried up to --max-retries; a longer --timeout avoids it")
+    }
     if run.recoveredInFlight > 0 {
       lines.append(
         "  \(g(run.recoveredInFlight)) requests were in flight when the job last stopped abruptly"
@@ -96,7 +102,8 @@ enum RunSummaryText {
       "run": [
         "requests_sent": run.sent, "finished": run.finished, "found": run.found,
         "not_found": run.notFound, "failed": run.failed, "retries": run.retries,
-        "rate_limited": run.rateLimited, "seconds": run.seconds,
+        "rate_limited": run.rateLimited, "timed_out_possibly_billed": run.timedOut,
+        "seconds": run.seconds,
         "resent_after_crash": run.resentInFlight ? run.recoveredInFlight : 0,
         "failed_after_crash": run.resentInFlight ? 0 : run.recoveredInFlight,
         "latency_ms_p50": run.latency.percentile(0.5) as Any,

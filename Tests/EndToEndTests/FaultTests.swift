@@ -41,6 +41,9 @@ extension EndToEnd {
       #expect(out.statusCounts()["failed"] == nil, "\(out.statusCounts())")
       let stats = try await sim.stats()
       #expect(stats.faults("hang") > 0, "\(stats)")
+      // Every hang timed out once, and is counted as possibly billed.
+      let run = r.json["run"] as? [String: Any]
+      #expect(run?["timed_out_possibly_billed"] as? Int == stats.faults("hang"), "\(run ?? [:])")
       #expect(stats.contactsBilledMoreThanOnce == 0, "\(stats)")
       print("hung requests: \(stats.faults("hang")) hangs survived in \(elapsed)")
       await sim.stop()

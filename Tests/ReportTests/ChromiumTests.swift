@@ -37,6 +37,10 @@ let chromiumPath: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].f
       #expect(dom.contains("data-chart=\"\(chart)\""), "chart \(chart) missing from the DOM")
     }
     #expect(dom.components(separatedBy: "class=\"bar\"").count > 10)
+    // The account's bill and the API the job used are on the page.
+    #expect(dom.contains("The account's bill"))
+    #expect(dom.contains("Charged (account)"))
+    #expect(dom.contains("API: sync"))
     #expect(!log.contains("Uncaught"))
     #expect(!log.contains("ERROR:CONSOLE"))
   }

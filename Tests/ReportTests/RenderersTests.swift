@@ -11,7 +11,10 @@ func sampleReport(_ temp: TempStore, leads: [Lead] = testLeads(), by: [String] =
 {
   let job = try makeJob(temp.store, leads: leads)
   let run = try temp.store.startRun(job: job)
-  try answerRequests(temp.store, job: job, controlledAnswer)
+  try temp.store.recordCredits(job: job, balance: 5_000, atStart: true)
+  let counted = try answerCounting(temp.store, job: job)
+  // The account was charged 137 credits more than leadsheet counted.
+  try temp.store.recordCredits(job: job, balance: Double(5_000 - counted - 137), atStart: false)
   try temp.store.addToRun(run, RunCounters(requestsSent: 270, retries: 4, rateLimited: 2))
   try temp.store.recordPause(run: run, reason: "rate limited", seconds: 1)
   try temp.store.endRun(run, reason: "done")
@@ -26,7 +29,7 @@ func numbers(_ value: Any, path: String = "") -> [(path: String, value: NSNumber
   if let list = value as? [Any] {
     return list.enumerated().flatMap { numbers($0.element, path: path + "[\($0.offset)]") }
   }
-  let booleans = ["finished", "values_capped"]
+  let booleans = ["finished", "values_capped", "differs"]
   if let n = value as? NSNumber, !booleans.contains(where: path.hasSuffix) { return [(path, n)] }
   return []
 }
@@ -52,7 +55,7 @@ func numbers(_ value: Any, path: String = "") -> [(path: String, value: NSNumber
         continue
       }
       let text: String
-      if ["rate", "found_rate", "share"].contains(leaf) {
+      if ["rate", "found_rate", "share", "valid_rate", "difference_share"].contains(leaf) {
         text = ReportFormat.percent(number.doubleValue)
       } else {
         text = ReportFormat.count(number.intValue)
