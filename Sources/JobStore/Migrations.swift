@@ -157,11 +157,14 @@ extension Migrations {
 }
 
 extension Migrations {
-  /// v5: requests the API took and has not answered (`state = 'submitted'`), found
-  /// by a small index when a run starts polling them.
+  /// v5: requests the API took and has not answered (`state = 'submitted'`, or
+  /// failed still pending at `--poll-timeout`), found by small indexes when a run
+  /// starts polling them, without scanning every request of a large job.
   static let v5 = Migration(
-    version: 5, name: "index of submitted requests",
+    version: 5, name: "indexes of submitted requests",
     sql: """
       CREATE INDEX requests_submitted ON requests(job_id) WHERE state = 'submitted';
+      CREATE INDEX requests_failed_submitted ON requests(job_id)
+        WHERE state = 'done' AND error_class = 'submitted';
       """)
 }

@@ -98,8 +98,12 @@ public actor JobRunner {
     // earlier run gave up polling (`--poll-timeout`) are polled again.
     try store.reopenSubmitted(job: jobID)
     // What the job spent before this run, under its model: the budget counts from there.
-    creditsBefore = try store.creditTally(job: jobID).spent(under: config.billing)
-    machine.budgetStarts(spent: creditsBefore)
+    // Without a budget it is read at the end instead (it reads every request: a
+    // million-row job's first request should not wait for it).
+    if config.maxCredits != nil {
+      creditsBefore = try store.creditTally(job: jobID).spent(under: config.billing)
+      machine.budgetStarts(spent: creditsBefore)
+    }
     machine.resumeSubmitted(try store.submittedRequests(job: jobID), at: now())
     if job.state.name != "running" && job.state != .ingesting {
       _ = try store.setState(job: jobID, to: .running)
@@ -294,6 +298,12 @@ public actor JobRunner {
     summary.seconds = machine.activeSeconds
     summary.creditsSpent = machine.creditsSpent
     summary.creditsSpentThisRun = machine.creditsSpent - creditsBefore
+    if config.maxCredits == nil {
+      // The machine counted this run only; the job's total comes from the store.
+      summary.creditsSpentThisRun = machine.creditsSpent
+      summary.creditsSpent =
+        (try? store.creditTally(job: jobID).spent(under: config.billing)) ?? machine.creditsSpent
+    }
     summary.maxCredits = config.maxCredits
     summary.billing = config.billing.kind
     if let ingest {
