@@ -69,11 +69,11 @@ extension RunnerStateMachine {
   /// The earliest due call as an action, when the gate lets it leave now; a wait
   /// for the bucket; or `nil` when no call is due.
   mutating func dueCall(at now: Double) -> Action? {
-    guard
-      let i = calls.indices.filter({ calls[$0].due <= now }).min(by: {
-        calls[$0].due < calls[$1].due
-      })
-    else { return nil }
+    var earliest: Int?
+    for i in calls.indices where calls[i].due <= now {
+      if earliest.map({ calls[i].due < calls[$0].due }) ?? true { earliest = i }
+    }
+    guard let i = earliest else { return nil }
     let call = calls[i].call
     if call.isPoll && !configuration.pollsUseRate {
       gate.admitWithoutToken()

@@ -12,14 +12,9 @@ import Testing
     types: [EnrichmentType] = [.email, .phone], requests: Int = 1,
     configure: (inout RunConfiguration) -> Void = { _ in }
   ) -> Harness {
-    var h = Harness(requests: requests) {
+    var h = Harness(requests: requests, types: types) {
       $0.apiMode = .async
       configure(&$0)
-    }
-    h.store = h.store.map {
-      var request = $0.request
-      request.enrichmentType = types
-      return PendingRequest(id: $0.id, request: request, attempts: 0)
     }
     return h
   }

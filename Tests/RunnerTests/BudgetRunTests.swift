@@ -13,15 +13,10 @@ import Testing
     types: [EnrichmentType] = [.email], requests: Int, maxCredits: Int?,
     billing: BillingModel.Kind = .perRequest, configure: (inout RunConfiguration) -> Void = { _ in }
   ) -> Harness {
-    var h = Harness(requests: requests) {
+    var h = Harness(requests: requests, types: types) {
       $0.maxCredits = maxCredits
       $0.billing = BillingModel(billing)
       configure(&$0)
-    }
-    h.store = h.store.map {
-      var request = $0.request
-      request.enrichmentType = types
-      return PendingRequest(id: $0.id, request: request, attempts: 0)
     }
     return h
   }

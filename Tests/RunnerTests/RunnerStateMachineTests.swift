@@ -22,7 +22,10 @@ struct Harness {
   var callsInFlight: [Call] = []
   var madeCalls: [Call] = []
 
-  init(requests: Int, configure: (inout RunConfiguration) -> Void = { _ in }) {
+  init(
+    requests: Int, types: [EnrichmentType] = [.email],
+    configure: (inout RunConfiguration) -> Void = { _ in }
+  ) {
     var config = RunConfiguration()
     config.rate = 0
     // The latency window has its own tests (LatencyLimitTests); here the window is the
@@ -32,7 +35,7 @@ struct Harness {
     machine = RunnerStateMachine(configuration: config, random: SeededRandom(seed: 42))
     store = (1...max(1, requests)).prefix(requests).map {
       PendingRequest(
-        id: Int64($0), request: EnrichRequest(firstname: "P\($0)", enrichmentType: [.email]),
+        id: Int64($0), request: EnrichRequest(firstname: "P\($0)", enrichmentType: types),
         attempts: 0)
     }
   }
