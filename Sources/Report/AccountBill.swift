@@ -45,13 +45,17 @@ public struct AccountBill: Sendable, Hashable, Codable {
   public var latestBalance: Double?
   /// When that balance was read: the end (or start) of its run (ISO 8601, UTC).
   public var latestBalanceAt: String?
+  /// The billing model leadsheet counted under (`per-request`, `per-found`,
+  /// `per-number`; `nil` in bills made without one).
+  public var billing: String?
 
   /// Creates a value (the builder makes them; tests and tools may too).
   public init(
     runs: [RunBill], runsMeasured: Int, creditsCharged: Double?, creditsCountedMeasured: Int,
     creditsCounted: Int, difference: Double?, differenceShare: Double?, differs: Bool,
-    latestBalance: Double?, latestBalanceAt: String?
+    latestBalance: Double?, latestBalanceAt: String?, billing: String? = nil
   ) {
+    self.billing = billing
     self.runs = runs
     self.runsMeasured = runsMeasured
     self.creditsCharged = creditsCharged
@@ -89,10 +93,13 @@ public struct AccountBill: Sendable, Hashable, Codable {
       "the account was charged \(f.credits(creditsCharged)) "
       + (creditsCharged == 1 ? "credit" : "credits")
     guard differs else {
-      return "\(charged), as leadsheet counted (\(f.count(creditsCountedMeasured)); \(measured))"
+      let under = billing.map { " under \($0)" } ?? ""
+      return
+        "\(charged), as leadsheet counted\(under) (\(f.count(creditsCountedMeasured)); \(measured))"
     }
     let d = difference ?? 0
     var s = "\(charged); leadsheet counted \(f.count(creditsCountedMeasured))"
+    if let billing { s += " under \(billing)" }
     s += " (\(f.credits(abs(d))) \(d > 0 ? "more" : "less")"
     // The percentage from the exact figures (the rounded share would round twice).
     if creditsCountedMeasured > 0 {
@@ -101,32 +108,15 @@ public struct AccountBill: Sendable, Hashable, Codable {
     return s + "; \(measured))"
   }
 
-  /// Reads a job's runs and answered requests and compares the two bills.
+  /// Reads a job's runs and requests and compares the two bills, leadsheet's count
+  /// priced under the job's billing model (as the budget counts).
   ///
   /// - Parameters:
   ///   - store: The job store.
   ///   - job: The job.
-  ///   - costs: The credit costs to count with (default: the job's own, else the defaults).
   /// - Throws: `LeadsheetError(.notFound)` for an unknown job, `LeadsheetError(.storage)`.
-  public static func build(store: JobStore, job id: JobID, costs: CreditCosts? = nil) throws
-    -> AccountBill
-  {
-    guard let job = try store.job(id) else {
-      throw LeadsheetError(
-        .notFound, file: store.path, "no job \(id) in this database",
-        hint: "leadsheet jobs lists them")
-    }
-    let options = JobOptions(json: job.spec.options) ?? JobOptions(types: [])
-    let table = costs ?? options.reportCreditCosts.costs
-    let runs = try store.runs(job: id)
-    var counted = Array(repeating: 0, count: runs.count)
-    var total = 0
-    try store.forEachAnsweredRequest(job: id) { item in
-      let cost = table.cost(of: item.request?.enrichmentType ?? [])
-      total += cost
-      if let k = runIndex(of: item.finishedAt, in: runs) { counted[k] += cost }
-    }
-    return make(runs: runs, counted: counted, total: total)
+  public static func build(store: JobStore, job id: JobID) throws -> AccountBill {
+    try JobSpending.read(store: store, job: id).bill
   }
 
   /// The run during which an answer recorded at `date` came: the last run started at
@@ -137,7 +127,9 @@ public struct AccountBill: Sendable, Hashable, Codable {
   }
 
   /// The bill of `runs`, given leadsheet's count per run and in total.
-  static func make(runs: [RunRecord], counted: [Int], total: Int) -> AccountBill {
+  static func make(runs: [RunRecord], counted: [Int], total: Int, billing: String? = nil)
+    -> AccountBill
+  {
     var bills: [RunBill] = []
     var charged: Double?
     var countedMeasured = 0
@@ -171,7 +163,7 @@ public struct AccountBill: Sendable, Hashable, Codable {
       runs: bills, runsMeasured: measured, creditsCharged: charged.map(rounded),
       creditsCountedMeasured: countedMeasured, creditsCounted: total, difference: difference,
       differenceShare: share, differs: differs, latestBalance: latest?.0,
-      latestBalanceAt: latest.map { isoText($0.1) })
+      latestBalanceAt: latest.map { isoText($0.1) }, billing: billing)
   }
 
   /// Credits to 2 decimals (balances may be fractional; sums should not drift).

@@ -20,11 +20,13 @@ extension CoverageReport {
   ///   - store: The job store.
   ///   - job: The job.
   ///   - by: Input column names to group found rates by (exact, else case-insensitive).
+  ///   - dailyCredits: The daily cap to project the days left at (`nil`: Pronto's 2,500).
   ///   - now: The report's time (tests pass a fixed one).
   /// - Throws: `LeadsheetError(.notFound)` for an unknown job or column (with the
   ///   closest column names), `LeadsheetError(.storage)` for a database failure.
   public static func build(
-    store: JobStore, job id: JobID, by: [String] = [], now: Date = Date()
+    store: JobStore, job id: JobID, by: [String] = [], dailyCredits: Int? = nil,
+    now: Date = Date()
   ) throws -> CoverageReport {
     guard let job = try store.job(id) else {
       throw LeadsheetError(
@@ -41,10 +43,11 @@ extension CoverageReport {
     try store.forEachReportRow(job: id) { pass.add($0) }
     let runs = try store.runs(job: id)
     let latency = try store.latency(job: id)
-    let bill = try AccountBill.build(store: store, job: id, costs: options.reportCreditCosts.costs)
+    let (spending, bill) = try JobSpending.read(
+      store: store, job: id, dailyCredits: dailyCredits, now: now)
     return pass.report(
       job: job, options: options, runs: runs, latency: latency,
-      rateLimit: options.reportRateLimit, accountBill: bill, now: now)
+      rateLimit: options.reportRateLimit, accountBill: bill, spending: spending, now: now)
   }
 }
 

@@ -42,6 +42,9 @@ public struct CoverageReport: Sendable, Hashable, Codable {
   /// The bill as the account saw it: credits charged by its balance, per run and
   /// in total, next to leadsheet's count (`nil` only in reports written before it).
   public var accountBill: AccountBill?
+  /// What the job spent under its billing model, by type and by day, its budget and
+  /// the days the rest takes at the daily cap (`nil` only in reports written before it).
+  public var spending: JobSpending?
   /// Caveats and advice, in plain sentences (costs assumed, job unfinished…).
   public var notes: [String]
 
@@ -51,8 +54,9 @@ public struct CoverageReport: Sendable, Hashable, Codable {
     job: JobSection, input: InputSection, rowsByStatus: StatusCounts, cost: CostSection,
     results: [TypeResult], bothEmailAndPhone: RateCount?, failedByErrorClass: [NamedCount],
     coverage: [CompletenessSplit], groups: [ColumnGroups], run: RunSection,
-    accountBill: AccountBill? = nil, notes: [String]
+    accountBill: AccountBill? = nil, spending: JobSpending? = nil, notes: [String]
   ) {
+    self.spending = spending
     self.accountBill = accountBill
     self.schemaVersion = schemaVersion
     self.generatedAt = generatedAt

@@ -56,11 +56,21 @@ public struct HTMLRenderer: ReportRenderer {
       cards.append(
         (F.typeLabel(t.type), F.percent(t.foundRate), "\(F.count(t.foundRows)) rows"))
     }
-    cards.append(
-      (
-        "Credits billed", F.count(r.cost.creditsBilled),
-        "\(F.count(r.cost.requestsBilled)) requests"
-      ))
+    if let s = r.spending {
+      cards.append(
+        (
+          "Credits spent", F.count(s.creditsSpent),
+          "\(s.billing)"
+            + (s.maxCredits.map { " · budget \(F.count($0)), \(F.count(s.budgetLeft ?? 0)) left" }
+              ?? "")
+        ))
+    } else {
+      cards.append(
+        (
+          "Credits billed", F.count(r.cost.creditsBilled),
+          "\(F.count(r.cost.requestsBilled)) requests"
+        ))
+    }
     if let bill = r.accountBill, let charged = bill.creditsCharged {
       cards.append(
         (

@@ -50,10 +50,20 @@ public enum ReportLayout {
     if let both = r.bothEmailAndPhone {
       rows.append(["Rows with email and phone", "\(F.count(both.rows)) (\(F.percent(both.rate)))"])
     }
-    rows += [
-      ["Requests billed", F.count(r.cost.requestsBilled)],
-      ["Credits billed (estimate)", F.count(r.cost.creditsBilled)],
-    ]
+    rows.append(["Requests billed", F.count(r.cost.requestsBilled)])
+    if let s = r.spending {
+      rows.append(["Credits spent (\(s.billing))", F.count(s.creditsSpent)])
+      if let limit = s.maxCredits {
+        rows.append(["Budget left", "\(F.count(s.budgetLeft ?? 0)) of \(F.count(limit))"])
+      }
+      if s.requestsLeft > 0 {
+        rows.append([
+          "Days to finish at \(F.count(s.dailyCredits)) credits a day", F.count(s.daysToFinish),
+        ])
+      }
+    } else {
+      rows.append(["Credits billed (estimate)", F.count(r.cost.creditsBilled)])
+    }
     if let bill = r.accountBill, let charged = bill.creditsCharged {
       rows.append([
         "Credits charged by the account (\(measuredRuns(bill)))", F.credits(charged),
@@ -115,6 +125,7 @@ public enum ReportLayout {
       }, numeric: [1, 2],
       bar: (2, r.rowsByStatus.all.map { fraction($0.rows, i.rows) }))
     var tables = [counts]
+    if let s = r.spending { tables += spending(s) }
     if let bill = r.accountBill, bill.hasBalances { tables.append(accountBill(bill)) }
     tables.append(status)
     if !i.invalidByReason.isEmpty {

@@ -168,7 +168,8 @@ struct ReportPass {
 
   func report(
     job: Job, options: JobOptions, runs: [RunRecord], latency: LatencySummary?,
-    rateLimit: (value: Double, source: String), accountBill: AccountBill?, now: Date
+    rateLimit: (value: Double, source: String), accountBill: AccountBill?,
+    spending: JobSpending? = nil, now: Date
   ) -> CoverageReport {
     let pendingRows = rowsByStatus[RowStatus.pending.rawValue] ?? 0
     let jobSection = JobSection(
@@ -188,7 +189,9 @@ struct ReportPass {
       creditCosts: costs, requests: requests, requestsAnswered: answeredRequests,
       requestsFailed: failedRequests, requestsPending: pendingRequests,
       requestsInFlight: inFlightRequests, requestsBilled: answeredRequests,
-      requestsPossiblyBilledTwice: possiblyTwice, creditsBilled: creditsBilled,
+      requestsPossiblyBilledTwice: possiblyTwice,
+      // Under the job's billing model when known, as the budget counts.
+      creditsBilled: spending?.creditsSpent ?? creditsBilled,
       creditsSaved: creditsSaved, requestsSaved: duplicateRows, creditsToFinish: creditsToFinish)
     let results = types.map { type -> TypeResult in
       let a = answered[type] ?? 0
@@ -224,7 +227,8 @@ struct ReportPass {
       cost: cost, results: results, bothEmailAndPhone: both,
       failedByErrorClass: Self.sorted(
         errorClasses, total: rowsByStatus[RowStatus.failed.rawValue] ?? 0),
-      coverage: coverage, groups: groups, run: run, accountBill: accountBill, notes: [])
+      coverage: coverage, groups: groups, run: run, accountBill: accountBill,
+      spending: spending, notes: [])
     report.notes = ReportNotes.make(report)
     return report
   }

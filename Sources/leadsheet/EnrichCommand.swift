@@ -35,6 +35,15 @@ extension Leadsheet {
     @Flag(help: "Print the final summary as JSON on stdout.")
     var json = false
 
+    @Option(
+      help: ArgumentHelp(
+        "On a terminal, ask before spending more than N credits (worst case).",
+        discussion: "Never asked without a terminal: scripts rely on --max-credits."))
+    var confirmOver = 100
+
+    @Flag(name: [.short, .long], help: "Answer yes to the spending question (for scripts).")
+    var yes = false
+
     func run() async throws {
       try await reportingErrors {
         // A refused key fails in a second, before the list is read.
@@ -54,10 +63,25 @@ extension Leadsheet {
         let say = Say(quiet: run.quiet || json)
         var jobID: JobID
         var live: LiveIngest?
-        if !new,
-          let existing = try JobBuilder.findUnfinished(
-            in: db, sha256: fingerprint.hex, options: options)
-        {
+        let existing =
+          new
+          ? nil : try JobBuilder.findUnfinished(in: db, sha256: fingerprint.hex, options: options)
+        if !yes, SpendConfirmation.canAsk {
+          // Before any request: what the run may spend, and a question above --confirm-over.
+          let account = await AccountLimits.read(run)
+          let estimate =
+            if let existing, existing.state != .ingesting {
+              try SpendConfirmation.estimate(
+                existing: existing.id, store: db, options: options, run: run, account: account)
+            } else {
+              try SpendConfirmation.estimate(
+                newJobOn: input.file,
+                ingest: IngestOptionsSource(options: ingest, mapping: mapping.mappingOptions()),
+                options: options, run: run, account: account)
+            }
+          try SpendConfirmation.confirm(estimate, threshold: confirmOver)
+        }
+        if let existing {
           jobID = existing.id
           say.line(
             "resuming job \(jobID) (same file and options, \(existing.state)); pass --new for a fresh job"

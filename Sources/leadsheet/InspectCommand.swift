@@ -3,6 +3,7 @@ import Foundation
 import Ingest
 import LeadsheetCore
 import Mapping
+import Runner
 
 extension Leadsheet {
   /// `leadsheet inspect FILE`: what a run would do, without sending anything.
@@ -17,6 +18,15 @@ extension Leadsheet {
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
+    @Option(help: "The billing model to estimate under: per-request, per-found or per-number.")
+    var billing: BillingModel.Kind = .perRequest
+
+    @Option(help: "A budget to estimate within (as enrich's --max-credits).")
+    var maxCredits: Int?
+
+    @Option(help: "Credits a day to count the days at (default: Pronto's 2,500).")
+    var dailyCredits: Int?
+
     /// Diagnostics and tests: how many parts a CSV file is read in at once
     /// (even a small one); 0 reads it in one piece, cell by cell, as before.
     @Option(help: .hidden)
@@ -24,9 +34,15 @@ extension Leadsheet {
 
     func run() async throws {
       try await reportingErrors {
-        let report = try ListInspection.inspect(
-          path: input.file, ingest: input.ingestOptions(), mapping: mapping.mappingOptions(),
-          parts: readParts)
+        let options = try mapping.mappingOptions()
+        var report = try ListInspection.inspect(
+          path: input.file, ingest: input.ingestOptions(), mapping: options, parts: readParts)
+        let model = BillingModel(billing, costs: options.creditCosts)
+        let s = report.summary
+        report.estimate = SpendEstimate(
+          requests: s.requests, requestsByType: s.requestsByType, worstCase: s.credits,
+          maxPerRequest: model.worstCase(types: options.types), billing: billing,
+          maxCredits: maxCredits, dailyCredits: dailyCredits)
         if json {
           Terminal.standardOutput.writeLine(try report.jsonText())
         } else {

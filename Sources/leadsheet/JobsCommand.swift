@@ -41,9 +41,16 @@ extension Leadsheet {
           Terminal.standardError.writeLine("purged \(n) jobs not updated for \(days) days")
           return
         }
-        let rows = try db.jobs().map { job in (job, try db.counts(job: job.id)) }
+        let now = Date()
+        let rows = try db.jobs().map { job in
+          (job, try db.counts(job: job.id), try JobSpending.read(store: db, job: job.id, now: now))
+        }
         if json {
-          let list = rows.map { JobStatusJSON(job: $0.0, counts: $0.1) }
+          let list = rows.map {
+            var status = JobStatusJSON(job: $0.0, counts: $0.1)
+            status.spending = $0.2.spending
+            return status
+          }
           Terminal.standardOutput.writeLine(try JobStatusJSON.encode(list))
           return
         }
@@ -53,8 +60,16 @@ extension Leadsheet {
         }
         let fmt = DateFormatter()
         fmt.dateFormat = "yyyy-MM-dd HH:mm"
-        var lines = ["JOB     CREATED           STATE    DONE              FOUND  INPUT"]
-        for (job, c) in rows {
+        var lines = [
+          "JOB     CREATED           STATE    DONE              FOUND  CREDITS          INPUT"
+        ]
+        var today = 0
+        for (job, c, read) in rows {
+          let spent = read.spending
+          today += spent.creditsToday
+          let credits =
+            ProgressPrinter.grouped(spent.creditsSpent)
+            + (spent.maxCredits.map { "/" + ProgressPrinter.grouped($0) } ?? "")
           let done = c.rows - (c.rowsByStatus[.pending] ?? 0)
           lines.append(
             [
@@ -64,9 +79,14 @@ extension Leadsheet {
               "\(ProgressPrinter.grouped(done))/\(ProgressPrinter.grouped(c.rows))"
                 .padding(toLength: 17, withPad: " ", startingAt: 0),
               JobStatusJSON.foundPercent(c).map { String(format: "%4.0f %%", $0) } ?? "    -",
+              credits.padding(toLength: 16, withPad: " ", startingAt: 0),
               job.spec.inputPath,
             ].joined(separator: " "))
         }
+        lines.append(
+          "credits today (UTC, every job): \(ProgressPrinter.grouped(today))"
+            + " of Pronto's documented \(ProgressPrinter.grouped(JobSpending.prontoDailyLimit)) a day"
+        )
         Terminal.standardOutput.writeLine(lines.joined(separator: "\n"))
       }
     }
@@ -92,8 +112,9 @@ extension Leadsheet {
         let job = try requireJob(job, in: db)
         let c = try db.counts(job: job.id)
         var status = JobStatusJSON(job: job, counts: c)
-        let bill = try AccountBill.build(store: db, job: job.id)
+        let (spending, bill) = try JobSpending.read(store: db, job: job.id)
         status.accountBill = bill
+        status.spending = spending
         if json {
           Terminal.standardOutput.writeLine(try JobStatusJSON.encode(status))
           return
@@ -120,6 +141,7 @@ extension Leadsheet {
             + " \(g(c.requestsByState[.submitted] ?? 0)) submitted, results being fetched by id);"
             + " \(g(c.creditsSaved)) duplicate rows sent once"
         )
+        lines += Self.spendingLines(spending)
         lines += Self.billLines(bill)
         if let lock = try db.lock(job: job.id) {
           lines.append("running now in process \(lock.pid) on \(lock.host)")
@@ -129,16 +151,38 @@ extension Leadsheet {
       }
     }
 
-    /// The credits lines: leadsheet's count, the account's charge run by run, the balance.
+    /// The spending lines: spent by type under the billing model, today, the budget,
+    /// and what is left with the days it takes at the daily cap.
+    ///
+    ///     credits 1,510 spent under per-request (email 1,510); today 300; budget 2,000, 490 left
+    ///     left    412 requests, about 530 credits (at most 530); 1 day at 2,500 a day
+    static func spendingLines(_ s: JobSpending) -> [String] {
+      let f = ReportFormat.self
+      let byType = s.spentByType.map { "\($0.type) \(f.count($0.credits))" }
+        .joined(separator: ", ")
+      var first =
+        "credits \(f.count(s.creditsSpent)) spent under \(s.billing) (\(byType));"
+        + " today \(f.count(s.creditsToday))"
+      if let limit = s.maxCredits {
+        first += "; budget \(f.count(limit)), \(f.count(s.budgetLeft ?? 0)) left"
+      }
+      var lines = [first]
+      if s.requestsLeft > 0 {
+        lines.append(
+          "left    \(f.count(s.requestsLeft)) requests, about \(f.count(s.creditsLeftEstimate))"
+            + " credits (at most \(f.count(s.creditsLeftWorstCase)));"
+            + " \(f.count(s.daysToFinish)) day\(s.daysToFinish == 1 ? "" : "s")"
+            + " at \(f.count(s.dailyCredits)) a day")
+      }
+      return lines
+    }
+
+    /// The account's lines: its charge run by run next to leadsheet's count, the balance.
     static func billLines(_ bill: AccountBill) -> [String] {
       guard !bill.runs.isEmpty else { return [] }
       let f = ReportFormat.self
       let credits = { (x: Double?) in x.map { f.credits($0) } ?? "–" }
-      var lines = [
-        "credits \(f.count(bill.creditsCounted)) counted by leadsheet over "
-          + "\(f.count(bill.runs.count)) run\(bill.runs.count == 1 ? "" : "s")",
-        "account \(bill.sentence)",
-      ]
+      var lines = ["account \(bill.sentence)"]
       guard bill.hasBalances else { return lines }
       for run in bill.runs {
         lines.append(
@@ -176,6 +220,8 @@ struct JobStatusJSON: Encodable {
   var baseURL: String?
   /// The account's bill, run by run (`status` only: `jobs` leaves it out).
   var accountBill: AccountBill?
+  /// What the job spent under its billing model, its budget and what is left.
+  var spending: JobSpending?
 
   enum CodingKeys: String, CodingKey {
     case id, input, state, reason, rows, requests, next
@@ -188,6 +234,7 @@ struct JobStatusJSON: Encodable {
     case api
     case baseURL = "base_url"
     case accountBill = "account_bill"
+    case spending
   }
 
   init(job: Job, counts c: JobCounts) {

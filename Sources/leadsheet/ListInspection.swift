@@ -2,6 +2,7 @@ import Foundation
 import Ingest
 import LeadsheetCore
 import Mapping
+import Runner
 
 /// Everything `inspect` learns by reading a whole list: format, mapping, row counts, cost.
 struct ListInspection: Encodable {
@@ -22,9 +23,11 @@ struct ListInspection: Encodable {
   var types: [EnrichmentType]
   var summary: MappingSummary
   var warnings: [IngestWarning]
+  /// The spend estimate under a billing model, a budget and a daily cap (set by `inspect`).
+  var estimate: SpendEstimate?
 
   enum CodingKeys: String, CodingKey {
-    case file, info, header, mapping, types, summary, warnings
+    case file, info, header, mapping, types, summary, warnings, estimate
     case headerRow = "header_row"
     case customFields = "custom_fields"
     case unmappedColumns = "unmapped_columns"
@@ -179,6 +182,7 @@ struct ListInspection: Encodable {
     let byType = s.requestsByType.sorted { $0.key < $1.key }.map { "\($0.key) \(g($0.value))" }
     line("requests", "\(g(s.requests)) a run would send (\(byType.joined(separator: ", ")))")
     line("credits", "at most \(g(s.credits)) (costs \(s.creditCosts))")
+    if let estimate { out += estimate.line + "\n" }
     line(
       "duration",
       "at least \(ProgressPrinter.duration(s.minimumDurationSeconds)) at \(MappingSummary.requestsPerSecond) requests/s"
