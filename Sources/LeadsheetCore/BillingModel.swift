@@ -72,14 +72,20 @@ public struct BillingModel: Sendable, Hashable {
 
   /// Whether a request that ended `failed` with `errorClass` may have been billed.
   ///
-  /// A 4xx answer (`http_400`, `http_422`…) and a request given up after 429s
-  /// (`rate_limited`) were refused, not served: free. Anything else (a timeout, a
+  /// A 4xx answer (`http_400`, `http_422`…), a request given up after 429s
+  /// (`rate_limited`) and one that never reached the server (`connect_failed`) were
+  /// not served: free. Anything else (a timeout, a
   /// 5xx, an answer in an unknown shape, an id still pending, a request in flight
   /// at a crash) may have been served and is counted at its worst case, so that a
   /// budget errs on the side of stopping early.
   public static func mayHaveBeenBilled(errorClass: String?) -> Bool {
     guard let errorClass else { return true }
-    return !(errorClass.hasPrefix("http_") || errorClass == "rate_limited")
+    // `http_422`, `http_400`…: a 4xx refusal. `http_5xx` and `http_other` (a 5xx, a
+    // 408 or a 3xx after the retries) may have been served, so they count.
+    let refusedStatus =
+      errorClass.hasPrefix("http_4") && errorClass.count == 8
+      && errorClass.dropFirst(5).allSatisfy(\.isNumber)
+    return !(refusedStatus || errorClass == "rate_limited" || errorClass == "connect_failed")
   }
 }
 

@@ -35,7 +35,7 @@ extension EndToEnd {
       #expect(text1.code == 0, "\(text1.stderr)")
       #expect(
         text1.stdout.contains(
-          "account the account was charged \(billed1) credits, as leadsheet counted "
+          "account the account was charged \(billed1) credits, as leadsheet counted under per-request "
             + "(\(billed1); 1 of 1 run measured)"), "\(text1.stdout)")
       #expect(text1.stdout.contains("api     sync, \(sim.baseURL)"), "\(text1.stdout)")
       #expect(
@@ -58,7 +58,8 @@ extension EndToEnd {
       let text2 = try await w.run(["status", job2])
       #expect(
         text2.stdout.contains(
-          "the account was charged \(billed2) credits; leadsheet counted \(grouped(counted2)) ("
+          "the account was charged \(billed2) credits; leadsheet counted \(grouped(counted2))"
+            + " under per-request ("
         ), "\(text2.stdout)")
 
       // The report carries the same figures.

@@ -55,6 +55,9 @@ import Testing
   @Test(arguments: [
     ("http_422", false), ("http_400", false), ("rate_limited", false), ("timeout", true),
     ("unexpected_answer", true), ("submitted", true), ("interrupted", true),
+    // A 5xx (or a 408, a 3xx) after the retries may have been served; a request that
+    // never connected cannot have been.
+    ("http_5xx", true), ("http_other", true), ("connect_failed", false), ("http_4", true),
   ])
   func whichFailuresMayHaveBeenBilled(_ errorClass: String, _ billed: Bool) {
     #expect(BillingModel.mayHaveBeenBilled(errorClass: errorClass) == billed)

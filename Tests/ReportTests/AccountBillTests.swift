@@ -66,7 +66,7 @@ func answerCounting(_ store: JobStore, job: JobID, limit: Int = .max) throws -> 
     let f = ReportFormat.self
     let sentence =
       "the account was charged \(f.count(counted1 + 300 + counted3)) credits; "
-      + "leadsheet counted \(f.count(counted1 + counted3)) (300 more, "
+      + "leadsheet counted \(f.count(counted1 + counted3)) under per-request (300 more, "
     #expect(bill.sentence.hasPrefix(sentence), "\(bill.sentence)")
     #expect(bill.sentence.hasSuffix("; 2 of 3 runs measured)"), "\(bill.sentence)")
     #expect(report.notes.contains { $0.hasPrefix("The account was charged") })

@@ -29,7 +29,7 @@ let emailStatuses = ["valid", "catch-all", "deliverable", "invalid"]
 /// The test's own answer for a contact: decided from its number alone.
 func controlledAnswer(_ r: EnrichRequest) -> RequestOutcome.Result {
   let n = number(r)
-  if n % 23 == 0 { return .failed(errorClass: "http-422", message: "bad request \(n)") }
+  if n % 23 == 0 { return .failed(errorClass: "http_422", message: "bad request \(n)") }
   let email = n % 2 == 0 && r.enrichmentType.contains(.email) && r.domain != nil
   let phone = n % 3 == 1 && r.enrichmentType.contains(.phone)
   var response = EnrichResponse(status: email || phone ? "success" : "error")
@@ -157,7 +157,7 @@ func controlledAnswer(_ r: EnrichRequest) -> RequestOutcome.Result {
         == statusCounts)
     #expect(report.bothEmailAndPhone?.rows == both.rows)
     #expect(report.bothEmailAndPhone?.outOf == both.outOf)
-    #expect(report.failedByErrorClass.map(\.name) == ["http-422"])
+    #expect(report.failedByErrorClass.map(\.name) == ["http_422"])
     #expect(report.failedByErrorClass.first?.rows == failedRows)
     let split = try #require(report.coverage.first { $0.field == "linkedin_url" })
     #expect(split.with.anyFound.rows == linkedin.with.found)
