@@ -45,8 +45,9 @@ public struct JobSpending: Sendable, Hashable, Codable {
   public var dailyCredits: Int
   /// `daily_credits` (the job's cap) or `pronto` (the documented limit).
   public var dailyCreditsSource: String
-  /// Days the rest takes at the daily cap: the estimate left (within the budget
-  /// left, when the job has one) over the cap, rounded up; 0 when nothing is left.
+  /// Days the rest of the list takes at the daily cap: the estimate left over the cap,
+  /// rounded up (0 when nothing is left). The budget does not cut it: it says how long
+  /// finishing takes, `budget_left` how much of it is paid for.
   public var daysToFinish: Int
 
   /// Credits of one enrichment type.
@@ -116,7 +117,6 @@ extension JobSpending {
       let budgetLeft = options.maxCredits.map { max(0, $0 - spent) }
       let cap = dailyCredits.flatMap { $0 > 0 ? $0 : nil }
       let perDay = cap ?? JobSpending.prontoDailyLimit
-      let toBuy = min(estimate, budgetLeft ?? estimate)
       let shownTypes = types.isEmpty ? Array(Set(byType.keys)).sorted() : types
       return JobSpending(
         billing: model.kind.rawValue, creditCosts: model.costs.description,
@@ -129,7 +129,7 @@ extension JobSpending {
         requestsLeft: tally.requestsLeft, creditsLeftEstimate: estimate,
         creditsLeftWorstCase: worst, maxCredits: options.maxCredits, budgetLeft: budgetLeft,
         dailyCredits: perDay, dailyCreditsSource: cap == nil ? "pronto" : "daily_credits",
-        daysToFinish: (toBuy + perDay - 1) / perDay)
+        daysToFinish: (estimate + perDay - 1) / perDay)
     }
   }
 

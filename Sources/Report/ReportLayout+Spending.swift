@@ -33,8 +33,7 @@ extension ReportLayout {
         title: "Credits", columns: ["", "credits"], rows: rows, numeric: [1],
         caption: "Spent is what the budget counts under the job's billing model: each answer "
           + "at its price, each failure that may have been billed at its full cost. "
-          + "Days at \(capSource)"
-          + (s.maxCredits == nil ? "." : ", within the budget left."))
+          + "Days to finish the list at \(capSource).")
     ]
     if !s.spentByDay.isEmpty {
       tables.append(

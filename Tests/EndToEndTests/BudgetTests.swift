@@ -64,6 +64,28 @@ extension EndToEnd {
       let status = try await w.status(job)
       #expect(status["state"] as? String == "paused")
       #expect((status["reason"] as? String ?? "").hasPrefix("budget reached:"))
+      // status, jobs and the report show the spending against the budget (item 7).
+      let spending = try #require(status["spending"] as? [String: Any])
+      #expect(spending["credits_spent"] as? Int == stats.billed)
+      #expect(spending["max_credits"] as? Int == 100)
+      #expect(spending["budget_left"] as? Int == 100 - stats.billed)
+      #expect(spending["credits_today"] as? Int == stats.billed)
+      #expect(spending["requests_left"] as? Int == 500 - stats.billed)
+      #expect(spending["days_to_finish"] as? Int == 1)
+      let statusText = try await w.run(["status", job])
+      #expect(
+        statusText.stdout.contains(
+          "credits \(stats.billed) spent under per-request (email \(stats.billed)); today"
+            + " \(stats.billed); budget 100, \(100 - stats.billed) left"), "\(statusText.stdout)")
+      let jobsText = try await w.run(["jobs"])
+      #expect(jobsText.stdout.contains(" \(stats.billed)/100 "), "\(jobsText.stdout)")
+      #expect(
+        jobsText.stdout.contains("credits today (UTC, every job): \(stats.billed) "),
+        "\(jobsText.stdout)")
+      let report = try await w.run(["report", job, "--format", "json"])
+      let reportSpending = try #require(report.json["spending"] as? [String: Any])
+      #expect(reportSpending["credits_spent"] as? Int == stats.billed)
+      #expect(reportSpending["budget_left"] as? Int == 100 - stats.billed)
 
       let second = try await w.run(resumeArguments(job, sim, ["--max-credits", "250"]))
       #expect(second.code == 75, "\(second.stderr)")
