@@ -26,25 +26,14 @@ list="$data/international-$rows.csv"
 work=$(mktemp -d /tmp/leadsheet-async-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
-start_sim() { # args... ; sets SIM_PID and SIM_URL
-  : > "$work/sim.out"
-  "$BIN" simulate --port 0 --keys benchkey --rate 50 --latency-ms 1000,5000 "$@" \
-    > "$work/sim.out" 2> "$work/sim.err" &
-  SIM_PID=$!
-  for _ in $(seq 1 100); do
-    if grep -q "listening on" "$work/sim.out" 2>/dev/null; then break; fi
-    sleep 0.1
-  done
-  SIM_URL="$(sed -n 's/^listening on //p' "$work/sim.out" | head -1)"
-}
-stop_sim() { kill "$SIM_PID"; wait "$SIM_PID" 2>/dev/null || true; }
+. "$(dirname "$0")/lib.sh"
 
 run() { # name sim-flags -- enrich-flags
   local name=$1; shift
   local sim=()
   while [ "$1" != "--" ]; do sim+=("$1"); shift; done
   shift
-  start_sim "${sim[@]}"
+  start_sim --rate 50 --latency-ms 1000,5000 "${sim[@]}"
   cp "$list" "$work/$name.csv"
   local t0 t1
   t0=$(date +%s.%N)

@@ -29,16 +29,7 @@ work=$(mktemp -d /tmp/leadsheet-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 echo "binary: $BIN"
 
-start_sim() { # args... ; sets SIM_PID and SIM_URL
-  "$BIN" simulate --port 0 --keys benchkey "$@" > "$work/sim.out" 2> "$work/sim.err" &
-  SIM_PID=$!
-  for _ in $(seq 1 100); do
-    if grep -q "listening on" "$work/sim.out" 2>/dev/null; then break; fi
-    sleep 0.1
-  done
-  SIM_URL="$(sed -n 's/^listening on //p' "$work/sim.out" | head -1)"
-}
-stop_sim() { kill "$SIM_PID"; wait "$SIM_PID" 2>/dev/null || true; }
+. "$(dirname "$0")/lib.sh"
 
 # run NAME ROWS FLAGS... : enrich against $SIM_URL, then print the figures.
 run() {

@@ -23,17 +23,8 @@ done
 work=$(mktemp -d /tmp/leadsheet-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
-start_sim() { # args... ; sets SIM_PID and SIM_URL
-  "$bin" simulate --port 0 --keys benchkey "$@" > "$work/sim.out" 2> "$work/sim.err" &
-  SIM_PID=$!
-  for _ in $(seq 1 100); do
-    if grep -q "listening on" "$work/sim.out" 2>/dev/null; then break; fi
-    sleep 0.1
-  done
-  SIM_URL="$(sed -n 's/^listening on //p' "$work/sim.out" | head -1)"
-}
-stats() { curl -s "$SIM_URL/__stats"; }
-stop_sim() { kill "$SIM_PID"; wait "$SIM_PID" 2>/dev/null || true; }
+BIN="$bin"
+. "$(dirname "$0")/lib.sh"
 
 echo "== 1. paced: $paced distinct contacts, --rate 50, latency 1000,5000 ms, 2 % faults"
 start_sim --rate 50 --latency-ms 1000,5000 --fault-rate 0.02 --faults 500,502,503,reset
@@ -42,7 +33,7 @@ t0=$(date +%s.%N)
 PRONTO_API_KEY=benchkey "$bin" enrich "$work/paced.csv" --db "$work/jobs.sqlite" \
   --base-url "$SIM_URL/v2" --json --quiet > "$work/paced.json" || true
 t1=$(date +%s.%N)
-stats > "$work/paced-stats.json"
+sim_stats > "$work/paced-stats.json"
 stop_sim
 python3 - "$work/paced.json" "$work/paced-stats.json" "$t0" "$t1" "$paced" <<'PY'
 import json, sys
@@ -73,7 +64,7 @@ PY
 echo "== 3. naive Python asyncio/aiohttp (semaphore 50, sleep pacing at 50/s) against the paced simulator"
 start_sim --rate 50 --latency-ms 1000,5000 --fault-rate 0.02 --faults 500,502,503,reset
 python3 Benchmarks/naive_aiohttp.py "$data/leads-$paced.csv" "$SIM_URL/v2" benchkey 50 50 > "$work/naive.json"
-stats > "$work/naive-stats.json"
+sim_stats > "$work/naive-stats.json"
 stop_sim
 python3 - "$work/naive.json" "$work/naive-stats.json" <<'PY'
 import json, sys
