@@ -164,7 +164,8 @@ extension JobStore {
   /// Deletes a job and everything it holds, then compacts the file.
   ///
   /// Rows, requests (with their outcomes and response JSON), chunks, the
-  /// lock and run statistics go in one transaction; `secure_delete` zeroes
+  /// lock, run statistics and the contact store's answers this job bought (those no
+  /// later job bought again) go in one transaction; `secure_delete` zeroes
   /// the freed pages; `VACUUM` rewrites the file and a `TRUNCATE` checkpoint
   /// empties the WAL, so that the personal data is gone from the disk (as far
   /// as the file system does not keep old blocks).
@@ -184,6 +185,8 @@ extension JobStore {
         "DELETE FROM locks WHERE job_id = ?",
         "DELETE FROM run_pauses WHERE run_id IN (SELECT id FROM runs WHERE job_id = ?)",
         "DELETE FROM runs WHERE job_id = ?",
+        // The contact store's answers this job bought (and no later job bought again).
+        "DELETE FROM contacts WHERE job_id = ?",
         "DELETE FROM jobs WHERE id = ?",
       ] {
         try connection.prepare(sql).run(key)

@@ -249,6 +249,10 @@ extension JobStore {
         """)
       var applied = 0
       var finished: [Int64] = []
+      var answers: [StoredAnswer] = []
+      let bought = Date(timeIntervalSince1970: time)
+      let lookup = try connection.prepare("SELECT body, contact_key FROM requests WHERE id = ?")
+      let decoder = JSONDecoder()
       for outcome in outcomes {
         let key: [SQLValue] = [.int(outcome.requestID), .text(job.rawValue)]
         let latency = SQLValue.optional(outcome.latencyMilliseconds)
@@ -282,6 +286,12 @@ extension JobStore {
         }
         if connection.changes == 1 {
           applied += 1
+          if case .response(let response, _) = outcome.result,
+            let request = try Self.storedRequest(
+              id: outcome.requestID, lookup: lookup, decoder: decoder)
+          {
+            answers += StoredAnswer.entries(of: request, answer: response, at: bought, job: job)
+          }
           switch outcome.result {
           case .retryLater, .submitted: break
           default: finished.append(outcome.requestID)
@@ -289,6 +299,8 @@ extension JobStore {
         }
       }
       try completeChunks(job: job, size: size, requests: finished)
+      // Every answer bought is kept for the next job that meets the same contact.
+      try storeAnswers(answers)
       try touch(job)
       return applied
     }

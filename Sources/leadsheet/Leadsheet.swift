@@ -10,6 +10,6 @@ struct Leadsheet: AsyncParsableCommand {
     version: LeadsheetVersion.current,
     subcommands: [
       Inspect.self, Enrich.self, Resume.self, Jobs.self, Status.self, Export.self, Simulate.self,
-      LoadTest.self, Report.self, Account.self,
+      LoadTest.self, Report.self, Account.self, Cache.self,
     ])
 }

@@ -37,7 +37,9 @@ extension EndToEnd {
   /// terminal it never asks.
   @Suite("Spend question")
   struct SpendQuestion {
-    @Test("the question appears on a pseudo-terminal, not without one; no sends nothing; --yes skips it")
+    @Test(
+      "the question appears on a pseudo-terminal, not without one; no sends nothing; --yes skips it"
+    )
     func asksOnATerminalOnly() async throws {
       let list = LeadList(count: 150, seed: 41, duplicateShare: 0, invalidShare: 0)
       let w = try Workdir("spend-question")

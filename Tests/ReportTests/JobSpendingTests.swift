@@ -53,7 +53,8 @@ import Testing
     #expect(spending.spentByDay.map(\.day) == ["2023-11-14", "2023-11-15"])
     #expect(spending.creditsToday == expectedByDay[1])
     #expect(spending.spentByType.map(\.type) == ["email", "phone"])
-    #expect(spending.spentByType.map(\.credits) == [expectedByType[.email], expectedByType[.phone]])
+    #expect(
+      spending.spentByType.map(\.credits) == [expectedByType[.email], expectedByType[.phone]])
     #expect(spending.requestsLeft == tally.requestsLeft)
     #expect(spending.requestsLeft > 0)
     #expect(spending.creditsLeftEstimate == tally.estimateLeft(under: model))
