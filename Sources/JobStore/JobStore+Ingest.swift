@@ -173,12 +173,20 @@ public final class JobIngestWriter {
   private var typeCounts: IngestTypeCounts
   /// Called after each commit with what is stored so far (on the writer's thread).
   public var onCommit: ((IngestSummary) -> Void)?
+  /// The input file's size, to size the digest table once the first rows tell the
+  /// bytes per row (0: not known, or a continued ingest whose table is sized already).
+  private let inputSize: Int64
+  /// Encoded cell bytes of the rows seen before the table is sized.
+  private var sampledBytes = 0
+  /// Rows after which the table is sized from the file size.
+  static let sizingSample = 4_096
 
   init(
     store: JobStore, job: JobID, chunkSize: Int, pacing: IngestPacing,
     resumedFrom summary: IngestSummary, typeCounts: IngestTypeCounts,
-    digests: ContactDigestTable, requestBase: Int64?, lastRequest: Int64
+    digests: ContactDigestTable, requestBase: Int64?, lastRequest: Int64, inputSize: Int64 = 0
   ) throws {
+    self.inputSize = inputSize
     self.typeCounts = typeCounts
     self.lastRequest = lastRequest
     self.store = store
@@ -261,6 +269,18 @@ public final class JobIngestWriter {
     batchStarted = JobStore.monotonicSeconds()
   }
 
+  /// Sizes the digest table for the rows the file should hold: its size over the
+  /// bytes per row of the first rows (cells encoded take about what the file spends
+  /// on them, so this errs high by the delimiters: headroom, not a second doubling).
+  /// Capped at 3 million rows (a 64 MB table): a file that holds more grows it as before,
+  /// and a first sample much shorter than the rest cannot reserve more than that.
+  private func sizeDigestTable() {
+    guard sampledBytes > 0 else { return }
+    let perRow = Double(sampledBytes) / Double(Self.sizingSample)
+    let expected = min(Double(inputSize) / perRow, 3_000_000)
+    digests.reserve(capacity: Int(expected))
+  }
+
   /// Ends the open transaction with `COMMIT` and checks foreign keys again.
   private func commitTransaction() throws {
     try batch.flush()
@@ -272,6 +292,10 @@ public final class JobIngestWriter {
 
   private func appendUnchecked(_ row: EncodedIngestRow) throws {
     let index = summary.rows
+    if inputSize > 0, index < Self.sizingSample {
+      sampledBytes += row.cells.count
+      if index == Self.sizingSample - 1 { sizeDigestTable() }
+    }
     let chunk = index / chunkSize
     // The previous chunk is closed here, unless a continued ingest starts at this boundary.
     if index > 0, index % chunkSize == 0, summary.chunks < chunk {
@@ -466,7 +490,7 @@ extension JobStore {
       resumedFrom: IngestSummary(
         rows: 0, requests: 0, duplicates: 0, invalid: 0, skipped: 0, chunks: 0),
       typeCounts: IngestTypeCounts(), digests: ContactDigestTable(), requestBase: nil,
-      lastRequest: 0)
+      lastRequest: 0, inputSize: stored.spec.inputSize)
   }
 
   /// `beginIngest(job:pacing:)` with `pacing.rows = batchSize`.

@@ -56,6 +56,24 @@ import Testing
     }
   }
 
+  /// Reserving grows the table once, keeps what it holds, and never shrinks it.
+  @Test func reserveGrowsOnceAndKeepsEntries() {
+    var table = ContactDigestTable(capacity: 4)
+    let keys = (0..<1_000).map { ContactDigest("Reserved\($0)\u{1F}Last") }
+    for (i, key) in keys.enumerated() { table.insert(key, offset: UInt32(i)) }
+    table.reserve(capacity: 100_000)
+    #expect(table.slots == 1 << 18)
+    for (i, key) in keys.enumerated() { #expect(table.find(key) == UInt32(i)) }
+    table.reserve(capacity: 10)
+    #expect(table.slots == 1 << 18)
+    for i in 1_000..<196_608 {
+      table.insert(ContactDigest("Reserved\(i)\u{1F}Last"), offset: UInt32(i))
+    }
+    // 196,608 entries fit in 2^18 slots at 3/4 load: no doubling happened.
+    #expect(table.slots == 1 << 18)
+    #expect(table.count == 196_608)
+  }
+
   @Test func digestsDifferForNearbyKeys() {
     var keys = Set<String>()
     for a in [
