@@ -138,6 +138,17 @@ extension EndToEnd {
       #expect(old.stderr.contains("purged 1 jobs"), "\(old.stderr)")
       for f in files { #expect(!fileContains(f, "Brambletoft"), "\(f) still holds the name") }
       #expect(files.contains { fileContains($0, "Keepworthy") })
+
+      // The contact store kept only the answers of the job left; `cache --purge-all`
+      // empties it, and the names it held as identities are gone from the store's pages.
+      let before = try await w.run(["cache", "--json"])
+      #expect(before.json["jobs"] as? Int == 1, "\(before.stdout)")
+      #expect((before.json["entries"] as? Int ?? 0) > 0, "\(before.stdout)")
+      let emptied = try await w.run(["cache", "--purge-all"])
+      #expect(emptied.code == 0, "\(emptied.stderr)")
+      let after = try await w.run(["cache", "--json"])
+      #expect(after.json["entries"] as? Int == 0, "\(after.stdout)")
+      #expect(try w.sql("SELECT count(*) FROM contacts") == "0")
       await sim.stop()
     }
 
