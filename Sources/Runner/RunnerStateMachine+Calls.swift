@@ -138,6 +138,7 @@ extension RunnerStateMachine {
   public mutating func resumeSubmitted(_ requests: [PendingRequest], at now: Double) {
     for work in requests where awaiting[work.id] == nil {
       budget.reserve(work.id, worst: worstCase(work))
+      daily.reserve(work.id, worst: worstCase(work))
       begin(work, at: now)
     }
   }
@@ -342,6 +343,7 @@ extension RunnerStateMachine {
         buffer.add(
           RequestOutcome(requestID: id, result: .retryLater(errorClass: "stopped", message: "")))
         budget.release(id)
+        daily.release(id)
         back.append(id)
       }
     }
