@@ -206,11 +206,12 @@ public struct DailyCap: Sendable, Hashable {
     let ownFull = ownRoom.map { nextCost > $0 } ?? false
     let apiFull = isClosed || (apiRoom.map { nextCost > $0 } ?? false)
     let ownReset = Self.nextUTCMidnight(after: now)
-    let apiReset = (api?.resetAt).map { $0 + Self.resetMargin } ?? ownReset
+    let apiReset = api?.resetAt ?? ownReset
     var pause: DailyPause
     if apiFull && (!ownFull || apiReset >= ownReset) {
       pause = DailyPause(
         reached: .api, usedToday: api?.used ?? 0, limit: api?.limit, resetAt: apiReset)
+      if api?.resetAt != nil { pause.wakeAt = apiReset + Self.resetMargin }
       pause.refused = isClosed
     } else {
       pause = DailyPause(

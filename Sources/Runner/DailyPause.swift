@@ -20,8 +20,11 @@ public struct DailyPause: Sendable, Hashable {
   public var usedToday: Int
   /// That cap's daily credits, when known.
   public var limit: Int?
-  /// When sending may start again (Unix seconds).
+  /// When the day resets (Unix seconds), as told or the next UTC midnight.
   public var resetAt: Double
+  /// When sending may start again: `resetAt`, plus `DailyCap.resetMargin` for the API's
+  /// reset (clocks differ a little).
+  public var wakeAt: Double
   /// Whether the API refused with a daily-limit 422.
   public var refused = false
   /// The worst case of the next request.
@@ -39,6 +42,7 @@ public struct DailyPause: Sendable, Hashable {
     self.usedToday = usedToday
     self.limit = limit
     self.resetAt = resetAt
+    self.wakeAt = resetAt
   }
 
   /// `daily cap reached: 30/30 credits today (--daily-credits 30); resets at 2026-12-04 00:00 UTC`:

@@ -257,19 +257,19 @@ public actor JobRunner {
     }
   }
 
-  /// Sleeps until the daily reset (wall clock), waking for a stop; the progress line
+  /// Sleeps until the daily reset (wall clock, `wakeAt`), waking for a stop; the progress line
   /// shows the wait meanwhile. Then reads `GET /credits` (the API's new day).
   private func sleepToReset(_ pause: DailyPause) async {
+    flush()
     var waiting = pause
     waiting.rowsLeft = (try? store.counts(job: jobID).rowsByStatus[.pending]) ?? 0
     waiting.estimateLeft =
       (try? store.creditTally(job: jobID).estimateLeft(under: config.billing)) ?? 0
     logger.info("waiting for the daily reset", metadata: ["reason": "\(pause.reason)"])
     dailyWait = waiting
-    flush()
     let started = now()
     while machine.stopping == nil {
-      let left = pause.resetAt - Date().timeIntervalSince1970
+      let left = pause.wakeAt - Date().timeIntervalSince1970
       if left <= 0 { break }
       await waitForEvent(until: now() + min(left, 1))
     }
@@ -362,7 +362,7 @@ public actor JobRunner {
     let figures = machine.dailyFigures
     summary.dailyCredits = config.dailyCredits
     summary.apiDailyLimit = figures.apiLimit
-    if config.dailyCredits != nil { summary.creditsToday = figures.today }
+    if figures.cap != nil { summary.creditsToday = figures.today }
     if let ingest {
       switch machine.stopping {
       case .interrupted?, .storage?: ingest.cancel()

@@ -71,8 +71,9 @@ public struct RunSummary: Sendable, Hashable {
   public var maxCredits: Int?
   /// The job's billing model (`--billing`).
   public var billing: BillingModel.Kind = .perRequest
-  /// Credits spent today (UTC) by every job of the database, at the end of this run,
-  /// when `--daily-credits` is in force.
+  /// Credits spent today against the daily cap in force at the end of this run: under
+  /// `--daily-credits`, by every job of the database this UTC day; else the API's count
+  /// of its day (`used_today` plus this run's answers). `nil` without a daily cap.
   public var creditsToday: Int?
   /// The daily cap in force (`--daily-credits`), if any.
   public var dailyCredits: Int?

@@ -28,7 +28,7 @@ extension RunnerStateMachine {
     /// `apiCreditsRead(limit:usedToday:resetAt:)` or `apiCreditsUnread()`.
     case readCredits
     /// A daily cap is reached, nothing is in flight, and `--wait` was given: sleep
-    /// until `pause.resetAt` (wall clock), read `GET /credits`, then report with
+    /// until `pause.wakeAt` (wall clock), read `GET /credits`, then report with
     /// `dailyWaitEnded(seconds:)` and ask again. A stop event ends the sleep.
     case waitForDailyReset(DailyPause)
     /// Dispatching is over and nothing is in flight: put back the unsent requests

@@ -83,6 +83,8 @@ enum RunSummaryText {
     var parts: [String] = []
     if let today = run.creditsToday, let cap = run.dailyCredits {
       parts.append("today: \(g(today)) of --daily-credits \(g(cap)) credits (all jobs)")
+    } else if let today = run.creditsToday, let cap = run.apiDailyLimit {
+      parts.append("today: \(g(today)) of the API's daily limit of \(g(cap)) credits")
     }
     if run.dailyWaits > 0 {
       parts.append(
@@ -120,7 +122,7 @@ enum RunSummaryText {
       "credits_saved_by_duplicates": counts.creditsSaved,
       "credits_spent": run.creditsSpent, "max_credits": run.maxCredits,
       "billing": run.billing.rawValue,
-      "credits_today": run.creditsToday, "daily_credits": run.dailyCredits,
+      "credits_today": run.creditsToday, "daily_credits": run.dailyCredits ?? run.apiDailyLimit,
       "api_daily_limit": run.apiDailyLimit,
       "run": [
         "requests_sent": run.sent, "finished": run.finished, "found": run.found,

@@ -62,6 +62,38 @@ extension EndToEnd {
     }
 
     @Test(
+      "Ctrl-C while waiting for the daily reset: a normal pause, nothing lost, nothing bought twice"
+    )
+    func interruptWhileWaiting() async throws {
+      let list = LeadList(count: 40, seed: 44, duplicateShare: 0, invalidShare: 0)
+      let w = try Workdir("daily-interrupt")
+      defer { w.remove() }
+      let input = try w.write("leads.csv", list.csv)
+      let sim = try await SimulatorProcess(in: w, extra: ["--daily-credits", "10"])
+      let p = try w.start(enrichArguments(input, sim, ["--wait"]))
+      let waiting = await p.waitFor(timeout: .seconds(30)) { _, err in
+        err.contains("waiting for the daily reset at 00:00 UTC")
+      }
+      #expect(waiting, "\(p.stderr)")
+      #expect(p.stderr.contains("10/10 credits today · 30 rows left, about 3 days"), "\(p.stderr)")
+      p.send(SIGINT)
+      let end = await p.wait(timeout: .seconds(20))
+      #expect(end.code == 130, "\(p.stderr)")
+      let job = try #require(jobID(in: p.stderr))
+      let status = try await w.status(job)
+      #expect(status["state"] as? String == "paused")
+      let stats = try await sim.stats()
+      #expect(stats.billed == 10, "\(stats)")
+      #expect(stats.int("daily_limited") == 0, "the gate counted: no 422")
+      // The day is spent: resume pauses at once, buying nothing.
+      let again = try await w.run(resumeArguments(job, sim))
+      #expect(again.code == 75, "\(again.stderr)")
+      #expect(again.stderr.contains("the API's daily limit is reached: 10/10 credits today"))
+      #expect(try await sim.stats().billed == 10)
+      await sim.stop()
+    }
+
+    @Test(
       "--daily-credits 30 on 100 email rows: 30 billed, paused (75) to the next UTC midnight; a second job that day buys nothing"
     )
     func ownCapOverEveryJob() async throws {

@@ -49,7 +49,8 @@ import Testing
     cap.reserve(2, worst: 1)
     let pause = cap.pause(nextCost: 1, at: Self.noon + 1)
     #expect(pause.reached == .api)
-    #expect(pause.resetAt == Self.noon + 20 + DailyCap.resetMargin)
+    #expect(pause.resetAt == Self.noon + 20)
+    #expect(pause.wakeAt == Self.noon + 20 + DailyCap.resetMargin)
     #expect(pause.usedToday == 8)
     #expect(pause.limit == 10)
     // Past the API's reset its count starts again and /credits is read again.
@@ -191,7 +192,7 @@ import Testing
       return
     }
     #expect(pause.reached == .api)
-    #expect(pause.resetAt == Self.noon + 20 + DailyCap.resetMargin)
+    #expect(pause.resetAt == Self.noon + 20)
   }
 
   @Test func aDailyLimit422PutsTheRequestBackAndClosesTheDay() throws {
@@ -212,7 +213,8 @@ import Testing
       return
     }
     #expect(pause.refused)
-    #expect(pause.resetAt == Self.noon + 30 + DailyCap.resetMargin, "Retry-After first")
+    #expect(pause.resetAt == Self.noon + 30, "Retry-After first")
+    #expect(pause.wakeAt == Self.noon + 30 + DailyCap.resetMargin)
     let taken = h.machine.takeCommit()
     let batch = try #require(taken)
     #expect(batch.outcomes.count == 1, "only 2's answer: the refused ones are not put back")
