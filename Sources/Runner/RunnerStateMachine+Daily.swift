@@ -73,9 +73,14 @@ extension RunnerStateMachine {
   /// reset (Retry-After, else the message's time, else `/credits`' reset, else the
   /// next UTC midnight).
   mutating func refusedForToday(_ work: PendingRequest, _ reason: JobStopReason, at now: Double) {
+    queue.putBackMarked(work)
+    refusedForToday(reason, at: now)
+  }
+
+  /// A daily-limit 422: counted, and nothing more is sent before the reset.
+  mutating func refusedForToday(_ reason: JobStopReason, at now: Double) {
     guard case .limitReached(_, let message, let retryAfter) = reason else { return }
     statistics.summary.dailyLimited += 1
-    queue.putBackMarked(work)
     let reset = DailyCap.resetTime(
       retryAfter: retryAfter.map(RetryWait.seconds), message: message,
       creditsResetAt: daily.api?.resetAt, at: wall(now))

@@ -225,4 +225,27 @@ import Testing
     #expect(h.sends.suffix(3).sorted() == [1, 3, 4], "the refused ones, sent again")
     #expect(h.machine.summary.dailyLimited == 3)
   }
+
+  @Test func inAsyncModeARefusedSubmissionGoesAgainAfterTheReset() {
+    var h = Harness(requests: 1, types: [.email]) {
+      $0.apiMode = .async
+      $0.waitForDailyReset = true
+    }
+    h.machine.dailyCapStarts(spentToday: 0, unixTime: Self.noon, at: 0)
+    h.run()
+    #expect(h.madeCalls.count == 1)
+    let refusal = JobStopReason.limitReached(
+      status: 422, message: "Daily limit reached", retryAfter: .seconds(10))
+    h.answerCall(.jobStop(refusal))
+    guard case .waitForDailyReset(let pause) = h.run() else {
+      Issue.record("expected a wait for the reset")
+      return
+    }
+    #expect(pause.resetAt == Self.noon + 10)
+    #expect(h.machine.stopping == nil)
+    h.now = 11.5
+    h.run()
+    #expect(h.madeCalls.count == 2, "the same submission, after the reset")
+    #expect(h.madeCalls[0] == h.madeCalls[1])
+  }
 }
