@@ -51,6 +51,10 @@ public struct JobOptions: Sendable, Hashable, Codable {
   /// `--max-credits`: the most credits the job may spend over all its runs (`nil`: no
   /// budget). Not part of the identity: `resume --max-credits` replaces it.
   public var maxCredits: Int?
+  /// `--daily-credits`: the most credits per UTC day, counted over every job of the
+  /// database (`nil`: no cap of leadsheet's own). Not part of the identity: `resume
+  /// --daily-credits` replaces it.
+  public var dailyCredits: Int?
 
   /// The API mode in use: `api`, else `.sync`.
   public var apiMode: APIMode { api ?? .sync }
@@ -62,8 +66,9 @@ public struct JobOptions: Sendable, Hashable, Codable {
     headerRow: Int? = nil, onlyMissing: String? = nil, chunkSize: Int = 100,
     creditCosts: String? = nil, maxCellBytes: Int? = nil, rate: Double? = nil,
     api: APIMode? = nil, baseURL: String? = nil, billing: BillingModel.Kind? = nil,
-    maxCredits: Int? = nil
+    maxCredits: Int? = nil, dailyCredits: Int? = nil
   ) {
+    self.dailyCredits = dailyCredits
     self.billing = billing
     self.maxCredits = maxCredits
     self.api = api
@@ -93,11 +98,12 @@ public struct JobOptions: Sendable, Hashable, Codable {
     case maxCellBytes = "max_cell_bytes"
     case billing
     case maxCredits = "max_credits"
+    case dailyCredits = "daily_credits"
   }
 
   /// The options that make two runs the same job (everything but the credit costs,
   /// the cell-size guard, the rate, the API mode, the base URL, the billing model and
-  /// the budget).
+  /// the budget, the daily cap).
   public var identity: JobOptions {
     var copy = self
     copy.creditCosts = nil
@@ -107,6 +113,7 @@ public struct JobOptions: Sendable, Hashable, Codable {
     copy.baseURL = nil
     copy.billing = nil
     copy.maxCredits = nil
+    copy.dailyCredits = nil
     return copy
   }
 
@@ -155,6 +162,7 @@ public struct JobOptions: Sendable, Hashable, Codable {
       baseURL: try c.decodeIfPresent(String.self, forKey: .baseURL),
       billing: try c.decodeIfPresent(String.self, forKey: .billing).flatMap(
         BillingModel.Kind.init(rawValue:)),
-      maxCredits: try c.decodeIfPresent(Int.self, forKey: .maxCredits))
+      maxCredits: try c.decodeIfPresent(Int.self, forKey: .maxCredits),
+      dailyCredits: try c.decodeIfPresent(Int.self, forKey: .dailyCredits))
   }
 }

@@ -33,6 +33,8 @@ public actor JobRunner {
   private var totals: (doneBefore: Int, requests: Int)?
   /// Credits the job had spent when this run started.
   private var creditsBefore = 0
+  /// Set while the run sleeps to a daily reset (`--wait`), with the rows left.
+  private var dailyWait: DailyPause?
 
   /// Opens the job's store and prepares a run.
   ///
@@ -74,11 +76,14 @@ public actor JobRunner {
   /// - Parameters:
   ///   - stop: Ctrl-C / SIGTERM: the first one stops gracefully.
   ///   - progress: Called a few times per second with a snapshot.
+  ///   - credits: What `GET /credits` answered just before the run, if it was read:
+  ///     its daily limit gates the run from the first request.
   /// - Returns: What the run did and how it ended.
   /// - Throws: `LeadsheetError` when the job is locked by another process, or
   ///   the database fails (disk full, read-only): committed work is kept.
   public func run(
-    stop: StopSignal? = nil, progress: (@Sendable (RunProgress) -> Void)? = nil
+    stop: StopSignal? = nil, progress: (@Sendable (RunProgress) -> Void)? = nil,
+    credits: AccountAnswer? = nil
   ) async throws -> RunSummary {
     _ = try store.acquireLock(job: jobID, pid: JobStore.currentPID, host: JobStore.currentHost)
     defer {
@@ -103,6 +108,18 @@ public actor JobRunner {
     if config.maxCredits != nil {
       creditsBefore = try store.creditTally(job: jobID).spent(under: config.billing)
       machine.budgetStarts(spent: creditsBefore)
+    }
+    // Today's spend over every job (an index of today's requests): only with a cap.
+    let unixNow = Date().timeIntervalSince1970
+    var spentToday = 0
+    if config.dailyCredits != nil {
+      let midnight = Double(DailyCap.dayNumber(unixNow)) * DailyCap.utcDay
+      spentToday = try store.creditsSpent(finishedFrom: midnight, to: midnight + DailyCap.utcDay)
+    }
+    machine.dailyCapStarts(spentToday: spentToday, unixTime: unixNow, at: now())
+    if let told = credits?.dailyLimit {
+      machine.apiCreditsRead(
+        limit: told.limit, usedToday: told.usedToday, resetAt: told.resetsAt, at: now())
     }
     machine.resumeSubmitted(try store.submittedRequests(job: jobID), at: now())
     if job.state.name != "running" && job.state != .ingesting {
@@ -224,10 +241,44 @@ public actor JobRunner {
           }
         case .wait(let until):
           await waitForEvent(until: until)
+        case .readCredits:
+          if let told = await client.credits().dailyLimit {
+            machine.apiCreditsRead(
+              limit: told.limit, usedToday: told.usedToday, resetAt: told.resetsAt, at: now())
+          } else {
+            machine.apiCreditsUnread()
+          }
+        case .waitForDailyReset(let pause):
+          await sleepToReset(pause)
         case .finish:
           return
         }
       }
+    }
+  }
+
+  /// Sleeps until the daily reset (wall clock, `wakeAt`), waking for a stop; the progress line
+  /// shows the wait meanwhile. Then reads `GET /credits` (the API's new day).
+  private func sleepToReset(_ pause: DailyPause) async {
+    flush()
+    var waiting = pause
+    waiting.rowsLeft = (try? store.counts(job: jobID).rowsByStatus[.pending]) ?? 0
+    waiting.estimateLeft =
+      (try? store.creditTally(job: jobID).estimateLeft(under: config.billing)) ?? 0
+    logger.info("waiting for the daily reset", metadata: ["reason": "\(pause.reason)"])
+    dailyWait = waiting
+    let started = now()
+    while machine.stopping == nil {
+      let left = pause.wakeAt - Date().timeIntervalSince1970
+      if left <= 0 { break }
+      await waitForEvent(until: now() + min(left, 1))
+    }
+    dailyWait = nil
+    machine.dailyWaitEnded(seconds: now() - started)
+    guard machine.stopping == nil else { return }
+    if let told = await client.credits().dailyLimit {
+      machine.apiCreditsRead(
+        limit: told.limit, usedToday: told.usedToday, resetAt: told.resetsAt, at: now())
     }
   }
 
@@ -281,9 +332,11 @@ public actor JobRunner {
   }
 
   private func snapshot() -> RunProgress {
-    machine.progress(
+    var p = machine.progress(
       at: now(), doneBefore: totals?.doneBefore ?? 0,
       total: max(totals?.requests ?? 0, ingest?.committed?.requests ?? 0))
+    p.dailyWait = dailyWait
+    return p
   }
 
   /// Puts unsent work back, commits, and sets the job's state from how the run ended.
@@ -306,6 +359,10 @@ public actor JobRunner {
     }
     summary.maxCredits = config.maxCredits
     summary.billing = config.billing.kind
+    let figures = machine.dailyFigures
+    summary.dailyCredits = config.dailyCredits
+    summary.apiDailyLimit = figures.apiLimit
+    if figures.cap != nil { summary.creditsToday = figures.today }
     if let ingest {
       switch machine.stopping {
       case .interrupted?, .storage?: ingest.cancel()
@@ -334,6 +391,11 @@ public actor JobRunner {
         pause.estimateLeft = try store.creditTally(job: jobID).estimateLeft(under: config.billing)
         end = .budgetReached(pause)
         state = .paused(reason: pause.reason)
+      }
+      if case .dailyCapReached(var pause) = end {
+        pause.rowsLeft = try store.counts(job: jobID).rowsByStatus[.pending] ?? 0
+        pause.estimateLeft = try store.creditTally(job: jobID).estimateLeft(under: config.billing)
+        end = .dailyCapReached(pause)
       }
       _ = try store.setState(job: jobID, to: state)
       try store.endRun(runID, reason: state.description)

@@ -43,6 +43,12 @@ public struct RunConfiguration: Sendable {
   /// The most credits the job may spend over all its runs (`--max-credits`, the
   /// job's stored one); `nil`: no budget.
   public var maxCredits: Int?
+  /// leadsheet's own cap of credits per UTC day, counted over every job of the
+  /// database (`--daily-credits`, the job's stored one); `nil`: none (the API's daily
+  /// limit is honoured whatever it is).
+  public var dailyCredits: Int?
+  /// At a daily cap, sleep to the reset and go on (`--wait`) instead of pausing.
+  public var waitForDailyReset = false
   /// How often the progress callback is called.
   public var progressInterval: Duration = .milliseconds(250)
 

@@ -14,6 +14,9 @@ public enum RunEnd: Sendable, Hashable {
   /// The credit budget (`--max-credits`) is reached; `resume --max-credits` with a
   /// higher budget continues.
   case budgetReached(BudgetPause)
+  /// A daily cap (`--daily-credits` or the API's daily limit) is reached and `--wait`
+  /// was not given; `resume` continues after the reset.
+  case dailyCapReached(DailyPause)
 }
 
 /// What one run did: the figures printed at the end and kept for the report.
@@ -68,6 +71,20 @@ public struct RunSummary: Sendable, Hashable {
   public var maxCredits: Int?
   /// The job's billing model (`--billing`).
   public var billing: BillingModel.Kind = .perRequest
+  /// Credits spent today against the daily cap in force at the end of this run: under
+  /// `--daily-credits`, by every job of the database this UTC day; else the API's count
+  /// of its day (`used_today` plus this run's answers). `nil` without a daily cap.
+  public var creditsToday: Int?
+  /// The daily cap in force (`--daily-credits`), if any.
+  public var dailyCredits: Int?
+  /// The API's daily limit, when `GET /credits` told one.
+  public var apiDailyLimit: Int?
+  /// Sleeps to a daily reset in this run (`--wait`).
+  public var dailyWaits = 0
+  /// Seconds slept to daily resets in this run.
+  public var dailyWaitSeconds = 0.0
+  /// Daily-limit 422 answers in this run.
+  public var dailyLimited = 0
 
   /// Creates a summary.
   public init(end: RunEnd) { self.end = end }

@@ -20,6 +20,14 @@ public struct RunProgress: Sendable, Hashable {
   public var creditsSpent = 0
   /// The job's budget (`--max-credits`), if any.
   public var maxCredits: Int?
+  /// Credits spent today against the daily cap in force (leadsheet's, else the API's).
+  public var creditsToday = 0
+  /// The daily cap in force (`--daily-credits`, else the API's daily limit), if any.
+  public var dailyCap: Int?
+  /// Set while the run sleeps to a daily reset (`--wait`).
+  public var dailyWait: DailyPause?
+  /// The wall-clock time of the snapshot (Unix seconds).
+  public var unixTime = 0.0
 
   /// Creates a snapshot.
   public init(

@@ -24,6 +24,13 @@ extension RunnerStateMachine {
     /// Nothing to do before `until` (seconds on the run's clock), or before the next
     /// event when `nil`; then ask again.
     case wait(until: Double?)
+    /// Read `GET /credits` now (the API's day ended); report with
+    /// `apiCreditsRead(limit:usedToday:resetAt:)` or `apiCreditsUnread()`.
+    case readCredits
+    /// A daily cap is reached, nothing is in flight, and `--wait` was given: sleep
+    /// until `pause.wakeAt` (wall clock), read `GET /credits`, then report with
+    /// `dailyWaitEnded(seconds:)` and ask again. A stop event ends the sleep.
+    case waitForDailyReset(DailyPause)
     /// Dispatching is over and nothing is in flight: put back the unsent requests
     /// (`drainUnsent()`), commit, and end the run with `ending(unfinishedRequests:)`.
     /// `nil`: every request was sent and answered (or `--limit` was reached).
@@ -43,6 +50,9 @@ extension RunnerStateMachine {
     /// The credit budget (`--max-credits`) is reached: the next request's worst case
     /// does not fit in what is left.
     case budgetReached(nextWorstCase: Int)
+    /// A daily cap is reached (leadsheet's `--daily-credits` or the API's limit) and
+    /// `--wait` was not given.
+    case dailyCapReached(DailyPause)
 
     /// A short description for the log.
     public var description: String {
@@ -52,6 +62,7 @@ extension RunnerStateMachine {
       case .network(let seconds): "network: unreachable for \(Int(seconds)) s"
       case .storage(let error): "storage: \(error)"
       case .budgetReached(let worst): "budget reached (next request: up to \(worst) credits)"
+      case .dailyCapReached(let pause): "daily cap: \(pause.reason)"
       }
     }
   }

@@ -49,12 +49,15 @@ extension RunnerStateMachine {
     case .rowInvalid(let status, let message):
       answeredNormally(at: now)
       fail(work, errorClass: "http_\(status)", message: message, latency: ms, at: nil)
+    case .jobStop(let reason) where Self.isDailyLimit(reason):
+      refusedForToday(work, reason, at: now)
     case .jobStop(let reason):
       buffer.add(
         RequestOutcome(
           requestID: work.id,
           result: .retryLater(errorClass: reason.label, message: reason.sentence)))
       budget.release(work.id)
+      daily.release(work.id)
       stop(.jobStop(reason))
     case .rateLimited(let retryAfter):
       rateLimited(work, retryAfter: retryAfter.map(RetryWait.seconds), latency: ms, at: now)
@@ -121,6 +124,7 @@ extension RunnerStateMachine {
           requestID: work.id,
           result: .retryLater(errorClass: "connect_failed", message: "API unreachable")))
       budget.release(work.id)
+      daily.release(work.id)
     }
   }
 

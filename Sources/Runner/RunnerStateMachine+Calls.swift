@@ -138,6 +138,7 @@ extension RunnerStateMachine {
   public mutating func resumeSubmitted(_ requests: [PendingRequest], at now: Double) {
     for work in requests where awaiting[work.id] == nil {
       budget.reserve(work.id, worst: worstCase(work))
+      daily.reserve(work.id, worst: worstCase(work))
       begin(work, at: now)
     }
   }
@@ -166,6 +167,7 @@ extension RunnerStateMachine {
   /// | cannot connect | joins the outage | joins the outage |
   /// | other transient | again after `RetryWait`, then the part fails | again, then the part fails keeping its id |
   /// | row invalid, unexpected | the part fails | the part fails keeping its id |
+  /// | daily-limit 422 | again after the day's reset (the day is closed) | the same |
   /// | job stop | the run stops; the request keeps its ledger | the same |
   public mutating func callAnswered(
     _ call: Call, _ attempt: EnrichAttempt, latency: Double, at now: Double
@@ -237,6 +239,10 @@ extension RunnerStateMachine {
         fail(
           id, part, .init(errorClass: "http_\(status)", message: message, keepsID: false), at: now)
       }
+    case .jobStop(let reason) where Self.isDailyLimit(reason):
+      // Not billed: the same call goes again once the day resets (the day is closed).
+      refusedForToday(reason, at: now)
+      calls.append(ScheduledCall(due: now, call: call))
     case .jobStop(let reason):
       stop(.jobStop(reason))
     case .rateLimited(let retryAfter):
@@ -342,6 +348,7 @@ extension RunnerStateMachine {
         buffer.add(
           RequestOutcome(requestID: id, result: .retryLater(errorClass: "stopped", message: "")))
         budget.release(id)
+        daily.release(id)
         back.append(id)
       }
     }

@@ -12,6 +12,7 @@ extension RunnerStateMachine {
     let back = queue.drainUnsent().filter { awaiting[$0.id] == nil }
     for work in back {
       budget.release(work.id)
+      daily.release(work.id)
       buffer.add(
         RequestOutcome(requestID: work.id, result: .retryLater(errorClass: "stopped", message: "")))
     }
@@ -29,6 +30,7 @@ extension RunnerStateMachine {
   /// | key, consent, credits, base URL | `paused` with the reason's remedy | paused |
   /// | API unreachable | `paused` (check the network) | paused |
   /// | `--max-credits` reached | `budgetReached` (resume with a higher budget) | paused: budget reached |
+  /// | a daily cap reached, no `--wait` | `dailyCapReached` (resume after the reset) | paused: daily cap reached |
   /// | database failure | the error | unchanged |
   ///
   /// - Parameter unfinishedRequests: Requests of the job not done, read after the last
@@ -48,6 +50,8 @@ extension RunnerStateMachine {
         spent: budget.spent, limit: configuration.maxCredits ?? budget.spent,
         nextWorstCase: worst)
       return .ended(.budgetReached(pause), .paused(reason: pause.reason))
+    case .dailyCapReached(let pause)?:
+      return .ended(.dailyCapReached(pause), .paused(reason: pause.reason))
     case .network(let seconds)?:
       let text = "the API was unreachable for \(Int(seconds)) s"
       return .ended(
@@ -71,11 +75,15 @@ extension RunnerStateMachine {
   ///   - total: Distinct requests in the job, as far as known.
   public func progress(at now: Double, doneBefore: Int, total: Int) -> RunProgress {
     let s = statistics.summary
-    return RunProgress(
+    var p = RunProgress(
       requestsDone: doneBefore + s.finished, requestsTotal: total, found: s.found,
       retries: s.retries, rateLimited: s.rateLimited, inFlight: gate.inFlight,
       ratePerSecond: statistics.ratePerSecond(at: now), elapsed: now,
       creditsSpent: budget.spent, maxCredits: configuration.maxCredits)
+    p.creditsToday = daily.limit != nil ? daily.spentToday : daily.api?.used ?? 0
+    p.dailyCap = daily.limit ?? daily.api?.limit
+    p.unixTime = wall(now)
+    return p
   }
 
   /// Seconds from the first request sent to the last answer.

@@ -20,6 +20,10 @@ import ProntoClient
 /// - the credit budget (`CreditBudget`): a request is marked in flight only when its
 ///   worst case fits in `--max-credits`, counting what the job spent and what is in
 ///   flight;
+/// - the daily cap (`DailyCap`): leadsheet's `--daily-credits` over every job and the
+///   API's daily limit gate marking the same way; at the cap the run pauses
+///   (`.dailyCapReached`) or, with `--wait`, sleeps to the reset
+///   (`.waitForDailyReset`);
 /// - how the run stops and ends (`StopCause`, `ending(unfinishedRequests:)`).
 ///
 /// A run goes through three phases:
@@ -57,6 +61,14 @@ public struct RunnerStateMachine: Sendable {
   var statistics = RunStatistics()
   /// What the job spent and has in flight, against `--max-credits`.
   var budget: CreditBudget
+  /// What was spent today and is in flight, against `--daily-credits` and the API's
+  /// daily limit.
+  var daily: DailyCap
+  /// The wall clock (Unix seconds) minus the run's clock: the daily cap's days are
+  /// wall-clock days.
+  var wallOffset = 0.0
+  /// A `readCredits` was asked and not answered yet.
+  var creditsReadAsked = false
   /// Set by the first stop event; later ones do not replace it.
   private(set) var stopCause: StopCause?
 
@@ -91,6 +103,7 @@ public struct RunnerStateMachine: Sendable {
     self.gate = SendGate(configuration: configuration)
     self.polling = PollSchedule(timeout: configuration.pollTimeout)
     self.budget = CreditBudget(limit: configuration.maxCredits)
+    self.daily = DailyCap(limit: configuration.dailyCredits, at: 0)
   }
 
   // MARK: - Reading the state
@@ -135,6 +148,24 @@ public struct RunnerStateMachine: Sendable {
     if let stopCause {
       return gate.inFlight > 0 ? .wait(until: nil) : .finish(stopCause)
     }
+    daily.roll(to: wall(now))
+    if daily.needsAPIRead && !creditsReadAsked {
+      creditsReadAsked = true
+      return .readCredits
+    }
+    // The API refused the day (a daily-limit 422): nothing more leaves before the reset.
+    if daily.isClosed {
+      if gate.inFlight > 0 { return .wait(until: nil) }
+      if queue.isEmpty && calls.isEmpty && awaiting.isEmpty {
+        if queue.storeExhausted { return .finish(nil) }
+        if queue.needsRefill(at: now, ingestPoll: Self.ingestPollInterval) {
+          queue.refillStarted(at: now)
+          return .refill(limit: Self.refillBatch)
+        }
+      }
+      let next = queue.peekMarked() ?? queue.retries.first?.work ?? queue.unmarked.first
+      return dailyCapReached(nextCost: next.map(worstCase) ?? 0, at: now)
+    }
     guard gate.windowOpen else { return .wait(until: nil) }
     if let action = dueCall(at: now) { return action }
     if queue.peekDue(at: now) != nil {
@@ -156,12 +187,15 @@ public struct RunnerStateMachine: Sendable {
       if room <= 0 { queue.limitReached() }
     }
     var overBudget: Int?
+    var overDaily: Int?
     if room > 0 {
       if !queue.unmarked.isEmpty {
         let batch = queue.toMark(min(markBatch, room))
-        let fitting = budget.fitting(batch.map(worstCase))
+        let costs = batch.map(worstCase)
+        let withinBudget = budget.fitting(costs)
+        let fitting = min(withinBudget, daily.fitting(costs))
         if fitting > 0 { return .mark(Array(batch.prefix(fitting))) }
-        overBudget = worstCase(batch[0])
+        if withinBudget == 0 { overBudget = costs[0] } else { overDaily = costs[0] }
       } else if queue.needsRefill(at: now, ingestPoll: Self.ingestPollInterval) {
         queue.refillStarted(at: now)
         return .refill(limit: Self.refillBatch)
@@ -175,6 +209,7 @@ public struct RunnerStateMachine: Sendable {
         stop(.budgetReached(nextWorstCase: overBudget))
         return .finish(stopCause)
       }
+      if let overDaily { return dailyCapReached(nextCost: overDaily, at: now) }
       return .finish(nil)
     }
     var due = [queue.nextRetryDue, nextCallDue].compactMap { $0 }.min()
@@ -202,7 +237,10 @@ public struct RunnerStateMachine: Sendable {
 
   /// The store committed `mark`'s requests as in flight: their worst case is reserved.
   public mutating func marked(_ batch: [PendingRequest]) {
-    for work in batch { budget.reserve(work.id, worst: worstCase(work)) }
+    for work in batch {
+      budget.reserve(work.id, worst: worstCase(work))
+      daily.reserve(work.id, worst: worstCase(work))
+    }
     queue.marked(batch)
   }
 
@@ -225,10 +263,14 @@ public struct RunnerStateMachine: Sendable {
   {
     switch result {
     case .response(let response, _):
-      budget.settle(id, actual: configuration.billing.cost(of: types, answer: response))
+      let cost = configuration.billing.cost(of: types, answer: response)
+      budget.settle(id, actual: cost)
+      daily.settle(id, actual: cost)
     case .failed(let errorClass, _):
       let billed = BillingModel.mayHaveBeenBilled(errorClass: errorClass)
-      budget.settle(id, actual: billed ? configuration.billing.worstCase(types: types) : 0)
+      let cost = billed ? configuration.billing.worstCase(types: types) : 0
+      budget.settle(id, actual: cost)
+      daily.settle(id, actual: cost)
     case .retryLater, .submitted:
       break
     }

@@ -1,14 +1,19 @@
 import Foundation
 
-/// The decisions of `--daily-credits`: at most `limit` billed requests per
-/// account (API key) and UTC day, as Pronto's Credits page states ("a daily
-/// limit of 2,500 credits per account").
+/// The decisions of `--daily-credits`: at most `limit` credits per account (API
+/// key) and day, as Pronto's Credits page states ("a daily limit of 2,500 credits
+/// per account").
 ///
-/// A value type with the time passed in, so it is tested without a clock.
+/// A day is `daySeconds` long (`--day-seconds`, default 86,400: UTC days); its
+/// boundaries fall on multiples of `daySeconds` since the Unix epoch, so tests can
+/// have 20-second days. A value type with the time passed in, so it is tested
+/// without a clock.
 struct DailyCreditCap: Sendable, Hashable {
-  /// Credits per account and UTC day; `nil` is unlimited.
+  /// Credits per account and day; `nil` is unlimited.
   let limit: Int?
-  /// The UTC day (days since 1970-01-01) the counts belong to.
+  /// The length of a day in seconds.
+  let daySeconds: Double
+  /// The day (days of `daySeconds` since 1970-01-01) the counts belong to.
   private var day = Int.min
   /// Credits used today, by account.
   private var used: [Int: Int] = [:]
@@ -17,7 +22,7 @@ struct DailyCreditCap: Sendable, Hashable {
   struct Refusal: Sendable, Hashable {
     /// The cap.
     var limit: Int
-    /// The next UTC midnight.
+    /// The start of the next day.
     var resetAt: Date
     /// Whole seconds from the request to `resetAt` (at least 1): the `Retry-After`.
     var retryAfterSeconds: Int
@@ -29,41 +34,49 @@ struct DailyCreditCap: Sendable, Hashable {
     }
   }
 
-  /// Creates a cap; `nil` (or less than 0) is unlimited.
-  init(limit: Int?) { self.limit = limit.flatMap { $0 >= 0 ? $0 : nil } }
-
-  /// The UTC day number of an instant.
-  static func dayNumber(_ date: Date) -> Int {
-    Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+  /// Creates a cap; `nil` (or less than 0) is unlimited. `daySeconds` below 1 is 1.
+  init(limit: Int?, daySeconds: Double = 86_400) {
+    self.limit = limit.flatMap { $0 >= 0 ? $0 : nil }
+    self.daySeconds = max(1, daySeconds)
   }
 
-  /// The next UTC midnight after `date`.
-  static func nextReset(after date: Date) -> Date {
-    Date(timeIntervalSince1970: Double(dayNumber(date) + 1) * 86_400)
+  /// The day number of an instant.
+  func dayNumber(_ date: Date) -> Int {
+    Int((date.timeIntervalSince1970 / daySeconds).rounded(.down))
   }
 
-  /// Credits the account used on the UTC day of `now`.
+  /// The start of the day after the one of `date`.
+  func nextReset(after date: Date) -> Date {
+    Date(timeIntervalSince1970: Double(dayNumber(date) + 1) * daySeconds)
+  }
+
+  /// Credits the account used on the day of `now`.
   func usedToday(account: Int, now: Date) -> Int {
-    Self.dayNumber(now) == day ? used[account] ?? 0 : 0
+    dayNumber(now) == day ? used[account] ?? 0 : 0
   }
 
-  /// Why one more credit would pass the cap, or `nil` when it fits.
-  func refusal(account: Int, now: Date) -> Refusal? {
-    guard let limit, usedToday(account: account, now: now) >= limit else { return nil }
-    let reset = Self.nextReset(after: now)
+  /// Why a request costing `cost` credits would pass the cap, or `nil` when it fits.
+  ///
+  /// With `cost` 0 (the default) a day whose credits are all used refuses anything.
+  func refusal(account: Int, cost: Int = 0, now: Date) -> Refusal? {
+    guard let limit else { return nil }
+    let used = usedToday(account: account, now: now)
+    guard used >= limit || used + cost > limit else { return nil }
+    let reset = nextReset(after: now)
     let seconds = max(1, Int(reset.timeIntervalSince(now).rounded(.up)))
     return Refusal(limit: limit, resetAt: reset, retryAfterSeconds: seconds)
   }
 
-  /// Uses one credit, or refuses (nothing used) when the day's credits are gone.
-  mutating func charge(account: Int, now: Date) -> Refusal? {
-    if let refused = refusal(account: account, now: now) { return refused }
-    let today = Self.dayNumber(now)
+  /// Uses `credits` (default 1), or refuses (nothing used) when they would pass the
+  /// day's cap.
+  mutating func charge(account: Int, credits: Int = 1, now: Date) -> Refusal? {
+    if let refused = refusal(account: account, cost: credits, now: now) { return refused }
+    let today = dayNumber(now)
     if today != day {
       day = today
       used = [:]
     }
-    used[account, default: 0] += 1
+    used[account, default: 0] += credits
     return nil
   }
 }

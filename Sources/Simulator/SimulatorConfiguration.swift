@@ -1,4 +1,6 @@
+import LeadsheetCore
 import Logging
+
 /// How a ``Simulator`` behaves; each field matches a `leadsheet simulate` flag.
 public struct SimulatorConfiguration: Sendable, Hashable {
   /// The address to bind (`--host`); loopback by default.
@@ -19,7 +21,9 @@ public struct SimulatorConfiguration: Sendable, Hashable {
   public var faults: [SimulatedFault]
   /// The seed of outcomes and fault draws (`--seed`).
   public var seed: UInt64
-  /// Billed requests allowed before credits run out (`--credits`); `nil` is unlimited.
+  /// The account's balance in credits (`--credits`): a request whose cost would take
+  /// it below zero is refused (422 "insufficient credits"), nothing billed. `nil` is
+  /// unlimited.
   public var credits: Int?
   /// The status answered once credits run out (`--credits-status`): 422 (as
   /// Pronto's bulk endpoint does) or 402.
@@ -40,8 +44,15 @@ public struct SimulatorConfiguration: Sendable, Hashable {
   /// Requests worked on at once (`--max-concurrent`); the others wait in a FIFO
   /// queue. `nil` (or 0) is unlimited.
   public var maxConcurrent: Int?
-  /// Credits per account and UTC day (`--daily-credits`); `nil` is unlimited.
+  /// Credits per account and day (`--daily-credits`); `nil` is unlimited.
   public var dailyCredits: Int?
+  /// The length of the daily cap's day in seconds (`--day-seconds`, default 86,400:
+  /// UTC days); day boundaries fall on multiples of it since the Unix epoch.
+  public var daySeconds: Double = 86_400
+  /// How a served request is priced (`--billing`, `--credit-cost`), with leadsheet's
+  /// meaning; default per-request with the default costs (email 1, phone 10,
+  /// personal email 3).
+  public var billing = BillingModel()
   /// Whether polls (`GET /api/v2/contacts/{id}`) count toward `rate`
   /// (`--free-polls` turns it off).
   public var pollsRateLimited = true

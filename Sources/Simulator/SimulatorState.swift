@@ -9,7 +9,7 @@ actor SimulatorState {
   enum Billing: Sendable {
     /// Billed.
     case billed
-    /// No credit left (`--credits`): nothing billed.
+    /// Too few credits left for this request (`--credits`): nothing billed.
     case noCredits
     /// The account's daily cap is reached (`--daily-credits`): nothing billed.
     case dailyLimit(DailyCreditCap.Refusal)
@@ -33,6 +33,8 @@ actor SimulatorState {
   private var acceptedWindow = SlidingWindowCounter()
   private var ledger: FileHandle?
   private var dailyCap: DailyCreditCap
+  /// How a served request is priced (`--billing`, `--credit-cost`).
+  let billing: BillingModel
   private var asyncEnrichments = AsyncEnrichmentStore()
   /// The `--max-concurrent` queue in front of enrichment work.
   let gate: ConcurrencyGate
@@ -52,6 +54,7 @@ actor SimulatorState {
   private var found = 0
   private var notFound = 0
   private var billed = 0
+  private var creditsBilled = 0
   private var billedPerContact: [String: Int] = [:]
   private var inFlight = 0
   private var peakConcurrency = 0
@@ -72,7 +75,8 @@ actor SimulatorState {
     self.creditsExhaustedStatus = c.creditsExhaustedStatus
     self.seed = c.seed
     self.random = SplitMix64(seed: c.seed ^ 0x5EED_F417)
-    self.dailyCap = DailyCreditCap(limit: c.dailyCredits)
+    self.dailyCap = DailyCreditCap(limit: c.dailyCredits, daySeconds: c.daySeconds)
+    self.billing = c.billing
     self.gate = ConcurrencyGate(limit: c.maxConcurrent)
     self.phonesShape = c.phonesShape
     self.asyncSubmitStatus = c.asyncSubmitStatus
@@ -155,27 +159,30 @@ actor SimulatorState {
     return refusal
   }
 
-  /// Bills one request to `endpoint`, or refuses when credits or the
-  /// account's daily cap are used up (nothing billed then).
+  /// Bills one request to `endpoint` what it costs under `billing`, or refuses when
+  /// the balance or the account's daily cap would not cover it (nothing billed then).
   ///
-  /// The ledger line names what the answer found (`found`, `phone_numbers`) when
-  /// `findings` is given, so that tests can price it under any billing model.
+  /// The ledger line carries the credits billed (`credits`) and names what the
+  /// answer found (`found`, `phone_numbers`) when `findings` is given, so that tests
+  /// can price it under any billing model.
   func bill(
     billingKey key: String, types: [EnrichmentType], keyIndex: Int, status: String,
     enrichmentID: String, fault: SimulatedFault?, endpoint: SimulatedEndpoint,
     findings: AnswerFindings? = nil
   ) -> Billing {
     let now = Date()
-    if let refusal = dailyCap.refusal(account: keyIndex, now: now) {
+    let cost = billing.cost(of: types, answer: findings ?? AnswerFindings())
+    if let refusal = dailyCap.refusal(account: keyIndex, cost: cost, now: now) {
       dailyLimited += 1
       return .dailyLimit(refusal)
     }
     if let left = creditsRemaining {
-      guard left > 0 else { return .noCredits }
-      creditsRemaining = left - 1
+      guard left >= cost, left > 0 else { return .noCredits }
+      creditsRemaining = left - cost
     }
-    _ = dailyCap.charge(account: keyIndex, now: now)
+    _ = dailyCap.charge(account: keyIndex, credits: cost, now: now)
     billed += 1
+    creditsBilled += cost
     billedByEndpoint[endpoint.rawValue, default: 0] += 1
     billedPerContact[key, default: 0] += 1
     if fault == nil {
@@ -184,7 +191,7 @@ actor SimulatorState {
     if let ledger {
       var line: [String: Any] = [
         "seq": billed,
-        "time": ISO8601DateFormatter().string(from: now),
+        "time": Self.ledgerTime(now),
         "endpoint": endpoint.rawValue,
         "key": "key-\(keyIndex)",
         "contact": key,
@@ -192,6 +199,7 @@ actor SimulatorState {
         "status": status,
         "enrichment_id": enrichmentID,
         "billed_count": billedPerContact[key] ?? 1,
+        "credits": cost,
       ]
       if let fault { line["fault"] = fault.rawValue }
       // What the answer found, so a ledger can be priced under any billing model.
@@ -211,6 +219,14 @@ actor SimulatorState {
       }
     }
     return .billed
+  }
+
+  /// A ledger line's time: ISO 8601 with milliseconds (`2026-12-03T12:00:19.734Z`), so
+  /// that lines can be grouped by days of a few seconds (`--day-seconds`).
+  static func ledgerTime(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter.string(from: date)
   }
 
   // MARK: Asynchronous enrichments and account
@@ -245,12 +261,16 @@ actor SimulatorState {
   }
 
   /// The body of `GET /credits`: `credits_remaining` (`null` when unlimited),
-  /// `daily_limit` (`null` when none) and `used_today` (this UTC day).
+  /// `daily_limit` (`null` when none), `used_today` (credits of this day),
+  /// `resets_at` (the start of the next day, ISO 8601) and `day_seconds`.
   func creditsBody(keyIndex: Int) -> Data {
+    let now = Date()
     let body: [String: Any] = [
       "credits_remaining": creditsRemaining.map { $0 as Any } ?? NSNull(),
       "daily_limit": dailyCap.limit.map { $0 as Any } ?? NSNull(),
-      "used_today": dailyCap.usedToday(account: keyIndex, now: Date()),
+      "used_today": dailyCap.usedToday(account: keyIndex, now: now),
+      "resets_at": ISO8601DateFormatter().string(from: dailyCap.nextReset(after: now)),
+      "day_seconds": Int(dailyCap.daySeconds),
     ]
     return (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
   }
@@ -284,7 +304,8 @@ actor SimulatorState {
       notFound: notFound, billed: billed, distinctContactsBilled: billedPerContact.count,
       contactsBilledMoreThanOnce: doubles.count,
       doubleBilled: doubles.prefix(100).map { .init(contact: $0.key, count: $0.value) },
-      creditsRemaining: creditsRemaining, peakConcurrency: peakConcurrency, peakRate: peakRate,
+      creditsRemaining: creditsRemaining, creditsBilled: creditsBilled,
+      peakConcurrency: peakConcurrency, peakRate: peakRate,
       polls: polls, dailyLimited: dailyLimited, billedByEndpoint: billedByEndpoint,
       peakWorking: await gate.peakWorking, peakQueued: await gate.peakWaiting)
   }

@@ -28,6 +28,8 @@ public struct SimulatorStats: Sendable, Hashable, Codable {
   public var doubleBilled: [BilledContact]
   /// Credits left, when `--credits` was given.
   public var creditsRemaining: Int?
+  /// Credits billed in all, under `--billing` and `--credit-cost`.
+  public var creditsBilled: Int = 0
   /// The most enrich requests being handled at once.
   public var peakConcurrency: Int
   /// The most requests accepted in any 1-second window (all keys together).
@@ -62,6 +64,7 @@ public struct SimulatorStats: Sendable, Hashable, Codable {
     case contactsBilledMoreThanOnce = "contacts_billed_more_than_once"
     case doubleBilled = "double_billed"
     case creditsRemaining = "credits_remaining"
+    case creditsBilled = "credits_billed"
     case peakConcurrency = "peak_concurrency"
     case peakRate = "peak_rate"
     case polls

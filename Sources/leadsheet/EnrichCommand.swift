@@ -57,7 +57,8 @@ extension Leadsheet {
           onlyMissing: onlyMissing, chunkSize: chunkSize,
           creditCosts: mapping.creditCost ?? CreditCosts.default.description,
           maxCellBytes: input.maxCellBytes, rate: run.rate,
-          billing: run.billing ?? .perRequest, maxCredits: run.maxCredits)
+          billing: run.billing ?? .perRequest, maxCredits: run.maxCredits,
+          dailyCredits: run.dailyCredits)
         let db = try store.open()
         let fingerprint = try FileFingerprint.of(path: input.file)
         let say = Say(quiet: run.quiet || json)

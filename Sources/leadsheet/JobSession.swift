@@ -57,21 +57,23 @@ struct JobSession {
     return resolved
   }
 
-  /// The job's billing model and budget: `--billing` and `--max-credits` when given
-  /// (stored with the job, replacing the stored ones), else the stored ones.
-  private func settleCredits() throws -> (BillingModel, Int?) {
+  /// The job's billing model, budget and daily cap: `--billing`, `--max-credits` and
+  /// `--daily-credits` when given (stored with the job, replacing the stored ones),
+  /// else the stored ones.
+  private func settleCredits() throws -> (BillingModel, Int?, Int?) {
     let store = try JobStore(path: databasePath)
     defer { store.close() }
     guard let job = try store.job(jobID), var options = JobOptions(json: job.spec.options) else {
-      return (BillingModel(run.billing ?? .perRequest), run.maxCredits)
+      return (BillingModel(run.billing ?? .perRequest), run.maxCredits, run.dailyCredits)
     }
     let before = options
     if let billing = run.billing { options.billing = billing }
     if let maxCredits = run.maxCredits { options.maxCredits = maxCredits }
+    if let dailyCredits = run.dailyCredits { options.dailyCredits = dailyCredits }
     if options != before {
       try store.updateOptions(job: jobID, try JobBuilder.optionsText(options))
     }
-    return (options.billingModel, options.maxCredits)
+    return (options.billingModel, options.maxCredits, options.dailyCredits)
   }
 
   /// `async` when `--base-url` (or `$LEADSHEET_BASE_URL`) is Pronto's asynchronous API
@@ -107,7 +109,8 @@ struct JobSession {
     var configuration = run.configuration
     configuration.apiMode = mode
     do {
-      (configuration.billing, configuration.maxCredits) = try settleCredits()
+      (configuration.billing, configuration.maxCredits, configuration.dailyCredits) =
+        try settleCredits()
     } catch {
       await connection.close()
       await stopIngest()
@@ -120,8 +123,10 @@ struct JobSession {
         configuration: configuration, logger: logger, ingest: ingest)
       // The account's balance before and after, when the API gives one: what the
       // account was charged, beside leadsheet's own count.
-      let before = await connection.client.credits().creditBalance
-      summary = try await runner.run(stop: stop) { printer.show($0) }
+      // Its daily limit, when it tells one, gates the run from the first request.
+      let credits = await connection.client.credits()
+      let before = credits.creditBalance
+      summary = try await runner.run(stop: stop, progress: { printer.show($0) }, credits: credits)
       printer.finish()
       // Asked again only when the first answer gave a balance and the run did not stop
       // because the API went unreachable (a connect timeout would delay the pause).
@@ -179,7 +184,7 @@ struct JobSession {
     switch summary.end {
     case .done: return 0
     case .interrupted: return ExitCodes.interrupted
-    case .paused, .limitReached, .budgetReached: return ExitCodes.paused
+    case .paused, .limitReached, .budgetReached, .dailyCapReached: return ExitCodes.paused
     }
   }
 }

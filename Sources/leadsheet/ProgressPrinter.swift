@@ -10,6 +10,8 @@ final class ProgressPrinter: @unchecked Sendable {
   private let lock = NSLock()
   private var lastPlain = -Double.infinity
   private var drewLive = false
+  /// The reset time of the daily wait last printed on a non-terminal (once per wait).
+  private var printedWait: Double?
 
   init(quiet: Bool) { self.quiet = quiet }
 
@@ -18,6 +20,13 @@ final class ProgressPrinter: @unchecked Sendable {
     guard !quiet else { return }
     lock.withLock {
       let line = ProgressPrinter.format(p)
+      if let wait = p.dailyWait, !out.isTTY {
+        if printedWait != wait.resetAt {
+          printedWait = wait.resetAt
+          out.writeLine(line)
+        }
+        return
+      }
       if out.isTTY {
         out.write("\r\u{1B}[2K" + line)
         drewLive = true
@@ -38,6 +47,7 @@ final class ProgressPrinter: @unchecked Sendable {
 
   /// `1,234/5,000 requests · 49.8/s · found 812 (66 %) · in flight 12 · credits 412/1,000 · retries 3 · ETA 1m16s`
   static func format(_ p: RunProgress) -> String {
+    if let wait = p.dailyWait { return wait.waitingLine(now: p.unixTime) }
     let pct =
       p.requestsDone > 0 ? Int((Double(p.found) / Double(p.requestsDone) * 100).rounded()) : 0
     var parts = [
@@ -50,6 +60,9 @@ final class ProgressPrinter: @unchecked Sendable {
       parts.append("credits \(grouped(p.creditsSpent))/\(grouped(max))")
     } else if p.creditsSpent > 0 {
       parts.append("credits \(grouped(p.creditsSpent))")
+    }
+    if let cap = p.dailyCap {
+      parts.append("today \(grouped(p.creditsToday))/\(grouped(cap))")
     }
     if p.retries > 0 { parts.append("retries \(grouped(p.retries))") }
     if p.rateLimited > 0 { parts.append("429s \(grouped(p.rateLimited))") }

@@ -78,6 +78,20 @@ struct RunArguments: ParsableArguments {
     ))
   var maxCredits: Int?
 
+  @Option(
+    help: ArgumentHelp(
+      "Spend at most N credits per UTC day, counted over every job in the database.",
+      discussion:
+        "Stored with the job; resume --daily-credits M replaces it. At the cap (or at the API's daily limit) the job pauses (exit 75) until the reset, or waits with --wait."
+    ))
+  var dailyCredits: Int?
+
+  @Flag(
+    help:
+      "At a daily cap (--daily-credits or the API's daily limit), sleep to the reset and go on instead of pausing."
+  )
+  var wait = false
+
   @Option(help: "Read the API key from this file instead of $PRONTO_API_KEY.")
   var apiKeyFile: String?
 
@@ -102,6 +116,9 @@ struct RunArguments: ParsableArguments {
     if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
     if let maxCredits, maxCredits < 0 {
       throw ValidationError("--max-credits must be 0 or more")
+    }
+    if let dailyCredits, dailyCredits < 0 {
+      throw ValidationError("--daily-credits must be 0 or more")
     }
     guard Self.seconds(pollTimeout) != nil else {
       throw ValidationError("--poll-timeout must be a duration such as 30m, 90s or 2h")
@@ -133,6 +150,7 @@ struct RunArguments: ParsableArguments {
     c.apiMode = api ?? .sync
     c.pollTimeout = Self.seconds(pollTimeout) ?? 1800
     c.pollsUseRate = !freePolls
+    c.waitForDailyReset = wait
     return c
   }
 }

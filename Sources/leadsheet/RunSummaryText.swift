@@ -35,6 +35,7 @@ enum RunSummaryText {
     }
     lines.append(runLine)
     lines.append(creditsLine(run))
+    if let line = dailyLine(run) { lines.append(line) }
     if run.timedOut > 0 {
       lines.append(
         "  \(g(run.timedOut)) attempts timed out: each is possibly billed (the server may have"
@@ -57,6 +58,8 @@ enum RunSummaryText {
       lines.append("resume with: leadsheet resume \(job.id)")
     case .budgetReached(let pause):
       lines.append(pause.message(job: "\(job.id)"))
+    case .dailyCapReached(let pause):
+      lines.append(pause.message(job: "\(job.id)", now: Date().timeIntervalSince1970))
     case .limitReached(let limit):
       lines.append("stopped after --limit \(g(limit)) requests")
       lines.append(
@@ -72,6 +75,23 @@ enum RunSummaryText {
     let budget = run.maxCredits.map { " of --max-credits \(g($0))" } ?? ""
     return "  credits: \(g(run.creditsSpent))\(budget) spent"
       + " (\(g(run.creditsSpentThisRun)) in this run; \(run.billing.rawValue))"
+  }
+
+  /// `  today: 30 of --daily-credits 30 credits (all jobs); waited 3 times for the daily reset (1m02s)`
+  static func dailyLine(_ run: RunSummary) -> String? {
+    let g = ProgressPrinter.grouped
+    var parts: [String] = []
+    if let today = run.creditsToday, let cap = run.dailyCredits {
+      parts.append("today: \(g(today)) of --daily-credits \(g(cap)) credits (all jobs)")
+    } else if let today = run.creditsToday, let cap = run.apiDailyLimit {
+      parts.append("today: \(g(today)) of the API's daily limit of \(g(cap)) credits")
+    }
+    if run.dailyWaits > 0 {
+      parts.append(
+        "waited \(run.dailyWaits) time\(run.dailyWaits == 1 ? "" : "s") for the daily reset"
+          + " (\(ProgressPrinter.duration(run.dailyWaitSeconds)))")
+    }
+    return parts.isEmpty ? nil : "  " + parts.joined(separator: "; ")
   }
 
   static func json(
@@ -91,6 +111,9 @@ enum RunSummaryText {
     case .budgetReached(let pause):
       end = "budget_reached"
       reason = pause.reason
+    case .dailyCapReached(let pause):
+      end = "daily_cap_reached"
+      reason = pause.reason
     }
     let object: [String: Any?] = [
       "job": job.id.rawValue, "end": end, "reason": reason, "output": output,
@@ -99,6 +122,8 @@ enum RunSummaryText {
       "credits_saved_by_duplicates": counts.creditsSaved,
       "credits_spent": run.creditsSpent, "max_credits": run.maxCredits,
       "billing": run.billing.rawValue,
+      "credits_today": run.creditsToday, "daily_credits": run.dailyCredits ?? run.apiDailyLimit,
+      "api_daily_limit": run.apiDailyLimit,
       "run": [
         "requests_sent": run.sent, "finished": run.finished, "found": run.found,
         "not_found": run.notFound, "failed": run.failed, "retries": run.retries,
@@ -114,6 +139,8 @@ enum RunSummaryText {
         "polls_per_result_mean": run.pollsPerResultMean as Any,
         "polls_per_result_p99": run.pollsPerResultP99 as Any,
         "credits_spent": run.creditsSpentThisRun,
+        "daily_waits": run.dailyWaits, "daily_wait_seconds": run.dailyWaitSeconds,
+        "daily_limited": run.dailyLimited,
       ],
     ]
     let data = try JSONSerialization.data(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import LeadsheetCore
 import Logging
 import Simulator
 
@@ -43,7 +44,10 @@ extension Leadsheet {
     @Option(help: "Seed of outcomes and fault draws.")
     var seed: UInt64 = 0
 
-    @Option(help: "Billed requests allowed before credits run out (default: unlimited).")
+    @Option(
+      help:
+        "The account's balance in credits; a request that would take it below zero gets 422, nothing billed (default: unlimited)."
+    )
     var credits: Int?
 
     @Option(help: "Status answered when credits run out: 422 (Pronto's) or 402.")
@@ -67,8 +71,20 @@ extension Leadsheet {
     @Option(help: "Requests worked on at once; more wait in a FIFO queue (default: unlimited).")
     var maxConcurrent: Int?
 
-    @Option(help: "Credits per account (key) and UTC day; beyond: 422 with Retry-After.")
+    @Option(help: "Credits per account (key) and day; beyond: 422 with Retry-After.")
     var dailyCredits: Int?
+
+    @Option(help: "Length of a --daily-credits day in seconds (days start at multiples of it).")
+    var daySeconds = 86_400
+
+    @Option(
+      help:
+        "How a served request is priced: per-request (its types' sum), per-found or per-number, as leadsheet's --billing."
+    )
+    var billing: BillingModel.Kind = .perRequest
+
+    @Option(help: "Credits per enrichment type (default email=1,phone=10,personal_email=3).")
+    var creditCost: String?
 
     @Flag(help: "Polls of asynchronous results do not count toward --rate.")
     var freePolls = false
@@ -92,6 +108,14 @@ extension Leadsheet {
       guard (dailyCredits ?? 0) >= 0 else {
         throw ValidationError("--daily-credits must be 0 or more")
       }
+      guard daySeconds >= 1 else { throw ValidationError("--day-seconds must be 1 or more") }
+      if let creditCost {
+        do {
+          _ = try CreditCosts.parse(creditCost)
+        } catch let error as LeadsheetError {
+          throw ValidationError("--credit-cost: \(error.message)")
+        }
+      }
     }
 
     func run() async throws {
@@ -112,6 +136,9 @@ extension Leadsheet {
       configuration.servesCreditsEndpoint = !noCreditsEndpoint
       configuration.maxConcurrent = maxConcurrent
       configuration.dailyCredits = dailyCredits
+      configuration.daySeconds = Double(daySeconds)
+      configuration.billing = BillingModel(
+        billing, costs: try creditCost.map { try CreditCosts.parse($0) } ?? .default)
       configuration.pollsRateLimited = !freePolls
       let signals = Self.signals()
       let simulator = try await Simulator.start(configuration)

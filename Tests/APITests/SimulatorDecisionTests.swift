@@ -84,3 +84,31 @@ import Testing
       body["phones"] as? [[String: String]] == [["number": "+33612345678", "type": "mobile"]])
   }
 }
+
+/// The simulator's daily cap counts credits, on days of any length (issue 12, item 8).
+@Suite struct SimulatorDailyCreditTests {
+  @Test func theCapCountsCreditsAndRefusesWhatWouldPassIt() throws {
+    var cap = DailyCreditCap(limit: 12)
+    let noon = Date(timeIntervalSince1970: 1_796_299_200)
+    #expect(cap.charge(account: 1, credits: 11, now: noon) == nil)
+    let refused = cap.charge(account: 1, credits: 10, now: noon)
+    #expect(refused != nil, "11 + 10 would pass 12: nothing billed")
+    #expect(cap.usedToday(account: 1, now: noon) == 11)
+    #expect(cap.charge(account: 1, credits: 1, now: noon) == nil, "12 fits exactly")
+    #expect(cap.refusal(account: 1, now: noon) != nil, "the day is used up")
+  }
+
+  @Test func daysOfTwentySecondsStartAtMultiplesOfTwenty() throws {
+    var cap = DailyCreditCap(limit: 2, daySeconds: 20)
+    let t = Date(timeIntervalSince1970: 1_796_299_215)  // 15 s into a 20-second day
+    #expect(cap.charge(account: 1, credits: 2, now: t) == nil)
+    let third = cap.charge(account: 1, now: t)
+    let refusal = try #require(third)
+    #expect(refusal.resetAt == Date(timeIntervalSince1970: 1_796_299_220))
+    #expect(refusal.retryAfterSeconds == 5)
+    #expect(refusal.message.contains("2026-12-03T12:00:20Z"))
+    let next = t.addingTimeInterval(5)
+    #expect(cap.usedToday(account: 1, now: next) == 0)
+    #expect(cap.charge(account: 1, credits: 2, now: next) == nil)
+  }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import LeadsheetCore
 import Simulator
 import Testing
 
@@ -335,6 +336,116 @@ func withSimulator<T>(
       #expect(stats.dailyLimited == 2)
       let credits = try await http.send("GET", sim.baseURL + "/credits")
       #expect(credits.json["used_today"] as? Int == 3)
+    }
+  }
+}
+
+/// The simulator's billing (issue 12, item 8): `--billing` and `--credit-cost` price
+/// each ledger line, `--credits` is a balance in credits, `--day-seconds` shortens days.
+@Suite struct SimulatorBillingTests {
+  /// The ledger's lines as objects.
+  static func ledgerLines(_ path: String) -> [[String: Any]] {
+    let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    return text.split(separator: "\n").compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
+  }
+
+  static func ledgerPath() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent(
+      "sim-ledger-\(UUID().uuidString).jsonl"
+    ).path
+  }
+
+  @Test(arguments: ["per-request", "per-found", "per-number"])
+  func eachLedgerLineCarriesItsCredits(_ billing: String) async throws {
+    var config = fast
+    let ledger = Self.ledgerPath()
+    defer { try? FileManager.default.removeItem(atPath: ledger) }
+    config.ledgerPath = ledger
+    let kind = try #require(BillingModel.Kind(rawValue: billing))
+    config.billing = BillingModel(kind, costs: try CreditCosts.parse("email=2,phone=7"))
+    try await withSimulator(config) { sim, http in
+      for i in 0..<30 {
+        let answer = try await http.send(
+          "POST", sim.baseURL + "/contacts/single_enrich", person(i, ["email", "phone"]))
+        #expect(answer.status == 200)
+      }
+      let stats = await sim.stats()
+      let lines = Self.ledgerLines(ledger)
+      #expect(lines.count == 30)
+      var total = 0
+      for line in lines {
+        let credits = try #require(line["credits"] as? Int)
+        let found = line["found"] as? [String] ?? []
+        let numbers = line["phone_numbers"] as? Int ?? 0
+        let expected: Int
+        switch kind {
+        case .perRequest: expected = 9
+        case .perFound:
+          expected = (found.contains("email") ? 2 : 0) + (numbers > 0 ? 7 : 0)
+        case .perNumber:
+          expected = (found.contains("email") ? 2 : 0) + 7 * numbers
+        }
+        #expect(credits == expected, "\(line)")
+        total += credits
+      }
+      #expect(stats.creditsBilled == total)
+    }
+  }
+
+  @Test func tooFewCreditsGet422AndNothingIsBilled() async throws {
+    var config = fast
+    config.credits = 12
+    try await withSimulator(config) { sim, http in
+      let phone = try await http.send(
+        "POST", sim.baseURL + "/contacts/single_enrich", person(1, ["email", "phone"]))
+      #expect(phone.status == 200, "11 of 12 credits")
+      let refused = try await http.send(
+        "POST", sim.baseURL + "/contacts/single_enrich", person(2, ["email", "phone"]))
+      #expect(refused.status == 422)
+      #expect((refused.json["message"] as? String ?? "").contains("Insufficient credits"))
+      let email = try await http.send(
+        "POST", sim.baseURL + "/contacts/single_enrich", person(3, ["email"]))
+      #expect(email.status == 200, "the last credit buys an email")
+      let stats = await sim.stats()
+      #expect(stats.billed == 2)
+      #expect(stats.creditsRemaining == 0)
+      let credits = try await http.send("GET", sim.baseURL + "/credits")
+      #expect(credits.json["credits_remaining"] as? Int == 0)
+    }
+  }
+
+  @Test func theDailyCapCountsCreditsOnShortDays() async throws {
+    var config = fast
+    config.dailyCredits = 3
+    config.daySeconds = 4
+    try await withSimulator(config) { sim, http in
+      // Start early in a 4-second day, so that the three requests share it.
+      let now = Date().timeIntervalSince1970
+      let intoDay = now.truncatingRemainder(dividingBy: 4)
+      if intoDay > 2 { try await Task.sleep(for: .milliseconds(Int((4 - intoDay) * 1000) + 50)) }
+      for i in 0..<3 {
+        let answer = try await http.send(
+          "POST", sim.baseURL + "/contacts/single_enrich", person(i, ["email"]))
+        #expect(answer.status == 200)
+      }
+      let refused = try await http.send(
+        "POST", sim.baseURL + "/contacts/single_enrich", person(9, ["email"]))
+      #expect(refused.status == 422)
+      let retryAfter = try #require(refused.header("Retry-After").flatMap { Int($0) })
+      #expect(retryAfter >= 1 && retryAfter <= 4)
+      let credits = try await http.send("GET", sim.baseURL + "/credits")
+      #expect(credits.json["used_today"] as? Int == 3)
+      #expect(credits.json["day_seconds"] as? Int == 4)
+      let resets = try #require(credits.json["resets_at"] as? String)
+      let reset = try #require(ISO8601DateFormatter().date(from: resets))
+      #expect(reset.timeIntervalSince1970.truncatingRemainder(dividingBy: 4) == 0)
+      try await Task.sleep(for: .seconds(Double(retryAfter) + 0.2))
+      let nextDay = try await http.send(
+        "POST", sim.baseURL + "/contacts/single_enrich", person(9, ["email"]))
+      #expect(nextDay.status == 200, "a new 4-second day")
+      #expect(await sim.stats().billed == 4)
     }
   }
 }

@@ -7,12 +7,14 @@ extension EndToEnd {
   struct StatusBill {
     /// Email only: the simulator charges one credit per answered request, as leadsheet
     /// counts; then email and phone: leadsheet counts 11 credits for a request with a
-    /// LinkedIn URL, the simulator still charges one, and both texts say they differ.
+    /// LinkedIn URL, the simulator (phones free: `--credit-cost phone=0`) still charges
+    /// one, and both texts say they differ.
     @Test("status and report: credits charged by the account's balance, against leadsheet's count")
     func statusShowsTheAccountsCharge() async throws {
       let w = try Workdir("status-bill")
       defer { w.remove() }
-      let sim = try await SimulatorProcess(in: w, extra: ["--credits", "1000"])
+      let sim = try await SimulatorProcess(
+        in: w, extra: ["--credits", "1000", "--credit-cost", "email=1,phone=0"])
 
       let first = try w.write("first.csv", LeadList(count: 30, seed: 7).csv)
       let r1 = try await w.run(enrichArguments(first, sim, ["--types", "email", "--json"]))

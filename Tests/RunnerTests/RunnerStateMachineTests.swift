@@ -21,6 +21,8 @@ struct Harness {
   /// Submissions and polls in flight, and every one made.
   var callsInFlight: [Call] = []
   var madeCalls: [Call] = []
+  /// What `GET /credits` tells about the API's day when the machine reads it.
+  var apiCredits: (limit: Int?, used: Int?, resetAt: Double?)?
 
   init(
     requests: Int, types: [EnrichmentType] = [.email],
@@ -60,7 +62,14 @@ struct Harness {
       case .call(let call):
         callsInFlight.append(call)
         madeCalls.append(call)
-      case .wait, .finish:
+      case .readCredits:
+        if let told = apiCredits {
+          machine.apiCreditsRead(
+            limit: told.limit, usedToday: told.used, resetAt: told.resetAt, at: now)
+        } else {
+          machine.apiCreditsUnread()
+        }
+      case .wait, .finish, .waitForDailyReset:
         return action
       }
     }
@@ -538,12 +547,12 @@ private func isWait(_ action: RunnerStateMachine.Action) -> Double?? {
   #expect(h.machine.summary.notFound == 0)
 }
 
-/// A daily, plan or import limit pauses the whole job like missing credits.
+/// A plan or import limit pauses the whole job like missing credits.
 @Test func aReachedLimitPausesTheJob() throws {
   var h = Harness(requests: 3) { $0.maxInFlight = 1 }
   h.run()
   let reason = JobStopReason.limitReached(
-    status: 422, message: "Daily limit reached", retryAfter: .seconds(600))
+    status: 422, message: "Import limit reached", retryAfter: .seconds(600))
   h.answer(1, .jobStop(reason))
   let ended = h.run()
   #expect(ended == .finish(.jobStop(reason)))
@@ -560,6 +569,6 @@ private func isWait(_ action: RunnerStateMachine.Action) -> Double?? {
     Issue.record("expected a paused end")
     return
   }
-  #expect(text.contains("Daily limit reached"))
+  #expect(text.contains("Import limit reached"))
   #expect(remedy.contains("10 min"))
 }
