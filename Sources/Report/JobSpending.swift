@@ -115,7 +115,7 @@ extension JobSpending {
       let estimate = tally.estimateLeft(under: model)
       let worst = tally.left.reduce(0) { $0 + model.worstCase(types: $1.key) * $1.value }
       let budgetLeft = options.maxCredits.map { max(0, $0 - spent) }
-      let cap = dailyCredits.flatMap { $0 > 0 ? $0 : nil }
+      let cap = (dailyCredits ?? options.dailyCredits).flatMap { $0 > 0 ? $0 : nil }
       let perDay = cap ?? JobSpending.prontoDailyLimit
       let shownTypes = types.isEmpty ? Array(Set(byType.keys)).sorted() : types
       return JobSpending(
@@ -139,7 +139,8 @@ extension JobSpending {
   /// - Parameters:
   ///   - store: The job store.
   ///   - job: The job.
-  ///   - dailyCredits: The daily cap to project the days at (`nil`: Pronto's 2,500).
+  ///   - dailyCredits: The daily cap to project the days at (`nil`: the job's
+  ///     `--daily-credits`, else Pronto's 2,500).
   ///   - now: The current time (the day whose credits are `credits_today`).
   /// - Throws: `LeadsheetError(.notFound)` for an unknown job, `LeadsheetError(.storage)`.
   public static func read(

@@ -46,7 +46,8 @@ enum SpendConfirmation {
       requests: s.requests, requestsByType: s.requestsByType,
       worstCase: s.credits, maxPerRequest: model.worstCase(types: options.types),
       billing: model.kind, maxCredits: options.maxCredits, limit: run.limit,
-      balance: account.balance, apiDailyLimit: account.dailyLimit)
+      balance: account.balance, dailyCredits: options.dailyCredits,
+      apiDailyLimit: account.dailyLimit)
   }
 
   /// The estimate of an unfinished job found in the database: its requests left.
@@ -65,7 +66,8 @@ enum SpendConfirmation {
       worstCase: tally.left.reduce(0) { $0 + model.worstCase(types: $1.key) * $1.value },
       maxPerRequest: model.worstCase(types: options.types), billing: model.kind,
       spent: tally.spent(under: model), maxCredits: options.maxCredits, limit: run.limit,
-      balance: account.balance, apiDailyLimit: account.dailyLimit)
+      balance: account.balance, dailyCredits: options.dailyCredits,
+      apiDailyLimit: account.dailyLimit)
   }
 }
 
