@@ -51,6 +51,9 @@ public struct JobOptions: Sendable, Hashable, Codable {
   /// `--max-credits`: the most credits the job may spend over all its runs (`nil`: no
   /// budget). Not part of the identity: `resume --max-credits` replaces it.
   public var maxCredits: Int?
+  /// `--order-by COLUMN[:desc]` as given (`nil`: file order). Not part of the identity:
+  /// `enrich` again or `resume --order-by` with another order re-ranks the pending requests.
+  public var orderBy: String?
 
   /// The API mode in use: `api`, else `.sync`.
   public var apiMode: APIMode { api ?? .sync }
@@ -62,8 +65,9 @@ public struct JobOptions: Sendable, Hashable, Codable {
     headerRow: Int? = nil, onlyMissing: String? = nil, chunkSize: Int = 100,
     creditCosts: String? = nil, maxCellBytes: Int? = nil, rate: Double? = nil,
     api: APIMode? = nil, baseURL: String? = nil, billing: BillingModel.Kind? = nil,
-    maxCredits: Int? = nil
+    maxCredits: Int? = nil, orderBy: String? = nil
   ) {
+    self.orderBy = orderBy
     self.billing = billing
     self.maxCredits = maxCredits
     self.api = api
@@ -93,11 +97,12 @@ public struct JobOptions: Sendable, Hashable, Codable {
     case maxCellBytes = "max_cell_bytes"
     case billing
     case maxCredits = "max_credits"
+    case orderBy = "order_by"
   }
 
   /// The options that make two runs the same job (everything but the credit costs,
   /// the cell-size guard, the rate, the API mode, the base URL, the billing model and
-  /// the budget).
+  /// the budget, the order).
   public var identity: JobOptions {
     var copy = self
     copy.creditCosts = nil
@@ -107,8 +112,12 @@ public struct JobOptions: Sendable, Hashable, Codable {
     copy.baseURL = nil
     copy.billing = nil
     copy.maxCredits = nil
+    copy.orderBy = nil
     return copy
   }
+
+  /// `orderBy` read (`nil` without one, or when it does not parse).
+  public var parsedOrderBy: OrderBy? { orderBy.flatMap { try? OrderBy.parse($0) } }
 
   /// The credit costs these options name, else the defaults.
   ///
@@ -155,6 +164,7 @@ public struct JobOptions: Sendable, Hashable, Codable {
       baseURL: try c.decodeIfPresent(String.self, forKey: .baseURL),
       billing: try c.decodeIfPresent(String.self, forKey: .billing).flatMap(
         BillingModel.Kind.init(rawValue:)),
-      maxCredits: try c.decodeIfPresent(Int.self, forKey: .maxCredits))
+      maxCredits: try c.decodeIfPresent(Int.self, forKey: .maxCredits),
+      orderBy: try c.decodeIfPresent(String.self, forKey: .orderBy))
   }
 }
