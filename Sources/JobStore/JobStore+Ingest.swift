@@ -173,6 +173,9 @@ public final class JobIngestWriter {
   private var typeCounts: IngestTypeCounts
   /// Called after each commit with what is stored so far (on the writer's thread).
   public var onCommit: ((IngestSummary) -> Void)?
+  /// `--order-by`: when set, `finish()` ranks the job's requests in its last
+  /// transaction, so that the job is `running` only with its send order in place.
+  public var order: RequestOrder?
 
   init(
     store: JobStore, job: JobID, chunkSize: Int, pacing: IngestPacing,
@@ -393,6 +396,7 @@ public final class JobIngestWriter {
       }
       try batch.flush()  // settling reads the rows
       try settleChunks()
+      if let order { _ = try store.writeRanks(job: job, order: order) }
       try store.connection.prepare(
         """
         UPDATE jobs SET row_count = ?, ingested_at = ?, updated_at = ?, state = 'running'

@@ -16,7 +16,7 @@ struct Migration {
 /// The schema's history.
 enum Migrations {
   /// Every migration, oldest first; `all[i].version == i + 1`.
-  static let all: [Migration] = [v1, v2, v3, v4, v5]
+  static let all: [Migration] = [v1, v2, v3, v4, v5, v6]
 
   /// The version of a database made by this build.
   static var latestVersion: Int { all.last!.version }
@@ -166,5 +166,21 @@ extension Migrations {
       CREATE INDEX requests_submitted ON requests(job_id) WHERE state = 'submitted';
       CREATE INDEX requests_failed_submitted ON requests(job_id)
         WHERE state = 'done' AND error_class = 'submitted';
+      """)
+}
+
+extension Migrations {
+  /// v6: `--order-by`: each request's place in the job's send order.
+  ///
+  /// `requests.send_rank` is 0 for the request sent first; `NULL` for a job in
+  /// file order (every job made before v6, and every job without `--order-by`:
+  /// their ingest writes nothing more per row). The index holds pending ranked
+  /// requests only, so that it costs an unordered job's ingest nothing.
+  static let v6 = Migration(
+    version: 6, name: "send order of requests (--order-by)",
+    sql: """
+      ALTER TABLE requests ADD COLUMN send_rank INTEGER;
+      CREATE INDEX requests_pending_ranked ON requests(job_id, send_rank, id)
+        WHERE state = 'pending' AND send_rank IS NOT NULL;
       """)
 }
