@@ -33,6 +33,8 @@ public actor JobRunner {
   private var totals: (doneBefore: Int, requests: Int)?
   /// Credits the job had spent when this run started.
   private var creditsBefore = 0
+  /// `--order-by`: nothing is sent before the whole list is stored and ranked.
+  private var holdsUntilIngested = false
 
   /// Opens the job's store and prepares a run.
   ///
@@ -92,6 +94,9 @@ public actor JobRunner {
         .refused, "job \(jobID) was never fully read",
         hint: "continue it with leadsheet resume \(jobID)")
     }
+    // A job with a send order waits for its whole list: the ingest ranks the
+    // requests in its last transaction, and the best row may be the last one.
+    holdsUntilIngested = JobOptions(json: job.spec.options)?.orderBy != nil
     let recovered = try store.recoverInFlight(job: jobID, resend: config.resendInFlight)
     machine.recovered(inFlight: recovered, resent: config.resendInFlight)
     // Requests the API took (ids known) are polled, never sent again; those an
@@ -210,8 +215,10 @@ public actor JobRunner {
           // Sampled before the query: once the ingest has ended, an empty answer is final.
           let ingestEnded = ingest?.hasEnded ?? true
           do {
-            machine.refilled(
-              try store.nextRequests(job: jobID, limit: limit), ingestEnded: ingestEnded)
+            let batch =
+              holdsUntilIngested && !ingestEnded
+              ? [] : try store.nextRequests(job: jobID, limit: limit)
+            machine.refilled(batch, ingestEnded: ingestEnded)
           } catch {
             requestStop(.storage(Self.storageError(error)))
           }
