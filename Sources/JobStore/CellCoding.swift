@@ -90,6 +90,39 @@ public enum CellCoding {
     }
   }
 
+  /// The cell at `column` (0-based), reading past the others without decoding
+  /// their text; an empty cell when the row is shorter.
+  ///
+  /// - Throws: `LeadsheetError(.storage)` when the bytes are not in this format.
+  public static func cell(at column: Int, in bytes: UnsafeRawBufferPointer) throws -> Cell {
+    guard let version = bytes.first, version == formatVersion else {
+      throw corrupt("unknown cell format")
+    }
+    var i = 1
+    var index = 0
+    while i < bytes.count {
+      let kindByte = bytes[i]
+      guard let kind = Cell.Kind(rawValue: kindByte & ~hiddenTimeFlag) else {
+        throw corrupt("unknown cell kind")
+      }
+      i += 1
+      var hiddenTime = 0
+      if kindByte & hiddenTimeFlag != 0 {
+        hiddenTime = try varint(bytes, &i, "truncated hidden time")
+      }
+      let length = try varint(bytes, &i, "truncated cell length")
+      guard length >= 0, length <= bytes.count - i else { throw corrupt("truncated cell text") }
+      if index == column {
+        let text = String(
+          decoding: UnsafeRawBufferPointer(rebasing: bytes[i..<i + length]), as: UTF8.self)
+        return Cell(text, kind: kind, hiddenTime: UInt32(clamping: hiddenTime))
+      }
+      i += length
+      index += 1
+    }
+    return .empty
+  }
+
   /// Decodes cells from an array (convenience for tests and tools).
   public static func decode(_ bytes: [UInt8]) throws -> [Cell] {
     try bytes.withUnsafeBytes { try decode($0) }

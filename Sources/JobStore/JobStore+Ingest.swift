@@ -180,6 +180,9 @@ public final class JobIngestWriter {
   private var sampledBytes = 0
   /// Rows after which the table is sized from the file size.
   static let sizingSample = 4_096
+  /// `--order-by`: when set, `finish()` ranks the job's requests in its last
+  /// transaction, so that the job is `running` only with its send order in place.
+  public var order: RequestOrder?
 
   init(
     store: JobStore, job: JobID, chunkSize: Int, pacing: IngestPacing,
@@ -417,6 +420,7 @@ public final class JobIngestWriter {
       }
       try batch.flush()  // settling reads the rows
       try settleChunks()
+      if let order { _ = try store.writeRanks(job: job, order: order) }
       try store.connection.prepare(
         """
         UPDATE jobs SET row_count = ?, ingested_at = ?, updated_at = ?, state = 'running'

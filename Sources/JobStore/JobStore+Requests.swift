@@ -79,7 +79,13 @@ extension JobStore {
 // MARK: - Work selection
 
 extension JobStore {
-  /// Pending requests in chunk order (lowest chunk first, then creation order).
+  /// Pending requests in send order: by rank for a job with `--order-by`
+  /// (`rankRequests`), else in chunk order (lowest chunk first, then creation order).
+  ///
+  /// Ranked requests come first; any pending request without a rank (every
+  /// request of a job in file order) follows in chunk order, so that none is
+  /// ever left behind. For a job in file order the ranked query is one seek
+  /// in an index that holds none of its requests.
   ///
   /// Requests in flight are never returned. The runner calls
   /// `markInFlight(job:_:)` with their ids before sending them.
@@ -90,14 +96,24 @@ extension JobStore {
   /// - Returns: Up to `limit` requests with their ids and decoded bodies.
   /// - Throws: `LeadsheetError(.storage)`, also for a body that cannot be decoded.
   public func nextRequests(job: JobID, limit: Int) throws -> [PendingRequest] {
+    let ranked = try connection.prepare(
+      """
+      SELECT id, body, attempts, contact_key, enrichment_id, response FROM requests
+      WHERE job_id = ? AND state = 'pending' AND send_rank IS NOT NULL
+      ORDER BY send_rank, id LIMIT ?
+      """)
+    try ranked.bind([.text(job.rawValue), .int(Int64(max(0, limit)))])
+    var result = try pendingRequests(ranked, job: job)
+    guard result.count < limit else { return result }
     let stmt = try connection.prepare(
       """
       SELECT id, body, attempts, contact_key, enrichment_id, response FROM requests
-      WHERE job_id = ? AND state = 'pending'
+      WHERE job_id = ? AND state = 'pending' AND send_rank IS NULL
       ORDER BY first_chunk, id LIMIT ?
       """)
-    try stmt.bind([.text(job.rawValue), .int(Int64(max(0, limit)))])
-    return try pendingRequests(stmt, job: job)
+    try stmt.bind([.text(job.rawValue), .int(Int64(max(0, limit - result.count)))])
+    result += try pendingRequests(stmt, job: job)
+    return result
   }
 
   /// The requests the API took and has not answered yet (`submitted`), with their

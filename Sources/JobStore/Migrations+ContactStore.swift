@@ -1,5 +1,5 @@
 extension Migrations {
-  /// v7: the contact store: the latest answer per contact and enrichment type, across
+  /// v8: the contact store: the latest answer per contact and enrichment type, across
   /// jobs, so that a contact bought by one job is not bought again by the next.
   ///
   /// `identity` is `ContactIdentity.key`; `type` the enrichment type, with the phone
@@ -9,7 +9,7 @@ extension Migrations {
   /// bought the answer (not a foreign key: the entry outlives a purged job only when
   /// another job bought it later).
   static let contactStore = Migration(
-    version: 7, name: "contact store",
+    version: 8, name: "contact store",
     sql: """
       CREATE TABLE contacts (
         identity TEXT NOT NULL,

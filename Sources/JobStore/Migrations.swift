@@ -16,7 +16,7 @@ struct Migration {
 /// The schema's history.
 enum Migrations {
   /// Every migration, oldest first; `all[i].version == i + 1`.
-  static let all: [Migration] = [v1, v2, v3, v4, v5, v6, contactStore]
+  static let all: [Migration] = [v1, v2, v3, v4, v5, v6, v7, contactStore]
 
   /// The version of a database made by this build.
   static var latestVersion: Int { all.last!.version }
@@ -177,5 +177,21 @@ extension Migrations {
     version: 6, name: "requests by finish time",
     sql: """
       CREATE INDEX requests_finished ON requests(finished_at) WHERE state = 'done';
+      """)
+}
+
+extension Migrations {
+  /// v7: `--order-by`: each request's place in the job's send order.
+  ///
+  /// `requests.send_rank` is 0 for the request sent first; `NULL` for a job in
+  /// file order (every job made before v7, and every job without `--order-by`:
+  /// their ingest writes nothing more per row). The index holds pending ranked
+  /// requests only, so that it costs an unordered job's ingest nothing.
+  static let v7 = Migration(
+    version: 7, name: "send order of requests (--order-by)",
+    sql: """
+      ALTER TABLE requests ADD COLUMN send_rank INTEGER;
+      CREATE INDEX requests_pending_ranked ON requests(job_id, send_rank, id)
+        WHERE state = 'pending' AND send_rank IS NOT NULL;
       """)
 }

@@ -55,6 +55,9 @@ public struct JobOptions: Sendable, Hashable, Codable {
   /// database (`nil`: no cap of leadsheet's own). Not part of the identity: `resume
   /// --daily-credits` replaces it.
   public var dailyCredits: Int?
+  /// `--order-by COLUMN[:desc]` as given (`nil`: file order). Not part of the identity:
+  /// `enrich` again or `resume --order-by` with another order re-ranks the pending requests.
+  public var orderBy: String?
 
   /// The API mode in use: `api`, else `.sync`.
   public var apiMode: APIMode { api ?? .sync }
@@ -66,9 +69,10 @@ public struct JobOptions: Sendable, Hashable, Codable {
     headerRow: Int? = nil, onlyMissing: String? = nil, chunkSize: Int = 100,
     creditCosts: String? = nil, maxCellBytes: Int? = nil, rate: Double? = nil,
     api: APIMode? = nil, baseURL: String? = nil, billing: BillingModel.Kind? = nil,
-    maxCredits: Int? = nil, dailyCredits: Int? = nil
+    maxCredits: Int? = nil, dailyCredits: Int? = nil, orderBy: String? = nil
   ) {
     self.dailyCredits = dailyCredits
+    self.orderBy = orderBy
     self.billing = billing
     self.maxCredits = maxCredits
     self.api = api
@@ -99,11 +103,12 @@ public struct JobOptions: Sendable, Hashable, Codable {
     case billing
     case maxCredits = "max_credits"
     case dailyCredits = "daily_credits"
+    case orderBy = "order_by"
   }
 
   /// The options that make two runs the same job (everything but the credit costs,
   /// the cell-size guard, the rate, the API mode, the base URL, the billing model and
-  /// the budget, the daily cap).
+  /// the budget, the daily cap, the order).
   public var identity: JobOptions {
     var copy = self
     copy.creditCosts = nil
@@ -114,8 +119,12 @@ public struct JobOptions: Sendable, Hashable, Codable {
     copy.billing = nil
     copy.maxCredits = nil
     copy.dailyCredits = nil
+    copy.orderBy = nil
     return copy
   }
+
+  /// `orderBy` read (`nil` without one, or when it does not parse).
+  public var parsedOrderBy: OrderBy? { orderBy.flatMap { try? OrderBy.parse($0) } }
 
   /// The credit costs these options name, else the defaults.
   ///
@@ -163,6 +172,7 @@ public struct JobOptions: Sendable, Hashable, Codable {
       billing: try c.decodeIfPresent(String.self, forKey: .billing).flatMap(
         BillingModel.Kind.init(rawValue:)),
       maxCredits: try c.decodeIfPresent(Int.self, forKey: .maxCredits),
-      dailyCredits: try c.decodeIfPresent(Int.self, forKey: .dailyCredits))
+      dailyCredits: try c.decodeIfPresent(Int.self, forKey: .dailyCredits),
+      orderBy: try c.decodeIfPresent(String.self, forKey: .orderBy))
   }
 }

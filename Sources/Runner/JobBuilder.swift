@@ -136,6 +136,8 @@ public enum JobBuilder {
     var mapping: ColumnMapping
     var mappingOptions: MappingOptions
     var onlyMissing: PlannedRowQueue.OnlyMissing?
+    /// `--order-by`, resolved against the header.
+    var order: RequestOrder?
   }
 
   private static func open(path: String, options: JobOptions) throws -> Source {
@@ -156,7 +158,19 @@ public enum JobBuilder {
       onlyMissing = .init(column: index, name: table.header[index])
     }
     return Source(
-      table: table, mapping: mapping, mappingOptions: mappingOptions, onlyMissing: onlyMissing)
+      table: table, mapping: mapping, mappingOptions: mappingOptions, onlyMissing: onlyMissing,
+      order: try requestOrder(options.orderBy, header: table.header))
+  }
+
+  /// `--order-by`'s column in `header`, or `nil` without one.
+  ///
+  /// - Throws: `LeadsheetError(.notFound)` naming the column and listing the headers.
+  public static func requestOrder(_ orderBy: String?, header: [String]) throws -> RequestOrder? {
+    guard let orderBy else { return nil }
+    let order = try OrderBy.parse(orderBy)
+    return RequestOrder(
+      column: try ColumnMapping.orderColumn(order.column, in: header),
+      descending: order.descending)
   }
 
   /// Runs the writing half on a new thread; returns after the first commit.
@@ -165,6 +179,7 @@ public enum JobBuilder {
   ) -> LiveIngest {
     let live = LiveIngest(job: job)
     writer.onCommit = { live.didCommit($0) }
+    writer.order = source.order
     let rows = PlannedRowQueue(
       table: source.table,
       planner: RowPlanner(mapping: source.mapping, options: source.mappingOptions),

@@ -35,6 +35,8 @@ public actor JobRunner {
   private var creditsBefore = 0
   /// Set while the run sleeps to a daily reset (`--wait`), with the rows left.
   private var dailyWait: DailyPause?
+  /// `--order-by`: nothing is sent before the whole list is stored and ranked.
+  private var holdsUntilIngested = false
 
   /// Opens the job's store and prepares a run.
   ///
@@ -97,6 +99,9 @@ public actor JobRunner {
         .refused, "job \(jobID) was never fully read",
         hint: "continue it with leadsheet resume \(jobID)")
     }
+    // A job with a send order waits for its whole list: the ingest ranks the
+    // requests in its last transaction, and the best row may be the last one.
+    holdsUntilIngested = JobOptions(json: job.spec.options)?.orderBy != nil
     let recovered = try store.recoverInFlight(job: jobID, resend: config.resendInFlight)
     machine.recovered(inFlight: recovered, resent: config.resendInFlight)
     // Requests the API took (ids known) are polled, never sent again; those an
@@ -227,8 +232,10 @@ public actor JobRunner {
           // Sampled before the query: once the ingest has ended, an empty answer is final.
           let ingestEnded = ingest?.hasEnded ?? true
           do {
-            machine.refilled(
-              try store.nextRequests(job: jobID, limit: limit), ingestEnded: ingestEnded)
+            let batch =
+              holdsUntilIngested && !ingestEnded
+              ? [] : try store.nextRequests(job: jobID, limit: limit)
+            machine.refilled(batch, ingestEnded: ingestEnded)
           } catch {
             requestStop(.storage(Self.storageError(error)))
           }

@@ -26,6 +26,14 @@ extension Leadsheet {
     @Option(help: "Skip rows whose COLUMN already holds a value (they keep it; status skipped).")
     var onlyMissing: String?
 
+    @Option(
+      help: ArgumentHelp(
+        "Send the requests in the order of COLUMN (add :desc for highest first; blanks last).",
+        discussion:
+          "Numbers compare as numbers, dates as dates, text as text. A budget or daily cap then buys the rows that matter most. Sending starts once the whole list is stored.",
+        valueName: "COLUMN[:desc]"))
+    var orderBy: String?
+
     @Option(help: "Rows per checkpointed chunk.")
     var chunkSize = 100
 
@@ -58,7 +66,8 @@ extension Leadsheet {
           creditCosts: mapping.creditCost ?? CreditCosts.default.description,
           maxCellBytes: input.maxCellBytes, rate: run.rate,
           billing: run.billing ?? .perRequest, maxCredits: run.maxCredits,
-          dailyCredits: run.dailyCredits)
+          dailyCredits: run.dailyCredits,
+          orderBy: try orderBy.map { try OrderBy.parse($0).description })
         let db = try store.open()
         let fingerprint = try FileFingerprint.of(path: input.file)
         let say = Say(quiet: run.quiet || json)
@@ -87,6 +96,9 @@ extension Leadsheet {
           say.line(
             "resuming job \(jobID) (same file and options, \(existing.state)); pass --new for a fresh job"
           )
+          if let orderBy, let order = try JobOrdering.apply(orderBy, to: existing, in: db) {
+            say.line("job \(jobID): requests now sent \(order.phrase)")
+          }
           if existing.state == .ingesting {
             live = try JobBuilder.continueIngest(databasePath: store.path, job: jobID)
           }
@@ -97,7 +109,13 @@ extension Leadsheet {
             databasePath: store.path, path: input.file, fingerprint: fingerprint, options: options)
           jobID = started.job.id
           live = started
-          say.line("job \(jobID): storing \(input.file); the first requests leave meanwhile")
+          if let order = options.parsedOrderBy {
+            say.line(
+              "job \(jobID): storing \(input.file); requests are sent \(order.phrase),"
+                + " once the whole list is stored")
+          } else {
+            say.line("job \(jobID): storing \(input.file); the first requests leave meanwhile")
+          }
         }
         db.close()
         let exit = try await JobSession(

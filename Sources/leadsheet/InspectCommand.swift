@@ -15,6 +15,12 @@ extension Leadsheet {
     @OptionGroup var input: InputOptions
     @OptionGroup var mapping: MappingArguments
 
+    @Option(
+      help: ArgumentHelp(
+        "Check and show the send order `enrich --order-by` would use.",
+        valueName: "COLUMN[:desc]"))
+    var orderBy: String?
+
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
@@ -35,8 +41,15 @@ extension Leadsheet {
     func run() async throws {
       try await reportingErrors {
         let options = try mapping.mappingOptions()
+        let order = try orderBy.map { try OrderBy.parse($0) }
         var report = try ListInspection.inspect(
           path: input.file, ingest: input.ingestOptions(), mapping: options, parts: readParts)
+        if var order {
+          // Refused as `enrich` refuses it; shown as the file spells the column.
+          order.column =
+            report.header[try ColumnMapping.orderColumn(order.column, in: report.header)]
+          report.orderBy = order.description
+        }
         let model = BillingModel(billing, costs: options.creditCosts)
         let s = report.summary
         report.estimate = SpendEstimate(

@@ -25,9 +25,12 @@ struct ListInspection: Encodable {
   var warnings: [IngestWarning]
   /// The spend estimate under a billing model, a budget and a daily cap (set by `inspect`).
   var estimate: SpendEstimate?
+  /// `--order-by`, with the column as the file spells it (`Score:desc`); `nil` for file order.
+  var orderBy: String?
 
   enum CodingKeys: String, CodingKey {
     case file, info, header, mapping, types, summary, warnings, estimate
+    case orderBy = "order_by"
     case headerRow = "header_row"
     case customFields = "custom_fields"
     case unmappedColumns = "unmapped_columns"
@@ -145,6 +148,9 @@ struct ListInspection: Encodable {
     }
     line("header", "row \(headerRow), \(header.count) columns")
     line("types", types.map(\.rawValue).joined(separator: ", "))
+    if let order = orderBy.flatMap({ try? OrderBy.parse($0) }) {
+      line("order", "requests sent \(order.phrase), once the whole list is stored")
+    }
     out += "mapping\n"
     let width = max(12, (mapping.map(\.field.count).max() ?? 0) + 2)
     for c in mapping {
@@ -210,6 +216,6 @@ extension ListInspection {
       },
       customFields: Dictionary(uniqueKeysWithValues: mapping.custom.map { ($0.key, $0.header) }),
       unmappedColumns: mapping.unmappedHeaders, types: options.types, summary: summary,
-      warnings: warnings)
+      warnings: warnings, orderBy: nil)
   }
 }

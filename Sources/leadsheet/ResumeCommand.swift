@@ -16,6 +16,13 @@ extension Leadsheet {
     @Flag(help: "Also send again the requests that failed (not the invalid rows).")
     var retryFailed = false
 
+    @Option(
+      help: ArgumentHelp(
+        "Send the pending requests in the order of COLUMN from now on (:desc for highest first).",
+        discussion: "Without it the job keeps the order it was created with.",
+        valueName: "COLUMN[:desc]"))
+    var orderBy: String?
+
     @OptionGroup var run: RunArguments
     @OptionGroup var store: StoreArguments
     @OptionGroup var output: OutputArguments
@@ -37,6 +44,10 @@ extension Leadsheet {
               hint: "start a new job with leadsheet enrich \(path) --new;"
                 + " the old job's rows can still be written with leadsheet export \(found.id)")
           }
+        }
+        if let orderBy, let order = try JobOrdering.apply(orderBy, to: found, in: db) {
+          Say(quiet: run.quiet || json).line(
+            "job \(found.id): pending requests now sent \(order.phrase)")
         }
         var ingest: LiveIngest?
         if found.state.name == "ingesting" {
