@@ -77,6 +77,57 @@ extension EndToEnd {
       #expect(job["base_url"] as? String == sim.baseURL)
       await sim.stop()
     }
+
+    /// Issue 12's reconciliation proof: the simulator bills `per-request` (every type
+    /// asked, found or not); a job counting `per-found` is told the account was charged
+    /// more, naming its model; a job counting `per-request` is told they agree.
+    @Test("reconciliation: per-found against a per-request account differs; per-request agrees")
+    func reconciliationNamesTheModel() async throws {
+      let w = try Workdir("reconcile")
+      defer { w.remove() }
+      let sim = try await SimulatorProcess(
+        in: w, extra: ["--credits", "100000", "--billing", "per-request"])
+      let types = ["--types", "email,phone", "--json"]
+
+      let foundFile = try w.write("found.csv", LeadList(count: 60, seed: 71).csv)
+      let r1 = try await w.run(
+        enrichArguments(foundFile, sim, types + ["--billing", "per-found"]))
+      #expect(r1.code == 0, "\(r1.stderr)")
+      let job1 = try #require(r1.json["job"] as? String)
+      let charged1 = try await sim.stats().int("credits_billed")
+      let status1 = try await w.status(job1)
+      let bill1 = try #require(status1["account_bill"] as? [String: Any])
+      #expect(bill1["credits_charged"] as? Double == Double(charged1))
+      let counted1 = try #require(bill1["credits_counted_measured"] as? Int)
+      #expect(counted1 < charged1, "per-found counts only what was found")
+      #expect(bill1["differs"] as? Bool == true)
+      #expect(bill1["billing"] as? String == "per-found")
+      let text1 = try await w.run(["status", job1])
+      #expect(
+        text1.stdout.contains(
+          "the account was charged \(grouped(charged1)) credits; leadsheet counted"
+            + " \(grouped(counted1)) under per-found ("), "\(text1.stdout)")
+      let report1 = try await w.run(["report", job1])
+      #expect(report1.stdout.contains("under per-found"), "\(report1.stdout)")
+
+      let requestFile = try w.write("request.csv", LeadList(count: 60, seed: 72).csv)
+      let r2 = try await w.run(
+        enrichArguments(requestFile, sim, types + ["--billing", "per-request"]))
+      #expect(r2.code == 0, "\(r2.stderr)")
+      let job2 = try #require(r2.json["job"] as? String)
+      let charged2 = try await sim.stats().int("credits_billed") - charged1
+      let status2 = try await w.status(job2)
+      let bill2 = try #require(status2["account_bill"] as? [String: Any])
+      #expect(bill2["credits_charged"] as? Double == Double(charged2))
+      #expect(bill2["credits_counted_measured"] as? Int == charged2)
+      #expect(bill2["differs"] as? Bool == false)
+      let text2 = try await w.run(["status", job2])
+      #expect(
+        text2.stdout.contains(
+          "the account was charged \(grouped(charged2)) credits, as leadsheet counted under"
+            + " per-request (\(grouped(charged2));"), "\(text2.stdout)")
+      await sim.stop()
+    }
   }
 }
 
