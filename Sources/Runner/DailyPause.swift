@@ -53,7 +53,7 @@ public struct DailyPause: Sendable, Hashable {
     let what =
       switch reached {
       case .leadsheet:
-        "daily cap reached: \(of) credits today (--daily-credits \(limit.map(g) ?? "?"))"
+        "daily cap reached: \(of) credits today (--daily-credits \(limit.map(String.init) ?? "?"))"
       case .api:
         refused
           ? "the API's daily limit is reached (422): \(of) credits today"
