@@ -52,41 +52,77 @@ extension JobStore {
   }
 
   /// `rankRequests` inside the caller's transaction (the ingest's last one).
+  ///
+  /// In bounded memory, whatever the list's size: each request row's key goes to a
+  /// temporary table (kind, number, text, row), SQLite sorts it (spilling to a
+  /// temporary file past its page cache), and the first time a request comes out of
+  /// the sort is its best place (a bit per request marks the ones seen). The ranks go
+  /// to a second temporary table keyed by request id, and one `UPDATE … FROM` writes
+  /// them in id order, each page of `requests` visited once. Text compares by code
+  /// point (SQLite's `BINARY` order of the folded text).
   func writeRanks(job: JobID, order: RequestOrder) throws -> Int {
-    // The best key of each request, and the row where it was first seen (ties: file order).
-    var best: [Int64: (key: OrderKey, row: Int64)] = [:]
+    for sql in [
+      "DROP TABLE IF EXISTS temp.order_keys", "DROP TABLE IF EXISTS temp.order_ranks",
+      """
+      CREATE TEMP TABLE order_keys (
+        request_id INTEGER NOT NULL, kind INTEGER NOT NULL, num REAL, txt TEXT,
+        row INTEGER NOT NULL)
+      """,
+      "CREATE TEMP TABLE order_ranks (request_id INTEGER PRIMARY KEY, rank INTEGER NOT NULL)",
+    ] {
+      try connection.execute(sql)
+    }
+    defer {
+      try? connection.execute("DROP TABLE IF EXISTS temp.order_keys")
+      try? connection.execute("DROP TABLE IF EXISTS temp.order_ranks")
+    }
     let rows = try connection.prepare(
       """
       SELECT request_id, row_index, cells FROM rows
-      WHERE job_id = ? AND request_id IS NOT NULL ORDER BY row_index
+      WHERE job_id = ? AND request_id IS NOT NULL
       """)
     try rows.bind([.text(job.rawValue)])
+    let insert = try connection.prepare("INSERT INTO temp.order_keys VALUES (?, ?, ?, ?, ?)")
+    var lowest = Int64.max
+    var highest = Int64.min
     while try rows.step() {
       let id = rows.int64(0)
-      let cell = try rows.withBlob(2) { try CellCoding.cell(at: order.column, in: $0) }
-      let key = OrderKey(cell)
-      if let seen = best[id] {
-        if key.precedes(seen.key, descending: order.descending) {
-          best[id] = (key, seen.row)
-        }
-      } else {
-        best[id] = (key, rows.int64(1))
+      lowest = min(lowest, id)
+      highest = max(highest, id)
+      let key = try rows.withBlob(2) { OrderKey(try CellCoding.cell(at: order.column, in: $0)) }
+      var number = SQLValue.null
+      var text = SQLValue.null
+      switch key {
+      case .number(let n), .date(let n): number = .double(n)
+      case .text(let t): text = .text(t)
+      case .blank: break
       }
+      try insert.run([.int(id), .int(Int64(key.kindRank)), number, text, .int(rows.int64(1))])
     }
-    let ranked = best.sorted { a, b in
-      if a.value.key.precedes(b.value.key, descending: order.descending) { return true }
-      if b.value.key.precedes(a.value.key, descending: order.descending) { return false }
-      return a.value.row < b.value.row
+    guard lowest <= highest else { return 0 }
+    let direction = order.descending ? "DESC" : "ASC"
+    let sorted = try connection.prepare(
+      """
+      SELECT request_id FROM temp.order_keys
+      ORDER BY kind, num \(direction), txt \(direction), row
+      """)
+    try sorted.bind([])
+    let write = try connection.prepare("INSERT INTO temp.order_ranks VALUES (?, ?)")
+    var seen = [UInt64](repeating: 0, count: Int((highest - lowest) / 64) + 1)
+    var rank: Int64 = 0
+    while try sorted.step() {
+      let offset = Int(sorted.int64(0) - lowest)
+      let (word, bit) = (offset / 64, UInt64(1) << UInt64(offset % 64))
+      guard seen[word] & bit == 0 else { continue }
+      seen[word] |= bit
+      try write.run([.int(sorted.int64(0)), .int(rank)])
+      rank += 1
     }
-    // Written in id order: the table's pages are visited once each.
-    var ranks = ranked.enumerated().map { (id: $0.element.key, rank: Int64($0.offset)) }
-    ranks.sort { $0.id < $1.id }
-    let update = try connection.prepare("UPDATE requests SET send_rank = ? WHERE id = ?")
-    for entry in ranks {
-      try update.bindInt(entry.rank, at: 1)
-      try update.bindInt(entry.id, at: 2)
-      try update.runBound()
-    }
-    return ranked.count
+    try connection.execute(
+      """
+      UPDATE requests SET send_rank = r.rank FROM temp.order_ranks AS r
+      WHERE requests.id = r.request_id
+      """)
+    return Int(rank)
   }
 }

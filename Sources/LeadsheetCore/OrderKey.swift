@@ -55,7 +55,8 @@ public enum OrderKey: Sendable, Hashable {
   /// The key of a text (a CSV field).
   public init(_ text: String) { self.init(Cell(text)) }
 
-  private var kindRank: Int {
+  /// The kind's place: numbers (0), dates (1), text (2), blanks (3), in both directions.
+  public var kindRank: Int {
     switch self {
     case .number: 0
     case .date: 1
