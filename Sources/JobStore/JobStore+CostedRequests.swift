@@ -71,8 +71,7 @@ extension JobStore {
       FROM requests WHERE job_id = ? ORDER BY id
       """)
     try stmt.bind([.text(job.rawValue)])
-    let decoder = JSONDecoder()
-    var typesByText: [String: [EnrichmentType]] = [:]
+    var columns = CreditColumns()
     while try stmt.step() {
       let outcome: CostedRequest.Outcome
       if stmt.text(0) != "done" {
@@ -80,12 +79,7 @@ extension JobStore {
       } else {
         switch stmt.text(1) {
         case RowStatus.found.rawValue, RowStatus.notFound.rawValue:
-          var phones = 0
-          if let text = stmt.text(5),
-            let list = try? decoder.decode([String].self, from: Data(text.utf8))
-          {
-            phones = list.filter { !$0.isEmpty }.count
-          }
+          let phones = columns.phoneNumbers(stmt)
           outcome = .answered(
             AnswerFindings(
               email: !(stmt.text(3) ?? "").isEmpty, personalEmail: !(stmt.text(4) ?? "").isEmpty,
@@ -95,19 +89,7 @@ extension JobStore {
           outcome = .possiblyBilled
         }
       }
-      let types: [EnrichmentType]
-      if let text = Self.typesField(stmt, body: 6, key: 7) {
-        if let known = typesByText[text] {
-          types = known
-        } else {
-          types = ((try? EnrichmentType.parseList(text)) ?? []).sorted()
-          typesByText[text] = types
-        }
-      } else if let request = Self.storedRequest(stmt, body: 6, key: 7, decoder: decoder) {
-        types = request.enrichmentType.sorted()
-      } else {
-        continue
-      }
+      guard let types = columns.types(stmt) else { continue }
       try body(
         CostedRequest(
           types: types, outcome: outcome,

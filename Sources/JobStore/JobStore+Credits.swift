@@ -18,39 +18,21 @@ extension JobStore {
       FROM requests WHERE job_id = ?
       """)
     try stmt.bind([.text(job.rawValue)])
-    let decoder = JSONDecoder()
     var tally = CreditTally()
     // Most requests share a handful of type lists: count by key first.
     var answered: [CreditTally.Answer: Int] = [:]
     var possiblyBilled: [[EnrichmentType]: Int] = [:]
     var left: [[EnrichmentType]: Int] = [:]
-    var typesByText: [String: [EnrichmentType]] = [:]
+    var columns = CreditColumns()
     while try stmt.step() {
-      let types: [EnrichmentType]
-      if let text = Self.typesField(stmt, body: 6, key: 7) {
-        if let known = typesByText[text] {
-          types = known
-        } else {
-          types = ((try? EnrichmentType.parseList(text)) ?? []).sorted()
-          typesByText[text] = types
-        }
-      } else if let request = Self.storedRequest(stmt, body: 6, key: 7, decoder: decoder) {
-        types = request.enrichmentType.sorted()
-      } else {
-        continue
-      }
+      guard let types = columns.types(stmt) else { continue }
       guard stmt.text(0) == "done" else {
         left[types, default: 0] += 1
         continue
       }
       switch stmt.text(1) {
       case RowStatus.found.rawValue, RowStatus.notFound.rawValue:
-        var phones = 0
-        if let text = stmt.text(5),
-          let list = try? decoder.decode([String].self, from: Data(text.utf8))
-        {
-          phones = list.filter { !$0.isEmpty }.count
-        }
+        let phones = columns.phoneNumbers(stmt)
         let findings = AnswerFindings(
           email: !(stmt.text(3) ?? "").isEmpty, personalEmail: !(stmt.text(4) ?? "").isEmpty,
           phoneNumbers: phones)
@@ -83,5 +65,32 @@ extension JobStore {
       }
       return nil
     }
+  }
+}
+
+/// Reads what a request's credits depend on from a statement whose columns 3 to 7 are
+/// `email, personal_email, phones, body, contact_key` (the credit reads' layout),
+/// parsing each distinct types field once.
+struct CreditColumns {
+  private var typesByText: [String: [EnrichmentType]] = [:]
+  private let decoder = JSONDecoder()
+
+  /// The request's types (sorted), from its key or else its body; `nil` when neither reads.
+  mutating func types(_ stmt: Statement) -> [EnrichmentType]? {
+    if let text = JobStore.typesField(stmt, body: 6, key: 7) {
+      if let known = typesByText[text] { return known }
+      let types = ((try? EnrichmentType.parseList(text)) ?? []).sorted()
+      typesByText[text] = types
+      return types
+    }
+    return JobStore.storedRequest(stmt, body: 6, key: 7, decoder: decoder)?.enrichmentType.sorted()
+  }
+
+  /// The phone numbers returned (non-empty entries of the `phones` JSON list).
+  func phoneNumbers(_ stmt: Statement) -> Int {
+    guard let text = stmt.text(5),
+      let list = try? decoder.decode([String].self, from: Data(text.utf8))
+    else { return 0 }
+    return list.filter { !$0.isEmpty }.count
   }
 }

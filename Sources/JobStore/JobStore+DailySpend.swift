@@ -19,32 +19,14 @@ extension JobStore {
       WHERE state = 'done' AND finished_at >= ? AND finished_at < ?
       """)
     try stmt.bind([.double(start), .double(end)])
-    let decoder = JSONDecoder()
     var tallies: [String: CreditTally] = [:]
-    var typesByText: [String: [EnrichmentType]] = [:]
+    var columns = CreditColumns()
     while try stmt.step() {
       let job = stmt.text(0) ?? ""
-      let types: [EnrichmentType]
-      if let text = Self.typesField(stmt, body: 6, key: 7) {
-        if let known = typesByText[text] {
-          types = known
-        } else {
-          types = ((try? EnrichmentType.parseList(text)) ?? []).sorted()
-          typesByText[text] = types
-        }
-      } else if let request = Self.storedRequest(stmt, body: 6, key: 7, decoder: decoder) {
-        types = request.enrichmentType.sorted()
-      } else {
-        continue
-      }
+      guard let types = columns.types(stmt) else { continue }
       switch stmt.text(1) {
       case RowStatus.found.rawValue, RowStatus.notFound.rawValue:
-        var phones = 0
-        if let text = stmt.text(5),
-          let list = try? decoder.decode([String].self, from: Data(text.utf8))
-        {
-          phones = list.filter { !$0.isEmpty }.count
-        }
+        let phones = columns.phoneNumbers(stmt)
         tallies[job, default: CreditTally()].addAnswered(
           types: types,
           findings: AnswerFindings(
