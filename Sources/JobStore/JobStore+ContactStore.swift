@@ -138,7 +138,43 @@ extension JobStore {
       SELECT type, found, value, status, message, bought_at, job_id
       FROM contacts WHERE identity = ?
       """)
+    return try Self.readStoredAnswers(stmt, identity: identity)
+  }
+
+  /// The stored answers of each of `identities` that has some, by type key, with one
+  /// prepared statement (for a whole list's worth of lookups).
+  ///
+  /// - Throws: `LeadsheetError(.storage)`.
+  public func storedAnswers(of identities: [ContactIdentity]) throws
+    -> [ContactIdentity: [String: StoredAnswer]]
+  {
+    let stmt = try connection.prepare(
+      """
+      SELECT type, found, value, status, message, bought_at, job_id
+      FROM contacts WHERE identity = ?
+      """)
+    var out: [ContactIdentity: [String: StoredAnswer]] = [:]
+    for identity in identities {
+      let answers = try Self.readStoredAnswers(stmt, identity: identity)
+      if !answers.isEmpty { out[identity] = answers }
+    }
+    return out
+  }
+
+  /// Whether the contact store holds no answer at all.
+  ///
+  /// - Throws: `LeadsheetError(.storage)`.
+  public func contactStoreIsEmpty() throws -> Bool {
+    try connection.scalarInt("SELECT count(*) FROM (SELECT 1 FROM contacts LIMIT 1)") == 0
+  }
+
+  /// Reads `identity`'s answers with `stmt`: `SELECT type, found, value, status,
+  /// message, bought_at, job_id FROM contacts WHERE identity = ?`.
+  static func readStoredAnswers(_ stmt: Statement, identity: ContactIdentity) throws
+    -> [String: StoredAnswer]
+  {
     try stmt.bind([.text(identity.key)])
+    defer { stmt.reset() }
     var out: [String: StoredAnswer] = [:]
     while try stmt.step() {
       guard let type = stmt.text(0), let job = stmt.text(6).flatMap({ JobID($0) })

@@ -27,12 +27,25 @@ public struct CostedRequest: Sendable, Hashable {
   public var outcome: Outcome
   /// When its outcome was recorded (`nil` for requests left and old outcomes).
   public var finishedAt: Date?
+  /// The types taken from the contact store instead of bought (sorted; not in `types`).
+  public var reused: [EnrichmentType]
 
   /// Creates a value (for tests and tools; the store makes them).
-  public init(types: [EnrichmentType], outcome: Outcome, finishedAt: Date? = nil) {
+  public init(
+    types: [EnrichmentType], outcome: Outcome, finishedAt: Date? = nil,
+    reused: [EnrichmentType] = []
+  ) {
     self.types = types.sorted()
     self.outcome = outcome
     self.finishedAt = finishedAt
+    self.reused = reused.sorted()
+  }
+
+  /// What the reused types would have cost bought with the same answer under
+  /// `model` (0 when nothing was reused or the request has no answer).
+  public func savedByReuse(under model: BillingModel) -> Int {
+    guard !reused.isEmpty, case .answered(let findings) = outcome else { return 0 }
+    return model.cost(of: reused, answer: findings)
   }
 
   /// What it cost under `model` (0 for a request left).
@@ -67,7 +80,7 @@ extension JobStore {
     let stmt = try connection.prepare(
       """
       SELECT state, status, error_class, email, personal_email, phones, body, contact_key,
-        finished_at
+        finished_at, reused
       FROM requests WHERE job_id = ? ORDER BY id
       """)
     try stmt.bind([.text(job.rawValue)])
@@ -89,11 +102,12 @@ extension JobStore {
           outcome = .possiblyBilled
         }
       }
-      guard let types = columns.types(stmt) else { continue }
+      guard let types = columns.types(stmt, reused: 9) else { continue }
       try body(
         CostedRequest(
           types: types, outcome: outcome,
-          finishedAt: stmt.isNull(8) ? nil : Date(timeIntervalSince1970: stmt.double(8))))
+          finishedAt: stmt.isNull(8) ? nil : Date(timeIntervalSince1970: stmt.double(8)),
+          reused: columns.reusedTypes(stmt, reused: 9)))
     }
   }
 }

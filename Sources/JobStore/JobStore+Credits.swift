@@ -14,7 +14,8 @@ extension JobStore {
   public func creditTally(job: JobID) throws -> CreditTally {
     let stmt = try connection.prepare(
       """
-      SELECT state, status, error_class, email, personal_email, phones, body, contact_key
+      SELECT state, status, error_class, email, personal_email, phones, body, contact_key,
+        reused
       FROM requests WHERE job_id = ?
       """)
     try stmt.bind([.text(job.rawValue)])
@@ -25,7 +26,7 @@ extension JobStore {
     var left: [[EnrichmentType]: Int] = [:]
     var columns = CreditColumns()
     while try stmt.step() {
-      guard let types = columns.types(stmt) else { continue }
+      guard let types = columns.types(stmt, reused: 8) else { continue }
       guard stmt.text(0) == "done" else {
         left[types, default: 0] += 1
         continue
@@ -75,8 +76,24 @@ struct CreditColumns {
   private var typesByText: [String: [EnrichmentType]] = [:]
   private let decoder = JSONDecoder()
 
+  /// The types the request buys (sorted): from its key or else its body, less the
+  /// types it took from the contact store (column `reused`, `requests.reused`);
+  /// `nil` when neither reads.
+  mutating func types(_ stmt: Statement, reused: Int32) -> [EnrichmentType]? {
+    guard let all = types(stmt) else { return nil }
+    guard !stmt.isNull(reused) else { return all }
+    let taken = ReusedAnswers(json: stmt.text(reused)).answers
+    return all.filter { taken[$0] == nil }
+  }
+
+  /// The types the request took from the contact store (column `reused`), sorted.
+  func reusedTypes(_ stmt: Statement, reused: Int32) -> [EnrichmentType] {
+    guard !stmt.isNull(reused) else { return [] }
+    return ReusedAnswers(json: stmt.text(reused)).types
+  }
+
   /// The request's types (sorted), from its key or else its body; `nil` when neither reads.
-  mutating func types(_ stmt: Statement) -> [EnrichmentType]? {
+  private mutating func types(_ stmt: Statement) -> [EnrichmentType]? {
     if let text = JobStore.typesField(stmt, body: 6, key: 7) {
       if let known = typesByText[text] { return known }
       let types = ((try? EnrichmentType.parseList(text)) ?? []).sorted()

@@ -14,7 +14,8 @@ extension JobStore {
   public func creditsSpent(finishedFrom start: Double, to end: Double) throws -> Int {
     let stmt = try connection.prepare(
       """
-      SELECT job_id, status, error_class, email, personal_email, phones, body, contact_key
+      SELECT job_id, status, error_class, email, personal_email, phones, body, contact_key,
+        reused
       FROM requests INDEXED BY requests_finished
       WHERE state = 'done' AND finished_at >= ? AND finished_at < ?
       """)
@@ -23,7 +24,7 @@ extension JobStore {
     var columns = CreditColumns()
     while try stmt.step() {
       let job = stmt.text(0) ?? ""
-      guard let types = columns.types(stmt) else { continue }
+      guard let types = columns.types(stmt, reused: 8) else { continue }
       switch stmt.text(1) {
       case RowStatus.found.rawValue, RowStatus.notFound.rawValue:
         let phones = columns.phoneNumbers(stmt)

@@ -32,6 +32,8 @@ public struct StoredOutcome: Sendable, Hashable {
   public var finishedAt: Date?
   /// The raw response body, when the runner kept it.
   public var responseJSON: String?
+  /// The answers taken from the contact store instead of being bought (empty: all bought).
+  public var reused: ReusedAnswers
 
   /// Creates a value (for tests and tools; the store makes them).
   public init(
@@ -39,7 +41,7 @@ public struct StoredOutcome: Sendable, Hashable {
     personalEmail: String? = nil, personalEmailStatus: String? = nil, phones: [String],
     phoneStatus: String? = nil, message: String? = nil, enrichmentID: String? = nil,
     errorClass: String? = nil, attempts: Int, latencyMilliseconds: Int? = nil,
-    finishedAt: Date? = nil, responseJSON: String? = nil
+    finishedAt: Date? = nil, responseJSON: String? = nil, reused: ReusedAnswers = ReusedAnswers()
   ) {
     self.status = status
     self.email = email
@@ -55,6 +57,7 @@ public struct StoredOutcome: Sendable, Hashable {
     self.latencyMilliseconds = latencyMilliseconds
     self.finishedAt = finishedAt
     self.responseJSON = responseJSON
+    self.reused = reused
   }
 }
 
@@ -139,14 +142,15 @@ extension JobStore {
       SELECT r.row_index, r.line, r.cells, r.plan, r.reason_code, r.reason_message,
         r.request_id, q.state, q.status, q.email, q.email_status, q.personal_email,
         q.personal_email_status, q.phones, q.phone_status, q.message, q.enrichment_id,
-        q.error_class, q.attempts, q.latency_ms, q.finished_at, q.response
+        q.error_class, q.attempts, q.latency_ms, q.finished_at, q.response, q.reused
       FROM rows r LEFT JOIN requests q ON q.id = r.request_id
       WHERE r.job_id = ? ORDER BY r.row_index
       """)
     try stmt.bind([.text(job.rawValue)])
     let decoder = JSONDecoder()
     while try stmt.step() {
-      let (row, _) = try decodeRow(stmt, decoder: decoder, responseColumn: 21)
+      let (row, _) = try decodeRow(
+        stmt, decoder: decoder, responseColumn: 21, reusedColumn: 22)
       try body(row)
     }
   }
@@ -157,12 +161,13 @@ extension JobStore {
   /// `r.row_index, r.line, r.cells, r.plan, r.reason_code, r.reason_message, r.request_id,
   /// q.state, q.status, q.email, q.email_status, q.personal_email, q.personal_email_status,
   /// q.phones, q.phone_status, q.message, q.enrichment_id, q.error_class, q.attempts,
-  /// q.latency_ms, q.finished_at`, and the raw response from `responseColumn` if given.
+  /// q.latency_ms, q.finished_at`, the raw response from `responseColumn` if given, and
+  /// the answers reused from the contact store from `reusedColumn`.
   ///
   /// - Returns: The row, and its request's state (`nil` for invalid and skipped rows).
-  func decodeRow(_ stmt: Statement, decoder: JSONDecoder, responseColumn: Int32?) throws
-    -> (JobRow, RequestState?)
-  {
+  func decodeRow(
+    _ stmt: Statement, decoder: JSONDecoder, responseColumn: Int32?, reusedColumn: Int32
+  ) throws -> (JobRow, RequestState?) {
     let cells = try stmt.withBlob(2) { try CellCoding.decode($0) }
     var row = JobRow(
       index: stmt.int(0), line: stmt.int(1), cells: cells, status: .pending,
@@ -192,7 +197,9 @@ extension JobStore {
       errorClass: stmt.text(17), attempts: stmt.int(18),
       latencyMilliseconds: stmt.optionalInt(19),
       finishedAt: stmt.isNull(20) ? nil : Date(timeIntervalSince1970: stmt.double(20)),
-      responseJSON: responseColumn.flatMap { stmt.text($0) })
+      responseJSON: responseColumn.flatMap { stmt.text($0) },
+      reused: done && !stmt.isNull(reusedColumn)
+        ? ReusedAnswers(json: stmt.text(reusedColumn)) : ReusedAnswers())
     row.status = status
     row.message = done ? outcome.message : nil
     row.outcome = outcome

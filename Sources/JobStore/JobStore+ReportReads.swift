@@ -49,14 +49,15 @@ extension JobStore {
         q.personal_email_status, q.phones, q.phone_status, q.message, q.enrichment_id,
         q.error_class, q.attempts, q.latency_ms, q.finished_at, q.body,
         r.row_index = (SELECT min(f.row_index) FROM rows f WHERE f.request_id = r.request_id),
-        q.contact_key
+        q.contact_key, q.reused
       FROM rows r LEFT JOIN requests q ON q.id = r.request_id
       WHERE r.job_id = ? ORDER BY r.row_index
       """)
     try stmt.bind([.text(job.rawValue)])
     let decoder = JSONDecoder()
     while try stmt.step() {
-      let (row, state) = try decodeRow(stmt, decoder: decoder, responseColumn: nil)
+      let (row, state) = try decodeRow(
+        stmt, decoder: decoder, responseColumn: nil, reusedColumn: 24)
       var request: EnrichRequest?
       var first = false
       if state != nil {

@@ -96,22 +96,33 @@ extension JobStore {
   /// - Returns: Up to `limit` requests with their ids and decoded bodies.
   /// - Throws: `LeadsheetError(.storage)`, also for a body that cannot be decoded.
   public func nextRequests(job: JobID, limit: Int) throws -> [PendingRequest] {
+    try nextRequests(job: job, limit: limit, excluding: [])
+  }
+
+  /// `nextRequests(job:limit:)` without the requests `excluding` (handed out by the
+  /// same refill, still pending) and without requests waiting for a claim.
+  func nextRequests(job: JobID, limit: Int, excluding: [Int64]) throws -> [PendingRequest] {
+    let skip = "[" + excluding.map(String.init).joined(separator: ",") + "]"
     let ranked = try connection.prepare(
       """
       SELECT id, body, attempts, contact_key, enrichment_id, response FROM requests
-      WHERE job_id = ? AND state = 'pending' AND send_rank IS NOT NULL
+      WHERE job_id = ? AND state = 'pending' AND send_rank IS NOT NULL AND waits_on IS NULL
+        AND id NOT IN (SELECT value FROM json_each(?))
       ORDER BY send_rank, id LIMIT ?
       """)
-    try ranked.bind([.text(job.rawValue), .int(Int64(max(0, limit)))])
+    try ranked.bind([.text(job.rawValue), .text(skip), .int(Int64(max(0, limit)))])
     var result = try pendingRequests(ranked, job: job)
     guard result.count < limit else { return result }
     let stmt = try connection.prepare(
       """
       SELECT id, body, attempts, contact_key, enrichment_id, response FROM requests
-      WHERE job_id = ? AND state = 'pending' AND send_rank IS NULL
+      WHERE job_id = ? AND state = 'pending' AND send_rank IS NULL AND waits_on IS NULL
+        AND id NOT IN (SELECT value FROM json_each(?))
       ORDER BY first_chunk, id LIMIT ?
       """)
-    try stmt.bind([.text(job.rawValue), .int(Int64(max(0, limit - result.count)))])
+    try stmt.bind([
+      .text(job.rawValue), .text(skip), .int(Int64(max(0, limit - result.count))),
+    ])
     result += try pendingRequests(stmt, job: job)
     return result
   }
@@ -267,13 +278,23 @@ extension JobStore {
       var finished: [Int64] = []
       var answers: [StoredAnswer] = []
       let bought = Date(timeIntervalSince1970: time)
-      let lookup = try connection.prepare("SELECT body, contact_key FROM requests WHERE id = ?")
+      let lookup = try connection.prepare(
+        "SELECT body, contact_key, reused FROM requests WHERE id = ?")
+      let unclaim = try connection.prepare("DELETE FROM claims WHERE request_id = ?")
       let decoder = JSONDecoder()
       for outcome in outcomes {
         let key: [SQLValue] = [.int(outcome.requestID), .text(job.rawValue)]
         let latency = SQLValue.optional(outcome.latencyMilliseconds)
+        // Types taken from the contact store are merged into what was bought.
+        var reused = ReusedAnswers()
+        if case .response = outcome.result {
+          try lookup.bind([.int(outcome.requestID)])
+          if try lookup.step() { reused = ReusedAnswers(json: lookup.text(2)) }
+          lookup.reset()
+        }
         switch outcome.result {
-        case .response(let r, let json):
+        case .response(let bought, let json):
+          let r = reused.isEmpty ? bought : reused.merged(into: bought)
           let status: RowStatus = r.isFound ? .found : .notFound
           var phones = SQLValue.null
           if let list = r.phones {
@@ -303,14 +324,18 @@ extension JobStore {
         if connection.changes == 1 {
           applied += 1
           if case .response(let response, _) = outcome.result,
-            let request = try Self.storedRequest(
+            var request = try Self.storedRequest(
               id: outcome.requestID, lookup: lookup, decoder: decoder)
           {
+            // Only what this request bought: a reused answer keeps its own date.
+            request.enrichmentType.removeAll { reused.answers[$0] != nil }
             answers += StoredAnswer.entries(of: request, answer: response, at: bought, job: job)
           }
           switch outcome.result {
           case .retryLater, .submitted: break
-          default: finished.append(outcome.requestID)
+          default:
+            finished.append(outcome.requestID)
+            try unclaim.run([.int(outcome.requestID)])
           }
         }
       }

@@ -58,6 +58,15 @@ public struct JobOptions: Sendable, Hashable, Codable {
   /// `--order-by COLUMN[:desc]` as given (`nil`: file order). Not part of the identity:
   /// `enrich` again or `resume --order-by` with another order re-ranks the pending requests.
   public var orderBy: String?
+  /// `--max-age` as given (`90d`, `12h`, `0`; `nil`: the default 90 days): the oldest
+  /// answer of the contact store reused instead of bought. Not part of the identity.
+  public var maxAge: String?
+  /// `--recheck-not-found-after` as given (`nil`: the default 30 days): the oldest
+  /// not-found answer reused. Not part of the identity.
+  public var recheckNotFoundAfter: String?
+  /// `--refresh`: buy everything again, reusing nothing from other jobs (`nil`: no).
+  /// Not part of the identity.
+  public var refresh: Bool?
 
   /// The API mode in use: `api`, else `.sync`.
   public var apiMode: APIMode { api ?? .sync }
@@ -69,8 +78,12 @@ public struct JobOptions: Sendable, Hashable, Codable {
     headerRow: Int? = nil, onlyMissing: String? = nil, chunkSize: Int = 100,
     creditCosts: String? = nil, maxCellBytes: Int? = nil, rate: Double? = nil,
     api: APIMode? = nil, baseURL: String? = nil, billing: BillingModel.Kind? = nil,
-    maxCredits: Int? = nil, dailyCredits: Int? = nil, orderBy: String? = nil
+    maxCredits: Int? = nil, dailyCredits: Int? = nil, orderBy: String? = nil,
+    maxAge: String? = nil, recheckNotFoundAfter: String? = nil, refresh: Bool? = nil
   ) {
+    self.maxAge = maxAge
+    self.recheckNotFoundAfter = recheckNotFoundAfter
+    self.refresh = refresh
     self.dailyCredits = dailyCredits
     self.orderBy = orderBy
     self.billing = billing
@@ -104,11 +117,14 @@ public struct JobOptions: Sendable, Hashable, Codable {
     case maxCredits = "max_credits"
     case dailyCredits = "daily_credits"
     case orderBy = "order_by"
+    case maxAge = "max_age"
+    case recheckNotFoundAfter = "recheck_not_found_after"
+    case refresh
   }
 
   /// The options that make two runs the same job (everything but the credit costs,
   /// the cell-size guard, the rate, the API mode, the base URL, the billing model and
-  /// the budget, the daily cap, the order).
+  /// the budget, the daily cap, the order, the reuse of stored answers).
   public var identity: JobOptions {
     var copy = self
     copy.creditCosts = nil
@@ -120,6 +136,9 @@ public struct JobOptions: Sendable, Hashable, Codable {
     copy.maxCredits = nil
     copy.dailyCredits = nil
     copy.orderBy = nil
+    copy.maxAge = nil
+    copy.recheckNotFoundAfter = nil
+    copy.refresh = nil
     return copy
   }
 
@@ -173,6 +192,9 @@ public struct JobOptions: Sendable, Hashable, Codable {
         BillingModel.Kind.init(rawValue:)),
       maxCredits: try c.decodeIfPresent(Int.self, forKey: .maxCredits),
       dailyCredits: try c.decodeIfPresent(Int.self, forKey: .dailyCredits),
-      orderBy: try c.decodeIfPresent(String.self, forKey: .orderBy))
+      orderBy: try c.decodeIfPresent(String.self, forKey: .orderBy),
+      maxAge: try c.decodeIfPresent(String.self, forKey: .maxAge),
+      recheckNotFoundAfter: try c.decodeIfPresent(String.self, forKey: .recheckNotFoundAfter),
+      refresh: try c.decodeIfPresent(Bool.self, forKey: .refresh))
   }
 }

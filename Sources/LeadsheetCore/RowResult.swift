@@ -1,3 +1,5 @@
+import Foundation
+
 /// What one input row ended with: the values the output appends after the original columns.
 public struct RowResult: Sendable, Hashable, Codable {
   /// The row's outcome.
@@ -18,12 +20,28 @@ public struct RowResult: Sendable, Hashable, Codable {
   public var message: String?
   /// The API's enrichment id.
   public var enrichmentID: String?
+  /// Whether the answer was bought by this job or reused from an earlier one
+  /// (`nil` for rows without an answer).
+  public var source: ResultSource?
+  /// When the answer was bought (the oldest purchase of a reused one).
+  public var boughtAt: Date?
+
+  /// Where a row's answer came from.
+  public enum ResultSource: String, Sendable, Hashable, Codable {
+    /// Bought by this job.
+    case bought
+    /// Taken from the contact store: bought by an earlier job.
+    case reused
+    /// Some types bought, some reused.
+    case partlyReused = "partly_reused"
+  }
 
   /// Creates a result.
   public init(
     status: RowStatus, email: String? = nil, emailStatus: String? = nil,
     personalEmail: String? = nil, personalEmailStatus: String? = nil, phones: [String] = [],
-    phoneStatus: String? = nil, message: String? = nil, enrichmentID: String? = nil
+    phoneStatus: String? = nil, message: String? = nil, enrichmentID: String? = nil,
+    source: ResultSource? = nil, boughtAt: Date? = nil
   ) {
     self.status = status
     self.email = email
@@ -34,6 +52,8 @@ public struct RowResult: Sendable, Hashable, Codable {
     self.phoneStatus = phoneStatus
     self.message = message
     self.enrichmentID = enrichmentID
+    self.source = source
+    self.boughtAt = boughtAt
   }
 
   /// A row not done yet.

@@ -5,7 +5,7 @@ import LeadsheetCore
 ///
 /// The order is fixed: `email`, `email_status`, `personal_email` and
 /// `personal_email_status` (only when `personal_email` was requested), `phones`,
-/// `phone_status`, `status`, `message`, `enrichment_id`.
+/// `phone_status`, `status`, `message`, `enrichment_id`, `result_source`, `bought_at`.
 ///
 /// **Name clashes.** When any appended name equals an input column name
 /// (compared trimmed and case-insensitively: a HubSpot export already has
@@ -39,6 +39,12 @@ public struct OutputColumns: Sendable, Hashable {
     case message
     /// The API's enrichment id.
     case enrichmentID = "enrichment_id"
+    /// `bought` (this job bought the answer), `reused` (taken from the contact store,
+    /// bought by an earlier job) or `partly_reused` (some types each way); empty for
+    /// rows without an answer.
+    case resultSource = "result_source"
+    /// When the answer was bought (the oldest purchase of a reused one), UTC, ISO 8601.
+    case boughtAt = "bought_at"
   }
 
   /// The appended fields, in output order.
@@ -122,6 +128,10 @@ public struct OutputColumns: Sendable, Hashable {
     case .status: return result.status.rawValue
     case .message: return result.message ?? ""
     case .enrichmentID: return result.enrichmentID ?? ""
+    case .resultSource: return result.source?.rawValue ?? ""
+    case .boughtAt:
+      guard let date = result.boughtAt else { return "" }
+      return date.formatted(.iso8601)
     }
   }
 }

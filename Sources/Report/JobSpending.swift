@@ -49,6 +49,21 @@ public struct JobSpending: Sendable, Hashable, Codable {
   /// rounded up (0 when nothing is left). The budget does not cut it: it says how long
   /// finishing takes, `budget_left` how much of it is paid for.
   public var daysToFinish: Int
+  /// Answers taken from the contact store instead of bought (bought by an earlier
+  /// job, or by this one for the same contact written differently), by type.
+  public var reusedByType: [TypeCount]
+  /// Answers bought by this job, by type (requests answered, found or not).
+  public var boughtByType: [TypeCount]
+  /// What the reused answers would have cost if bought again, under the job's model.
+  public var creditsSavedByReuse: Int
+
+  /// A count of one enrichment type.
+  public struct TypeCount: Sendable, Hashable, Codable {
+    /// `email`, `phone` or `personal_email`.
+    public var type: String
+    /// How many.
+    public var count: Int
+  }
 
   /// Credits of one enrichment type.
   public struct TypeCredits: Sendable, Hashable, Codable {
@@ -80,6 +95,9 @@ extension JobSpending {
     var byRun: [Int]
     /// Requests that cost something, by their outcome's run (what the bill compares).
     var total = 0
+    var reusedByType: [EnrichmentType: Int] = [:]
+    var boughtByType: [EnrichmentType: Int] = [:]
+    var saved = 0
 
     init(model: BillingModel, runs: [RunRecord]) {
       self.model = model
@@ -93,6 +111,9 @@ extension JobSpending {
         tally.addLeft(types: request.types)
         return
       case .answered(let findings):
+        for type in request.reused { reusedByType[type, default: 0] += 1 }
+        for type in request.types { boughtByType[type, default: 0] += 1 }
+        saved += request.savedByReuse(under: model)
         tally.addAnswered(types: request.types, findings: findings)
       case .possiblyBilled:
         tally.addPossiblyBilled(types: request.types)
@@ -129,7 +150,14 @@ extension JobSpending {
         requestsLeft: tally.requestsLeft, creditsLeftEstimate: estimate,
         creditsLeftWorstCase: worst, maxCredits: options.maxCredits, budgetLeft: budgetLeft,
         dailyCredits: perDay, dailyCreditsSource: cap == nil ? "pronto" : "daily_credits",
-        daysToFinish: (estimate + perDay - 1) / perDay)
+        daysToFinish: (estimate + perDay - 1) / perDay,
+        reusedByType: shownTypes.map {
+          TypeCount(type: $0.rawValue, count: reusedByType[$0] ?? 0)
+        },
+        boughtByType: shownTypes.map {
+          TypeCount(type: $0.rawValue, count: boughtByType[$0] ?? 0)
+        },
+        creditsSavedByReuse: saved)
     }
   }
 

@@ -35,6 +35,20 @@ extension ReportLayout {
           + "at its price, each failure that may have been billed at its full cost. "
           + "Days to finish the list at \(capSource).")
     ]
+    if s.reusedByType.contains(where: { $0.count > 0 }) {
+      let bought = Dictionary(uniqueKeysWithValues: s.boughtByType.map { ($0.type, $0.count) })
+      var reuseRows = s.reusedByType.map {
+        [F.typeLabel($0.type), F.count(bought[$0.type] ?? 0), F.count($0.count)]
+      }
+      reuseRows.append(["Credits saved by reuse", "", F.count(s.creditsSavedByReuse)])
+      tables.append(
+        ReportTable(
+          title: "Bought and reused", columns: ["type", "bought", "reused"], rows: reuseRows,
+          numeric: [1, 2],
+          caption: "Reused answers were already bought (by an earlier job within --max-age, "
+            + "or by this job for the same contact written differently): no credit spent. "
+            + "The output's result_source and bought_at columns say which rows."))
+    }
     if !s.spentByDay.isEmpty {
       tables.append(
         ReportTable(

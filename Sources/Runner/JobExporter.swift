@@ -40,11 +40,22 @@ public enum JobExporter {
     guard let o = row.outcome, row.status != .invalid, row.status != .skipped else {
       return RowResult(status: row.status, message: row.message)
     }
+    var source: RowResult.ResultSource?
+    var boughtAt: Date?
+    if row.status == .found || row.status == .notFound {
+      if o.reused.isEmpty {
+        source = .bought
+        boughtAt = o.finishedAt
+      } else {
+        source = o.reused.bought.isEmpty ? .reused : .partlyReused
+        boughtAt = o.reused.oldestPurchase
+      }
+    }
     return RowResult(
       status: row.status, email: o.email, emailStatus: o.emailStatus,
       personalEmail: o.personalEmail, personalEmailStatus: o.personalEmailStatus,
       phones: o.phones, phoneStatus: o.phoneStatus, message: row.message,
-      enrichmentID: o.enrichmentID)
+      enrichmentID: o.enrichmentID, source: source, boughtAt: boughtAt)
   }
 
   /// Writes the job's output file.

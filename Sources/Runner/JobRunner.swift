@@ -37,6 +37,8 @@ public actor JobRunner {
   private var dailyWait: DailyPause?
   /// `--order-by`: nothing is sent before the whole list is stored and ranked.
   private var holdsUntilIngested = false
+  /// Which stored answers stand in for buying: the configuration's policy for this job.
+  private let reuse: ReuseDecision
 
   /// Opens the job's store and prepares a run.
   ///
@@ -61,6 +63,7 @@ public actor JobRunner {
     self.config = configuration
     self.logger = logger
     self.started = clock.now
+    self.reuse = configuration.reuse.decision(job: job)
     var system = SystemRandomNumberGenerator()
     self.machine = RunnerStateMachine(
       configuration: configuration, random: SeededRandom(seed: system.next()))
@@ -126,7 +129,12 @@ public actor JobRunner {
       machine.apiCreditsRead(
         limit: told.limit, usedToday: told.usedToday, resetAt: told.resetsAt, at: now())
     }
-    machine.resumeSubmitted(try store.submittedRequests(job: jobID), at: now())
+    // Claims left by a crash of this job go; the requests the API holds for it claim
+    // their contacts again, so that another job waits for their answers.
+    try store.releaseClaims(job: jobID)
+    let submitted = try store.submittedRequests(job: jobID)
+    try store.claimSubmitted(job: jobID, submitted)
+    machine.resumeSubmitted(submitted, at: now())
     if job.state.name != "running" && job.state != .ingesting {
       _ = try store.setState(job: jobID, to: .running)
     }
@@ -172,7 +180,8 @@ public actor JobRunner {
     guard totals == nil else { return }
     let counts = try store.requestCountsByState(job: jobID)
     totals = (
-      max(0, (counts[.done] ?? 0) - machine.summary.finished), counts.values.reduce(0, +)
+      max(0, (counts[.done] ?? 0) - machine.summary.finished - machine.summary.reusedRequests),
+      counts.values.reduce(0, +)
     )
   }
 
@@ -232,10 +241,10 @@ public actor JobRunner {
           // Sampled before the query: once the ingest has ended, an empty answer is final.
           let ingestEnded = ingest?.hasEnded ?? true
           do {
-            let batch =
+            let refill =
               holdsUntilIngested && !ingestEnded
-              ? [] : try store.nextRequests(job: jobID, limit: limit)
-            machine.refilled(batch, ingestEnded: ingestEnded)
+              ? Refill() : try store.takeRequests(job: jobID, limit: limit, reuse: reuse)
+            machine.refilled(refill, ingestEnded: ingestEnded)
           } catch {
             requestStop(.storage(Self.storageError(error)))
           }
@@ -354,6 +363,8 @@ public actor JobRunner {
   private func finish() async throws -> RunSummary {
     machine.drainUnsent()
     flush()
+    // Requests not sent claim nothing: another job may buy their contacts.
+    try? store.releaseClaims(job: jobID)
     var summary = machine.summary
     summary.seconds = machine.activeSeconds
     summary.creditsSpent = machine.creditsSpent

@@ -28,7 +28,8 @@ struct RequestQueue: Sendable {
   private(set) var distinctMarked = 0
   /// The store has no more pending requests, and no ingest will add any.
   private(set) var storeExhausted = false
-  /// The store had none, but the ingest is still storing rows: look again soon.
+  /// The store had none, but the ingest is still storing rows (or requests wait for
+  /// a contact being bought): look again soon.
   private(set) var waitingForIngest = false
   /// A refill was asked and not answered yet.
   private(set) var refillAsked = false
@@ -79,10 +80,12 @@ struct RequestQueue: Sendable {
 
   /// The store answered a refill with `batch`; `ingestEnded` was sampled before
   /// the query (once the ingest has ended, an empty answer is final).
-  mutating func refilled(_ batch: [PendingRequest], ingestEnded: Bool) {
+  /// `waiting`: some pending requests wait for a contact another request is buying,
+  /// so an empty answer is not final either.
+  mutating func refilled(_ batch: [PendingRequest], ingestEnded: Bool, waiting: Bool) {
     refillAsked = false
-    storeExhausted = batch.isEmpty && ingestEnded
-    waitingForIngest = batch.isEmpty && !ingestEnded
+    storeExhausted = batch.isEmpty && ingestEnded && !waiting
+    waitingForIngest = batch.isEmpty && (!ingestEnded || waiting)
     unmarked.append(contentsOf: batch)
   }
 

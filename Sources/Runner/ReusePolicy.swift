@@ -41,14 +41,19 @@ public struct ReusePolicy: Sendable, Hashable {
 
   /// What a request asking for `types` (phones in `countries`) can take from the
   /// store's answers of its contact, and what it must still buy.
+  ///
+  /// An answer bought by `job` itself (the same contact written differently in one
+  /// list) is always reused, whatever the ages: the job already paid for it in this
+  /// very list.
   public func plan(
-    types: [EnrichmentType], countries: [String]?, stored: [String: StoredAnswer], now: Date
+    types: [EnrichmentType], countries: [String]?, stored: [String: StoredAnswer], now: Date,
+    job: JobID? = nil
   ) -> (reused: [EnrichmentType: StoredAnswer], toBuy: [EnrichmentType]) {
     var reused: [EnrichmentType: StoredAnswer] = [:]
     var toBuy: [EnrichmentType] = []
     for type in types {
       if let answer = stored[StoredAnswer.typeKey(type, countries: countries)],
-        reuses(found: answer.found, boughtAt: answer.boughtAt, now: now)
+        answer.job == job || reuses(found: answer.found, boughtAt: answer.boughtAt, now: now)
       {
         reused[type] = answer
       } else {
@@ -56,6 +61,17 @@ public struct ReusePolicy: Sendable, Hashable {
       }
     }
     return (reused, toBuy)
+  }
+
+  /// The decision the store carries out for `job` (`JobStore.takeRequests`), at the
+  /// wall-clock time of each refill.
+  public func decision(job: JobID) -> ReuseDecision {
+    { request, stored in
+      plan(
+        types: request.enrichmentType, countries: request.phoneCountryCodes, stored: stored,
+        now: Date(), job: job
+      ).reused
+    }
   }
 
   /// Seconds in an age as the options write it: `90d`, `12h`, `30m`, `0`.
@@ -72,5 +88,27 @@ public struct ReusePolicy: Sendable, Hashable {
     case "m": return Double(n) * 60
     default: return nil
     }
+  }
+}
+
+extension ReusePolicy {
+  /// The policy a job's stored options name (`max_age`, `recheck_not_found_after`,
+  /// `refresh`); absent or unreadable values take the defaults.
+  public init(options: JobOptions) {
+    self.init()
+    if let text = options.maxAge, let s = Self.seconds(text) { maxAge = s }
+    if let text = options.recheckNotFoundAfter, let s = Self.seconds(text) {
+      recheckNotFoundAfter = s
+    }
+    refresh = options.refresh ?? false
+  }
+
+  /// An age in seconds as the options write it back: `90d`, `12h`, `30m`, `0`.
+  public static func text(_ seconds: TimeInterval) -> String {
+    let s = Int(seconds.rounded())
+    if s == 0 { return "0" }
+    if s % 86_400 == 0 { return "\(s / 86_400)d" }
+    if s % 3_600 == 0 { return "\(s / 3_600)h" }
+    return "\(max(1, s / 60))m"
   }
 }

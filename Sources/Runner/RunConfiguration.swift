@@ -49,6 +49,9 @@ public struct RunConfiguration: Sendable {
   public var dailyCredits: Int?
   /// At a daily cap, sleep to the reset and go on (`--wait`) instead of pausing.
   public var waitForDailyReset = false
+  /// Which answers of the contact store stand in for buying (`--max-age`,
+  /// `--recheck-not-found-after`, `--refresh`: the job's stored ones).
+  public var reuse = ReusePolicy()
   /// How often the progress callback is called.
   public var progressInterval: Duration = .milliseconds(250)
 

@@ -85,6 +85,15 @@ public struct RunSummary: Sendable, Hashable {
   public var dailyWaitSeconds = 0.0
   /// Daily-limit 422 answers in this run.
   public var dailyLimited = 0
+  /// Requests finished in this run from the contact store alone (nothing bought).
+  public var reusedRequests = 0
+  /// Of those, found.
+  public var reusedFound = 0
+  /// Types taken from the contact store in this run (also by requests that bought
+  /// their other types), by type.
+  public var reusedTypes: [EnrichmentType: Int] = [:]
+  /// What those would have cost at worst under the job's model.
+  public var creditsSavedByReuse = 0
 
   /// Creates a summary.
   public init(end: RunEnd) { self.end = end }

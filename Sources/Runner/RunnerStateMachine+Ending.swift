@@ -76,7 +76,8 @@ extension RunnerStateMachine {
   public func progress(at now: Double, doneBefore: Int, total: Int) -> RunProgress {
     let s = statistics.summary
     var p = RunProgress(
-      requestsDone: doneBefore + s.finished, requestsTotal: total, found: s.found,
+      requestsDone: doneBefore + s.finished + s.reusedRequests, requestsTotal: total,
+      found: s.found + s.reusedFound,
       retries: s.retries, rateLimited: s.rateLimited, inFlight: gate.inFlight,
       ratePerSecond: statistics.ratePerSecond(at: now), elapsed: now,
       creditsSpent: budget.spent, maxCredits: configuration.maxCredits)

@@ -232,7 +232,24 @@ public struct RunnerStateMachine: Sendable {
   /// The store answered `refill` with `batch`; `ingestEnded` was sampled before the
   /// query (once the ingest has ended, an empty answer means no more work).
   public mutating func refilled(_ batch: [PendingRequest], ingestEnded: Bool) {
-    queue.refilled(batch, ingestEnded: ingestEnded)
+    queue.refilled(batch, ingestEnded: ingestEnded, waiting: false)
+  }
+
+  /// The store answered `refill` with `refill` (see `JobStore.takeRequests`): requests
+  /// to send, requests it finished from the contact store, and whether some wait for
+  /// a contact another request is buying (then an empty answer is not the end: the
+  /// machine looks again soon, as while the ingest stores rows).
+  public mutating func refilled(_ refill: Refill, ingestEnded: Bool) {
+    queue.refilled(refill.requests, ingestEnded: ingestEnded, waiting: refill.waiting)
+    statistics.summary.reusedRequests += refill.reusedRequests
+    statistics.summary.reusedFound += refill.reusedFound
+    for (type, n) in refill.reusedTypes {
+      statistics.summary.reusedTypes[type, default: 0] += n
+    }
+    for answers in refill.reused {
+      statistics.summary.creditsSavedByReuse += configuration.billing.cost(
+        of: answers.types, answer: answers.merged(into: nil))
+    }
   }
 
   /// The store committed `mark`'s requests as in flight: their worst case is reserved.

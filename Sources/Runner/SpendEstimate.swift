@@ -42,6 +42,8 @@ public struct SpendEstimate: Sendable, Hashable, Codable {
   /// Where the cap comes from: `daily_credits` (the option), `api` (`GET /credits`'s
   /// daily limit) or `pronto` (the documented 2,500).
   public var dailyCreditsSource: String
+  /// What the contact store already answers (reused, not bought), when known.
+  public var reuse: StoreCoverage?
 
   /// Creates an estimate.
   public init(
@@ -101,6 +103,11 @@ public struct SpendEstimate: Sendable, Hashable, Codable {
     var s = "estimate: \(g(requests)) requests"
     if !byType.isEmpty { s += " (\(byType.joined(separator: ", ")))" }
     s += "; at most \(g(worstCase)) credits under \(billing.rawValue)"
+    if let reuse, reuse.creditsSaved > 0 {
+      s +=
+        " (about \(g(max(0, worstCase - reuse.creditsSaved)))"
+        + " once \(g(reuse.rowsCovered + reuse.rowsPartlyCovered)) rows already bought are reused)"
+    }
     var cuts: [String] = []
     if let limit { cuts.append("--limit \(g(limit))") }
     if let maxCredits {

@@ -67,7 +67,9 @@ extension Leadsheet {
           maxCellBytes: input.maxCellBytes, rate: run.rate,
           billing: run.billing ?? .perRequest, maxCredits: run.maxCredits,
           dailyCredits: run.dailyCredits,
-          orderBy: try orderBy.map { try OrderBy.parse($0).description })
+          orderBy: try orderBy.map { try OrderBy.parse($0).description },
+          maxAge: run.maxAge, recheckNotFoundAfter: run.recheckNotFoundAfter,
+          refresh: run.refresh == true ? true : nil)
         let db = try store.open()
         let fingerprint = try FileFingerprint.of(path: input.file)
         let say = Say(quiet: run.quiet || json)
@@ -87,7 +89,7 @@ extension Leadsheet {
               try SpendConfirmation.estimate(
                 newJobOn: input.file,
                 ingest: IngestOptionsSource(options: ingest, mapping: mapping.mappingOptions()),
-                options: options, run: run, account: account)
+                options: options, run: run, account: account, store: db)
             }
           try SpendConfirmation.confirm(estimate, threshold: confirmOver)
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ingest
+import JobStore
 import LeadsheetCore
 import Mapping
 import Runner
@@ -14,6 +15,13 @@ extension Leadsheet {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var mapping: MappingArguments
+    @OptionGroup var reuse: ReuseArguments
+
+    @Option(
+      help:
+        "The job database whose contact store to count reuse from (default: $LEADSHEET_DB, else ~/.local/state/leadsheet/jobs.sqlite; not created)."
+    )
+    var db: String?
 
     @Option(
       help: ArgumentHelp(
@@ -52,10 +60,19 @@ extension Leadsheet {
         }
         let model = BillingModel(billing, costs: options.creditCosts)
         let s = report.summary
+        let path = db ?? JobStore.defaultPath()
+        if FileManager.default.fileExists(atPath: path) {
+          let store = try JobStore(path: path)
+          defer { store.close() }
+          report.reuse = try ListInspection.storeCoverage(
+            path: input.file, ingest: input.ingestOptions(), mapping: options, store: store,
+            policy: reuse.policy, billing: model)
+        }
         report.estimate = SpendEstimate(
           requests: s.requests, requestsByType: s.requestsByType, worstCase: s.credits,
           maxPerRequest: model.worstCase(types: options.types), billing: billing,
           maxCredits: maxCredits, dailyCredits: dailyCredits)
+        report.estimate?.reuse = report.reuse
         if json {
           Terminal.standardOutput.writeLine(try report.jsonText())
         } else {

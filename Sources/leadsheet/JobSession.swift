@@ -76,6 +76,31 @@ struct JobSession {
     return (options.billingModel, options.maxCredits, options.dailyCredits)
   }
 
+  /// Which stored answers the run reuses: `--max-age`, `--recheck-not-found-after`
+  /// and `--refresh` when given (stored with the job, replacing the stored ones), else
+  /// the stored ones.
+  private func settleReuse() throws -> ReusePolicy {
+    let store = try JobStore(path: databasePath)
+    defer { store.close() }
+    guard let job = try store.job(jobID), var options = JobOptions(json: job.spec.options) else {
+      var policy = ReusePolicy()
+      if let t = run.maxAge, let s = ReusePolicy.seconds(t) { policy.maxAge = s }
+      if let t = run.recheckNotFoundAfter, let s = ReusePolicy.seconds(t) {
+        policy.recheckNotFoundAfter = s
+      }
+      policy.refresh = run.refresh ?? false
+      return policy
+    }
+    let before = options
+    if let maxAge = run.maxAge { options.maxAge = maxAge }
+    if let recheck = run.recheckNotFoundAfter { options.recheckNotFoundAfter = recheck }
+    if let refresh = run.refresh { options.refresh = refresh ? true : nil }
+    if options != before {
+      try store.updateOptions(job: jobID, try JobBuilder.optionsText(options))
+    }
+    return ReusePolicy(options: options)
+  }
+
   /// `async` when `--base-url` (or `$LEADSHEET_BASE_URL`) is Pronto's asynchronous API
   /// and `--api` was not given; `nil` otherwise (the job's stored mode stands).
   private func inferredMode(say: Say) -> APIMode? {
@@ -111,6 +136,7 @@ struct JobSession {
     do {
       (configuration.billing, configuration.maxCredits, configuration.dailyCredits) =
         try settleCredits()
+      configuration.reuse = try settleReuse()
     } catch {
       await connection.close()
       await stopIngest()

@@ -167,6 +167,12 @@ extension Leadsheet {
         first += "; budget \(f.count(limit)), \(f.count(s.budgetLeft ?? 0)) left"
       }
       var lines = [first]
+      let reused = s.reusedByType.filter { $0.count > 0 }
+      if !reused.isEmpty {
+        lines.append(
+          "reused  " + reused.map { "\($0.type) \(f.count($0.count))" }.joined(separator: ", ")
+            + " already bought (no credit); \(f.count(s.creditsSavedByReuse)) credits saved")
+      }
       if s.requestsLeft > 0 {
         lines.append(
           "left    \(f.count(s.requestsLeft)) requests, about \(f.count(s.creditsLeftEstimate))"

@@ -27,9 +27,12 @@ struct ListInspection: Encodable {
   var estimate: SpendEstimate?
   /// `--order-by`, with the column as the file spells it (`Score:desc`); `nil` for file order.
   var orderBy: String?
+  /// What the contact store already answers (set by `inspect` when the database has
+  /// stored answers).
+  var reuse: StoreCoverage?
 
   enum CodingKeys: String, CodingKey {
-    case file, info, header, mapping, types, summary, warnings, estimate
+    case file, info, header, mapping, types, summary, warnings, estimate, reuse
     case orderBy = "order_by"
     case headerRow = "header_row"
     case customFields = "custom_fields"
@@ -188,6 +191,7 @@ struct ListInspection: Encodable {
     let byType = s.requestsByType.sorted { $0.key < $1.key }.map { "\($0.key) \(g($0.value))" }
     line("requests", "\(g(s.requests)) a run would send (\(byType.joined(separator: ", ")))")
     line("credits", "at most \(g(s.credits)) (costs \(s.creditCosts))")
+    if let line = reuse?.line { out += line + "\n" }
     if let estimate { out += estimate.line + "\n" }
     line(
       "duration",

@@ -92,6 +92,26 @@ struct RunArguments: ParsableArguments {
   )
   var wait = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Reuse an answer already bought (by any job in the database) when younger than this (e.g. 90d, 12h); 0 = always buy.",
+      discussion: "Default 90d. Stored with the job; resume uses the stored one unless given."
+    ))
+  var maxAge: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Buy a not-found answer again once it is older than this (e.g. 30d); 0 = never reuse a not-found.",
+      discussion: "Default 30d: providers' data changes. Stored with the job."))
+  var recheckNotFoundAfter: String?
+
+  @Flag(
+    inversion: .prefixedNo,
+    help: ArgumentHelp(
+      "Buy every contact again, reusing nothing bought by other jobs (this job's own answers still count).",
+      discussion: "Stored with the job: resume keeps refreshing unless given --no-refresh."))
+  var refresh: Bool?
+
   @Option(help: "Read the API key from this file instead of $PRONTO_API_KEY.")
   var apiKeyFile: String?
 
@@ -119,6 +139,13 @@ struct RunArguments: ParsableArguments {
     }
     if let dailyCredits, dailyCredits < 0 {
       throw ValidationError("--daily-credits must be 0 or more")
+    }
+    if let maxAge, ReusePolicy.seconds(maxAge) == nil {
+      throw ValidationError("--max-age must be an age such as 90d or 12h (0 = always buy)")
+    }
+    if let recheckNotFoundAfter, ReusePolicy.seconds(recheckNotFoundAfter) == nil {
+      throw ValidationError(
+        "--recheck-not-found-after must be an age such as 30d or 12h (0 = always buy again)")
     }
     guard Self.seconds(pollTimeout) != nil else {
       throw ValidationError("--poll-timeout must be a duration such as 30m, 90s or 2h")

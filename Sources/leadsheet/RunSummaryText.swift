@@ -34,6 +34,7 @@ enum RunSummaryText {
       runLine += "; \(g(counts.creditsSaved)) duplicate row(s) sent once"
     }
     lines.append(runLine)
+    if let line = reuseLine(run) { lines.append(line) }
     lines.append(creditsLine(run))
     if let line = dailyLine(run) { lines.append(line) }
     if run.timedOut > 0 {
@@ -67,6 +68,19 @@ enum RunSummaryText {
       )
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// `  reused (already bought, no credit spent): email 200 · 200 credits saved`
+  static func reuseLine(_ run: RunSummary) -> String? {
+    let g = ProgressPrinter.grouped
+    let types = run.reusedTypes.sorted { $0.key < $1.key }
+    guard !types.isEmpty else { return nil }
+    let byType = types.map { "\($0.key.rawValue) \(g($0.value))" }.joined(separator: ", ")
+    var line = "  reused (already bought, no credit spent): \(byType)"
+    if run.reusedRequests > 0 {
+      line += " · \(g(run.reusedRequests)) request(s) answered from the store alone"
+    }
+    return line + " · \(g(run.creditsSavedByReuse)) credits saved"
   }
 
   /// `  credits: 1,000 of --max-credits 1,000 spent (412 in this run; per-request)`
@@ -141,6 +155,10 @@ enum RunSummaryText {
         "credits_spent": run.creditsSpentThisRun,
         "daily_waits": run.dailyWaits, "daily_wait_seconds": run.dailyWaitSeconds,
         "daily_limited": run.dailyLimited,
+        "reused_requests": run.reusedRequests,
+        "reused_types": Dictionary(
+          uniqueKeysWithValues: run.reusedTypes.map { ($0.key.rawValue, $0.value) }),
+        "credits_saved_by_reuse": run.creditsSavedByReuse,
       ],
     ]
     let data = try JSONSerialization.data(

@@ -21,6 +21,7 @@ enum SpendConfirmation {
   /// Prints the estimate and asks when it is over `threshold`; throws `ExitCode(1)`
   /// when the answer is not yes (nothing was sent, no job was created).
   static func confirm(_ estimate: SpendEstimate, threshold: Int) throws {
+    if let line = estimate.reuse?.line { Terminal.standardError.writeLine(line) }
     Terminal.standardError.writeLine(estimate.line)
     guard estimate.needsConfirmation(over: threshold) else { return }
     Terminal.standardError.write(estimate.question)
@@ -34,20 +35,27 @@ enum SpendConfirmation {
   }
 
   /// The estimate of a new job on `path`: its requests as `inspect` plans them.
+  ///
+  /// With stored answers in `store`'s contact store, it also counts what they answer
+  /// under the job's reuse options.
   static func estimate(
     newJobOn path: String, ingest: IngestOptionsSource, options: JobOptions, run: RunArguments,
-    account: AccountLimits
+    account: AccountLimits, store: JobStore
   ) throws -> SpendEstimate {
     let inspection = try ListInspection.inspect(
       path: path, ingest: ingest.options, mapping: ingest.mapping)
     let model = options.billingModel
     let s = inspection.summary
-    return SpendEstimate(
+    var estimate = SpendEstimate(
       requests: s.requests, requestsByType: s.requestsByType,
       worstCase: s.credits, maxPerRequest: model.worstCase(types: options.types),
       billing: model.kind, maxCredits: options.maxCredits, limit: run.limit,
       balance: account.balance, dailyCredits: options.dailyCredits,
       apiDailyLimit: account.dailyLimit)
+    estimate.reuse = try ListInspection.storeCoverage(
+      path: path, ingest: ingest.options, mapping: ingest.mapping, store: store,
+      policy: ReusePolicy(options: options), billing: model)
+    return estimate
   }
 
   /// The estimate of an unfinished job found in the database: its requests left.

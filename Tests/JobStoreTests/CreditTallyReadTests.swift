@@ -26,7 +26,8 @@ import Testing
       let tally = try store.creditTally(job: job.id)
       let types = next[0].request.enrichmentType
       #expect(tally.requestsLeft == 1)
-      #expect(tally.answered[.init(types: types, findings: .init(email: true, phoneNumbers: 1))] == 1)
+      #expect(
+        tally.answered[.init(types: types, findings: .init(email: true, phoneNumbers: 1))] == 1)
       #expect(tally.answered[.init(types: types, findings: .init(phoneNumbers: 2))] == 1)
       #expect(tally.possiblyBilled[types.sorted()] == 1, "the timeout; not the 422")
       let worst = BillingModel().worstCase(types: types)

@@ -217,4 +217,3 @@ private func bytes(_ plan: RowPlan) throws -> [UInt8] {
   // The generated rows exercise both outcomes.
   #expect(duplicates > 100 && valid > 1_000)
 }
-

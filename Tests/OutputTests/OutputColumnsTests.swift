@@ -1,3 +1,4 @@
+import Foundation
 import LeadsheetCore
 import Testing
 
@@ -8,6 +9,7 @@ import Testing
   #expect(
     c.names == [
       "email", "email_status", "phones", "phone_status", "status", "message", "enrichment_id",
+      "result_source", "bought_at",
     ])
   #expect(!c.isPrefixed)
 }
@@ -18,6 +20,7 @@ import Testing
     c.names == [
       "email", "email_status", "personal_email", "personal_email_status", "phones",
       "phone_status", "status", "message", "enrichment_id",
+      "result_source", "bought_at",
     ])
 }
 
@@ -28,7 +31,8 @@ import Testing
   #expect(
     c.names == [
       "pronto_email", "pronto_email_status", "pronto_phones", "pronto_phone_status",
-      "pronto_status", "pronto_message", "pronto_enrichment_id",
+      "pronto_status", "pronto_message", "pronto_enrichment_id", "pronto_result_source",
+      "pronto_bought_at",
     ])
 }
 
@@ -55,13 +59,14 @@ import Testing
   let r = RowResult(
     status: .found, email: "a@acme.com", emailStatus: "valid", personalEmail: "a@gmail.com",
     personalEmailStatus: "valid", phones: ["+33612345678", "+14155550100"], phoneStatus: "valid",
-    message: nil, enrichmentID: "id-1")
+    message: nil, enrichmentID: "id-1", source: .reused,
+    boughtAt: Date(timeIntervalSince1970: 1_764_720_000))
   #expect(
     c.values(for: r) == [
       "a@acme.com", "valid", "a@gmail.com", "valid", "+33612345678 | +14155550100", "valid",
-      "found", "", "id-1",
+      "found", "", "id-1", "reused", "2025-12-03T00:00:00Z",
     ])
-  #expect(c.values(for: .pending) == ["", "", "", "", "", "", "pending", "", ""])
+  #expect(c.values(for: .pending) == ["", "", "", "", "", "", "pending", "", "", "", ""])
 }
 
 @Test(arguments: RowStatus.allCases) func everyStatusIsWrittenByItsName(status: RowStatus) {

@@ -1,0 +1,301 @@
+import Foundation
+import LeadsheetCore
+
+/// What a run's refill got from the store: the requests to buy, and what it settled
+/// without buying.
+public struct Refill: Sendable, Hashable {
+  /// Requests to send, in send order. A request that reuses some of its types asks
+  /// only for the others (its `enrichmentType` is narrowed).
+  public var requests: [PendingRequest] = []
+  /// Requests finished from the contact store alone (nothing bought).
+  public var reusedRequests = 0
+  /// Of those, the ones that found something.
+  public var reusedFound = 0
+  /// Types taken from the store, over every request of this refill (also the
+  /// narrowed ones), by type.
+  public var reusedTypes: [EnrichmentType: Int] = [:]
+  /// Every request's reused answers (for what they would have cost).
+  public var reused: [ReusedAnswers] = []
+  /// Some pending requests wait for a contact another request is buying (a claim):
+  /// an empty refill does not mean the job has nothing left.
+  public var waiting = false
+
+  /// Creates an empty value.
+  public init() {}
+}
+
+// MARK: - Handing out requests, reusing and claiming
+
+extension JobStore {
+  /// The next requests to buy, in send order, after taking from the contact store
+  /// what `reuse` allows and claiming the rest (in one transaction).
+  ///
+  /// For each pending request, in send order:
+  /// - with no stored ledger (nothing at the API yet) and a contact identity,
+  ///   `reuse` picks the stored answers it may take; a request whose every type is
+  ///   reused is finished here (`found`/`not_found`, its `reused` answers kept, no
+  ///   credit spent); one with some types reused is handed out asking for the others;
+  /// - the types it buys are claimed for its contact. A type already claimed by a
+  ///   live run of another job, or by another request of this job (the same contact
+  ///   written differently), makes the request wait (`waits_on`): it is not handed
+  ///   out until that claim is gone, and then reuses what was bought. A claim of a
+  ///   job that holds no live lock (a crash) is taken over.
+  ///
+  /// Waiting requests whose claims are gone are woken first.
+  ///
+  /// - Parameters:
+  ///   - job: The job.
+  ///   - limit: The most requests to hand out.
+  ///   - reuse: The reuse decision; `nil` reuses nothing (claims are still taken).
+  /// - Throws: `LeadsheetError(.storage)`.
+  public func takeRequests(job: JobID, limit: Int, reuse: ReuseDecision?) throws -> Refill {
+    let size = try chunkSize(job)
+    return try connection.transaction {
+      try wakeWaiting(job: job)
+      var refill = Refill()
+      var finished: [Int64] = []
+      var steps = RefillStatements(connection: connection)
+      var liveJobs: [String: Bool] = [:]
+      while refill.requests.count < limit {
+        // The requests handed out so far stay pending until marked: skip them.
+        let batch = try nextRequests(
+          job: job, limit: limit - refill.requests.count, excluding: refill.requests.map(\.id))
+        if batch.isEmpty { break }
+        for candidate in batch {
+          var work = candidate
+          guard let identity = ContactIdentity(work.request) else {
+            refill.requests.append(work)
+            continue
+          }
+          var reused: [EnrichmentType: StoredAnswer] = [:]
+          if let reuse, work.ledger.isEmpty {
+            reused = reuse(work.request, try steps.stored(identity))
+          }
+          let toBuy = work.request.enrichmentType.filter { reused[$0] == nil }
+          let countries = work.request.phoneCountryCodes
+          if toBuy.isEmpty {
+            let answers = ReusedAnswers(reused)
+            let merged = answers.merged(into: nil)
+            try steps.finishReused(
+              work.id, job: job, answers: answers, merged: merged, at: now())
+            finished.append(work.id)
+            refill.reusedRequests += 1
+            if merged.isFound { refill.reusedFound += 1 }
+            for type in answers.types { refill.reusedTypes[type, default: 0] += 1 }
+            refill.reused.append(answers)
+            continue
+          }
+          let keys = toBuy.map { StoredAnswer.typeKey($0, countries: countries) }
+          if try steps.isClaimedElsewhere(
+            identity, keys: keys, request: work.id, job: job,
+            isLive: { other in
+              if let known = liveJobs[other] { return known }
+              let live = try self.holdsLiveLock(other)
+              liveJobs[other] = live
+              return live
+            })
+          {
+            try steps.wait(work.id, on: identity)
+            refill.waiting = true
+            continue
+          }
+          try steps.claim(identity, keys: keys, request: work.id, job: job)
+          // Always written: a request reset by --retry-failed may hold an older choice.
+          let answers = ReusedAnswers(reused, bought: toBuy)
+          try steps.noteReused(work.id, answers: answers)
+          if !reused.isEmpty {
+            for type in answers.types { refill.reusedTypes[type, default: 0] += 1 }
+            refill.reused.append(answers)
+            work.request.enrichmentType = toBuy
+            work.ledger = SubmissionLedger(types: toBuy)
+          }
+          refill.requests.append(work)
+        }
+      }
+      try completeChunks(job: job, size: size, requests: finished)
+      if !refill.waiting {
+        refill.waiting =
+          try connection.scalarInt(
+            "SELECT count(*) FROM requests WHERE job_id = ? AND waits_on IS NOT NULL",
+            [.text(job.rawValue)]) > 0
+      }
+      if !finished.isEmpty { try touch(job) }
+      return refill
+    }
+  }
+
+  /// Removes the job's claims and wakes its waiting requests: call when a run starts
+  /// (claims left by a crash) and when it ends (requests not sent keep none).
+  ///
+  /// - Throws: `LeadsheetError(.storage)`.
+  public func releaseClaims(job: JobID) throws {
+    try connection.transaction {
+      try connection.prepare("DELETE FROM claims WHERE job_id = ?").run([.text(job.rawValue)])
+      try connection.prepare(
+        "UPDATE requests SET waits_on = NULL WHERE job_id = ? AND waits_on IS NOT NULL"
+      ).run([.text(job.rawValue)])
+    }
+  }
+
+  /// Claims, for the job's submitted requests (ids at the API, being polled), the
+  /// types they are buying, so that another job waits for their answers.
+  ///
+  /// - Throws: `LeadsheetError(.storage)`.
+  public func claimSubmitted(job: JobID, _ requests: [PendingRequest]) throws {
+    guard !requests.isEmpty else { return }
+    try connection.transaction {
+      var steps = RefillStatements(connection: connection)
+      for work in requests {
+        guard let identity = ContactIdentity(work.request) else { continue }
+        let keys = work.request.enrichmentType.map {
+          StoredAnswer.typeKey($0, countries: work.request.phoneCountryCodes)
+        }
+        try steps.claim(identity, keys: keys, request: work.id, job: job)
+      }
+    }
+  }
+
+  /// Wakes the job's waiting requests whose contact is no longer claimed by another
+  /// request (or only by a job that holds no live lock).
+  private func wakeWaiting(job: JobID) throws {
+    let waiting = try connection.prepare(
+      "SELECT DISTINCT waits_on FROM requests WHERE job_id = ? AND waits_on IS NOT NULL")
+    try waiting.bind([.text(job.rawValue)])
+    var identities: [String] = []
+    while try waiting.step() { if let key = waiting.text(0) { identities.append(key) } }
+    guard !identities.isEmpty else { return }
+    let claimers = try connection.prepare("SELECT DISTINCT job_id FROM claims WHERE identity = ?")
+    let wake = try connection.prepare(
+      "UPDATE requests SET waits_on = NULL WHERE job_id = ? AND waits_on = ?")
+    for identity in identities {
+      try claimers.bind([.text(identity)])
+      var held = false
+      while try claimers.step() {
+        guard let other = claimers.text(0) else { continue }
+        if try other == job.rawValue || holdsLiveLock(other) { held = true }
+      }
+      claimers.reset()
+      if !held { try wake.run([.text(job.rawValue), .text(identity)]) }
+    }
+  }
+
+  /// Whether `job` is being run by a live process (its lock's pid is alive on this
+  /// host, or the lock is another host's, which cannot be checked from here).
+  func holdsLiveLock(_ job: String) throws -> Bool {
+    let stmt = try connection.prepare("SELECT pid, host FROM locks WHERE job_id = ?")
+    try stmt.bind([.text(job)])
+    guard try stmt.step() else { return false }
+    let pid = Int32(truncatingIfNeeded: stmt.int64(0))
+    let host = stmt.text(1) ?? ""
+    return host != Self.currentHost || Self.isAlive(pid: pid)
+  }
+}
+
+/// The prepared statements of one refill.
+private struct RefillStatements {
+  let connection: SQLiteConnection
+  private var lookup: Statement?
+  private var claimRead: Statement?
+  private var claimWrite: Statement?
+  private var claimDrop: Statement?
+  private var reusedWrite: Statement?
+
+  init(connection: SQLiteConnection) { self.connection = connection }
+
+  /// The contact's stored answers, by type key.
+  mutating func stored(_ identity: ContactIdentity) throws -> [String: StoredAnswer] {
+    if lookup == nil {
+      lookup = try connection.prepare(
+        """
+        SELECT type, found, value, status, message, bought_at, job_id
+        FROM contacts WHERE identity = ?
+        """)
+    }
+    return try JobStore.readStoredAnswers(lookup!, identity: identity)
+  }
+
+  /// Whether one of `keys` of the contact is claimed by another request that is
+  /// still being bought (this job's, or a job with a live lock); stale claims of
+  /// dead jobs are removed.
+  mutating func isClaimedElsewhere(
+    _ identity: ContactIdentity, keys: [String], request: Int64, job: JobID,
+    isLive: (String) throws -> Bool
+  ) throws -> Bool {
+    if claimRead == nil {
+      claimRead = try connection.prepare(
+        "SELECT job_id, request_id FROM claims WHERE identity = ? AND type = ?")
+      claimDrop = try connection.prepare("DELETE FROM claims WHERE identity = ? AND type = ?")
+    }
+    for key in keys {
+      try claimRead!.bind([.text(identity.key), .text(key)])
+      guard try claimRead!.step() else {
+        claimRead!.reset()
+        continue
+      }
+      let other = claimRead!.text(0) ?? ""
+      let otherRequest = claimRead!.int64(1)
+      claimRead!.reset()
+      if other == job.rawValue {
+        if otherRequest != request { return true }
+      } else if try isLive(other) {
+        return true
+      } else {
+        try claimDrop!.run([.text(identity.key), .text(key)])
+      }
+    }
+    return false
+  }
+
+  /// Claims `keys` of the contact for `request` of `job`.
+  mutating func claim(_ identity: ContactIdentity, keys: [String], request: Int64, job: JobID)
+    throws
+  {
+    if claimWrite == nil {
+      claimWrite = try connection.prepare(
+        "INSERT OR REPLACE INTO claims (identity, type, job_id, request_id) VALUES (?, ?, ?, ?)")
+    }
+    for key in keys {
+      try claimWrite!.run([.text(identity.key), .text(key), .text(job.rawValue), .int(request)])
+    }
+  }
+
+  /// Sets `request` waiting for the contact.
+  func wait(_ request: Int64, on identity: ContactIdentity) throws {
+    try connection.prepare("UPDATE requests SET waits_on = ? WHERE id = ?")
+      .run([.text(identity.key), .int(request)])
+  }
+
+  /// Keeps the answers `request` reuses (none: `NULL`), merged into its answer when
+  /// it is recorded.
+  mutating func noteReused(_ request: Int64, answers: ReusedAnswers) throws {
+    if reusedWrite == nil {
+      reusedWrite = try connection.prepare("UPDATE requests SET reused = ? WHERE id = ?")
+    }
+    try reusedWrite!.run([.optional(answers.json), .int(request)])
+  }
+
+  /// Finishes `request` from the store alone.
+  func finishReused(
+    _ request: Int64, job: JobID, answers: ReusedAnswers, merged r: EnrichResponse, at time: Date
+  ) throws {
+    var phones = SQLValue.null
+    if let list = r.phones {
+      phones = .text(
+        String(decoding: try JSONEncoder().encode(list.map(\.number)), as: UTF8.self))
+    }
+    let status: RowStatus = r.isFound ? .found : .notFound
+    try connection.prepare(
+      """
+      UPDATE requests SET state = 'done', status = ?, email = ?, email_status = ?,
+        personal_email = ?, personal_email_status = ?, phones = ?, phone_status = ?,
+        message = ?, error_class = NULL, finished_at = ?, reused = ?, waits_on = NULL
+      WHERE id = ? AND job_id = ? AND state = 'pending'
+      """
+    ).run([
+      .text(status.rawValue), .optional(r.email), .optional(r.emailStatus),
+      .optional(r.personalEmail), .optional(r.personalEmailStatus), phones,
+      .optional(r.phoneStatus), .optional(r.message), .double(time.timeIntervalSince1970),
+      .optional(answers.json), .int(request), .text(job.rawValue),
+    ])
+  }
+}
