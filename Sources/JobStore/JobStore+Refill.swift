@@ -19,6 +19,10 @@ public struct Refill: Sendable, Hashable {
   /// Some pending requests wait for a contact another request is buying (a claim):
   /// an empty refill does not mean the job has nothing left.
   public var waiting = false
+  /// The refill stopped after finishing `JobStore.maxReusedPerRefill` requests from the
+  /// store: more may be pending, ask again at once (one transaction never holds the
+  /// database for a whole list answered from the store).
+  public var more = false
 
   /// Creates an empty value.
   public init() {}
@@ -27,6 +31,10 @@ public struct Refill: Sendable, Hashable {
 // MARK: - Handing out requests, reusing and claiming
 
 extension JobStore {
+  /// The most requests one refill finishes from the contact store before it returns
+  /// (`Refill.more`): a list the store answers whole is finished in short transactions.
+  public static let maxReusedPerRefill = 2_000
+
   /// The next requests to buy, in send order, after taking from the contact store
   /// what `reuse` allows and claiming the rest (in one transaction).
   ///
@@ -56,7 +64,7 @@ extension JobStore {
       var finished: [Int64] = []
       var steps = RefillStatements(connection: connection)
       var liveJobs: [String: Bool] = [:]
-      while refill.requests.count < limit {
+      scan: while refill.requests.count < limit {
         // The requests handed out so far stay pending until marked: skip them.
         let batch = try nextRequests(
           job: job, limit: limit - refill.requests.count, excluding: refill.requests.map(\.id))
@@ -83,6 +91,10 @@ extension JobStore {
             if merged.isFound { refill.reusedFound += 1 }
             for type in answers.types { refill.reusedTypes[type, default: 0] += 1 }
             refill.reused.append(answers)
+            if finished.count >= Self.maxReusedPerRefill {
+              refill.more = true
+              break scan
+            }
             continue
           }
           let keys = toBuy.map { StoredAnswer.typeKey($0, countries: countries) }

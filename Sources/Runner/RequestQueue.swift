@@ -81,11 +81,14 @@ struct RequestQueue: Sendable {
   /// The store answered a refill with `batch`; `ingestEnded` was sampled before
   /// the query (once the ingest has ended, an empty answer is final).
   /// `waiting`: some pending requests wait for a contact another request is buying,
-  /// so an empty answer is not final either.
-  mutating func refilled(_ batch: [PendingRequest], ingestEnded: Bool, waiting: Bool) {
+  /// so an empty answer is not final either. `more`: the store stopped early (it
+  /// finished many requests from the contact store): ask again at once.
+  mutating func refilled(
+    _ batch: [PendingRequest], ingestEnded: Bool, waiting: Bool, more: Bool = false
+  ) {
     refillAsked = false
-    storeExhausted = batch.isEmpty && ingestEnded && !waiting
-    waitingForIngest = batch.isEmpty && (!ingestEnded || waiting)
+    storeExhausted = batch.isEmpty && ingestEnded && !waiting && !more
+    waitingForIngest = batch.isEmpty && !more && (!ingestEnded || waiting)
     unmarked.append(contentsOf: batch)
   }
 

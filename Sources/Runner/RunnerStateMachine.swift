@@ -240,7 +240,8 @@ public struct RunnerStateMachine: Sendable {
   /// a contact another request is buying (then an empty answer is not the end: the
   /// machine looks again soon, as while the ingest stores rows).
   public mutating func refilled(_ refill: Refill, ingestEnded: Bool) {
-    queue.refilled(refill.requests, ingestEnded: ingestEnded, waiting: refill.waiting)
+    queue.refilled(
+      refill.requests, ingestEnded: ingestEnded, waiting: refill.waiting, more: refill.more)
     statistics.summary.reusedRequests += refill.reusedRequests
     statistics.summary.reusedFound += refill.reusedFound
     for (type, n) in refill.reusedTypes {

@@ -56,7 +56,7 @@ extension EndToEnd {
 
       // Error paths: a host that does not resolve, then a key the API refuses (401).
       let unreachable = try await w.run(
-        enrichArguments(input, sim, ["--new", "--give-up-after", "1", "--json"])
+        enrichArguments(input, sim, ["--new", "--refresh", "--give-up-after", "1", "--json"])
           .map { $0 == sim.baseURL ? "https://leadsheet-e2e.invalid/v2" : $0 })
       #expect(unreachable.code == 75, "\(unreachable.stderr)")
       try await sim.control(["revoke_keys": [testAPIKey]])

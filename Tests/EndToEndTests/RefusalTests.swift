@@ -188,7 +188,8 @@ extension EndToEnd {
       #expect(stats.billed == requests)
       #expect(stats.contactsBilledMoreThanOnce == 0)
 
-      let third = try await w.run(enrichArguments(input, sim, ["--new", "--limit", "5"]))
+      let third = try await w.run(
+        enrichArguments(input, sim, ["--new", "--refresh", "--limit", "5"]))
       #expect(third.code == 75, "\(third.stderr)")
       let other = try #require(jobID(in: third.stderr))
       #expect(other != job)

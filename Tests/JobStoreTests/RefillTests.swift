@@ -215,4 +215,29 @@ private func rows(_ store: JobStore, _ job: JobID) throws -> [JobRow] {
       #expect(again.requests.count == 1 && again.waiting)
     }
   }
+
+  /// A list the store answers whole is finished in short transactions: a refill stops
+  /// after `maxReusedPerRefill` and says there is more.
+  @Test func aWholeListFromTheStoreIsFinishedInSteps() throws {
+    try withStore { store, _ in
+      let n = JobStore.maxReusedPerRefill + 50
+      let a = try store.createJob(sampleSpec())
+      try store.ingest(job: a.id, rows: (0..<n).map { row($0 + 2, request($0, types: [.email])) })
+      var bought = 0
+      while true {
+        let refill = try buyAll(store, a.id) { found($0.id) }
+        if refill.requests.isEmpty { break }
+        bought += refill.requests.count
+      }
+      #expect(bought == n)
+      let b = try store.createJob(sampleSpec())
+      try store.ingest(job: b.id, rows: (0..<n).map { row($0 + 2, request($0, types: [.email])) })
+      let first = try store.takeRequests(job: b.id, limit: 100, reuse: reuseAll)
+      #expect(first.requests.isEmpty && first.more)
+      #expect(first.reusedRequests == JobStore.maxReusedPerRefill)
+      let second = try store.takeRequests(job: b.id, limit: 100, reuse: reuseAll)
+      #expect(second.reusedRequests == 50 && !second.more)
+      #expect(try store.counts(job: b.id).rowsByStatus[.found] == n)
+    }
+  }
 }

@@ -104,9 +104,9 @@ func csvRoundTripThroughPython(options: OutputOptions) throws {
   _ = try writer.finish()
   let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
   let want =
-    "\u{FEFF}Name;Note;email;email_status;phones;phone_status;status;message;enrichment_id\r\n"
-    + "Zoë;\"a;b \"\"q\"\"\nend\";z@x.io;;+33612345678;;found;;\r\n"
-    + "\" x\";=1;;;;;failed;'@boom;\r\n"
+    "\u{FEFF}Name;Note;email;email_status;phones;phone_status;status;message;enrichment_id;result_source;bought_at\r\n"
+    + "Zoë;\"a;b \"\"q\"\"\nend\";z@x.io;;+33612345678;;found;;;;\r\n"
+    + "\" x\";=1;;;;;failed;'@boom;;;\r\n"
   #expect(text == want)
 }
 
