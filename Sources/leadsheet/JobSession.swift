@@ -83,13 +83,10 @@ struct JobSession {
     let store = try JobStore(path: databasePath)
     defer { store.close() }
     guard let job = try store.job(jobID), var options = JobOptions(json: job.spec.options) else {
-      var policy = ReusePolicy()
-      if let t = run.maxAge, let s = ReusePolicy.seconds(t) { policy.maxAge = s }
-      if let t = run.recheckNotFoundAfter, let s = ReusePolicy.seconds(t) {
-        policy.recheckNotFoundAfter = s
-      }
-      policy.refresh = run.refresh ?? false
-      return policy
+      return ReusePolicy(
+        options: JobOptions(
+          maxAge: run.maxAge, recheckNotFoundAfter: run.recheckNotFoundAfter,
+          refresh: run.refresh))
     }
     let before = options
     if let maxAge = run.maxAge { options.maxAge = maxAge }
