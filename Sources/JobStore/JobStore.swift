@@ -96,6 +96,13 @@ public final class JobStore {
 
   /// Creates the folder (0700) and the file (0600) before SQLite opens it, so
   /// that the file is never readable by others, not even for an instant.
+  ///
+  /// An existing file is never opened here: closing any descriptor of a file
+  /// drops every POSIX lock the process holds on it, those of this process's
+  /// other SQLite connections included, and another process could then
+  /// checkpoint and truncate the WAL under them (`SQLITE_IOERR_SHORT_READ`,
+  /// seen as "disk I/O error" when two jobs ran at once). `O_EXCL` makes the
+  /// creation itself safe when two processes create the database at once.
   private static func createFile(_ path: String) throws {
     let folder = (path as NSString).deletingLastPathComponent
     if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
@@ -109,9 +116,11 @@ public final class JobStore {
           hint: "check that its parent is writable, or pass --db / LEADSHEET_DB")
       }
     }
-    let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    if FileManager.default.fileExists(atPath: path) { return }
+    let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
       let code = errno
+      if code == EEXIST { return }  // another process created it meanwhile
       let hint: String
       switch code {
       case EACCES, EPERM, EROFS:
@@ -132,7 +141,7 @@ public final class JobStore {
 
   private func configure() throws {
     if let handle = connection.handle { busy.install(on: handle) }
-    let mode = try connection.scalarText("PRAGMA journal_mode = WAL")
+    let mode = try switchToWAL()
     if path != ":memory:", mode?.lowercased() != "wal" {
       throw LeadsheetError(
         .storage, file: path, "cannot switch the database to WAL mode (got \(mode ?? "nothing"))",
@@ -144,6 +153,31 @@ public final class JobStore {
       PRAGMA foreign_keys = ON;
       PRAGMA secure_delete = ON;
       """)
+  }
+
+  /// Puts the database in WAL mode, once: an existing leadsheet database
+  /// already is, and is only read here.
+  ///
+  /// Switching needs the file to itself; when another process is opening the
+  /// same new database at that instant, SQLite answers `SQLITE_BUSY` at once
+  /// (two readers both asking to write would deadlock, so the busy handler is
+  /// not called), and the switch is tried again for up to the busy timeout.
+  ///
+  /// - Returns: The journal mode now in force.
+  private func switchToWAL() throws -> String? {
+    let current = try connection.scalarText("PRAGMA journal_mode")
+    if current?.lowercased() == "wal" { return current }
+    let deadline = Self.monotonicSeconds() + Double(Self.busyTimeoutMilliseconds) / 1000
+    while true {
+      do {
+        return try connection.scalarText("PRAGMA journal_mode = WAL")
+      } catch
+        where connection.lastErrorCode & 0xff == SQLITE_BUSY
+        && Self.monotonicSeconds() < deadline
+      {
+        usleep(UInt32.random(in: 5_000...25_000))
+      }
+    }
   }
 
   // MARK: Migrations

@@ -76,6 +76,9 @@ final class SQLiteConnection {
     }
   }
 
+  /// The extended result code of the connection's last failure.
+  var lastErrorCode: Int32 { handle.map { sqlite3_extended_errcode($0) } ?? SQLITE_MISUSE }
+
   /// Rows changed by the last `INSERT`, `UPDATE` or `DELETE`.
   var changes: Int { Int(sqlite3_changes(handle)) }
 
@@ -127,6 +130,7 @@ final class SQLiteConnection {
       hint = nil
     }
     var text = message
+    if code & 0xff != code { text += " (SQLite code \(code))" }
     if let context { text = "\(context): \(message)" }
     return LeadsheetError(.storage, file: path, text, hint: hint)
   }
