@@ -43,27 +43,31 @@ public struct StoredAnswer: Sendable, Hashable {
   }
 
   /// The store's entries for each type `request` asked, from its answer.
+  /// The value (`nil`: nothing found; phones as a JSON list) and status of `type` in `answer`.
+  public static func part(_ type: EnrichmentType, of answer: EnrichResponse) -> (
+    value: String?, status: String?
+  ) {
+    switch type {
+    case .email:
+      return (answer.email.flatMap { $0.isEmpty ? nil : $0 }, answer.emailStatus)
+    case .personalEmail:
+      return (
+        answer.personalEmail.flatMap { $0.isEmpty ? nil : $0 }, answer.personalEmailStatus
+      )
+    case .phone:
+      let numbers = (answer.phones ?? []).map(\.number).filter { !$0.isEmpty }
+      let value =
+        numbers.isEmpty ? nil : String(decoding: try! JSONEncoder().encode(numbers), as: UTF8.self)
+      return (value, answer.phoneStatus)
+    }
+  }
+
   public static func entries(
     of request: EnrichRequest, answer: EnrichResponse, at time: Date, job: JobID
   ) -> [StoredAnswer] {
     guard let identity = ContactIdentity(request) else { return [] }
     return request.enrichmentType.map { type in
-      let value: String?
-      let status: String?
-      switch type {
-      case .email:
-        value = answer.email.flatMap { $0.isEmpty ? nil : $0 }
-        status = answer.emailStatus
-      case .personalEmail:
-        value = answer.personalEmail.flatMap { $0.isEmpty ? nil : $0 }
-        status = answer.personalEmailStatus
-      case .phone:
-        let numbers = (answer.phones ?? []).map(\.number).filter { !$0.isEmpty }
-        value =
-          numbers.isEmpty
-          ? nil : String(decoding: try! JSONEncoder().encode(numbers), as: UTF8.self)
-        status = answer.phoneStatus
-      }
+      let (value, status) = part(type, of: answer)
       return StoredAnswer(
         identity: identity, type: typeKey(type, countries: request.phoneCountryCodes),
         found: value != nil, value: value, status: status, message: answer.message,

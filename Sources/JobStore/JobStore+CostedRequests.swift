@@ -80,7 +80,7 @@ extension JobStore {
     let stmt = try connection.prepare(
       """
       SELECT state, status, error_class, email, personal_email, phones, body, contact_key,
-        finished_at, reused
+        finished_at, reused, staged
       FROM requests WHERE job_id = ? ORDER BY id
       """)
     try stmt.bind([.text(job.rawValue)])
@@ -102,7 +102,16 @@ extension JobStore {
           outcome = .possiblyBilled
         }
       }
-      guard let types = columns.types(stmt, reused: 9) else { continue }
+      guard var types = columns.types(stmt, reused: 9, staged: 10) else { continue }
+      if case .left = outcome, let earlier = columns.earlierStage(stmt, staged: 10) {
+        // A first stage answered is spent, when its answer was bought.
+        let when = StagedAnswers(json: stmt.text(10)).earlier.values.map(\.boughtAt).min()
+        try body(
+          CostedRequest(
+            types: earlier.types, outcome: .answered(earlier.findings),
+            finishedAt: when.map(Date.init(timeIntervalSince1970:))))
+        types.removeAll { earlier.types.contains($0) }
+      }
       try body(
         CostedRequest(
           types: types, outcome: outcome,

@@ -15,7 +15,7 @@ extension JobStore {
     let stmt = try connection.prepare(
       """
       SELECT state, status, error_class, email, personal_email, phones, body, contact_key,
-        reused
+        reused, staged
       FROM requests WHERE job_id = ?
       """)
     try stmt.bind([.text(job.rawValue)])
@@ -26,9 +26,15 @@ extension JobStore {
     var left: [[EnrichmentType]: Int] = [:]
     var columns = CreditColumns()
     while try stmt.step() {
-      guard let types = columns.types(stmt, reused: 8) else { continue }
+      guard let types = columns.types(stmt, reused: 8, staged: 9) else { continue }
       guard stmt.text(0) == "done" else {
-        left[types, default: 0] += 1
+        // A first stage answered is spent; the rest is still to buy.
+        if let earlier = columns.earlierStage(stmt, staged: 9) {
+          answered[earlier, default: 0] += 1
+          left[types.filter { !earlier.types.contains($0) }, default: 0] += 1
+        } else {
+          left[types, default: 0] += 1
+        }
         continue
       }
       switch stmt.text(1) {
@@ -79,11 +85,25 @@ struct CreditColumns {
   /// The types the request buys (sorted): from its key or else its body, less the
   /// types it took from the contact store (column `reused`, `requests.reused`);
   /// `nil` when neither reads.
-  mutating func types(_ stmt: Statement, reused: Int32) -> [EnrichmentType]? {
-    guard let all = types(stmt) else { return nil }
+  mutating func types(_ stmt: Statement, reused: Int32, staged: Int32? = nil) -> [EnrichmentType]? {
+    guard var all = types(stmt) else { return nil }
+    if let staged, !stmt.isNull(staged) {
+      let skipped = StagedAnswers(json: stmt.text(staged)).skipped
+      all.removeAll { skipped[$0] != nil }
+    }
     guard !stmt.isNull(reused) else { return all }
     let taken = ReusedAnswers(json: stmt.text(reused)).answers
     return all.filter { taken[$0] == nil }
+  }
+
+  /// What a pending request's earlier stages bought (column `staged`): its types and
+  /// findings; `nil` when it bought nothing yet.
+  func earlierStage(_ stmt: Statement, staged: Int32) -> CreditTally.Answer? {
+    guard !stmt.isNull(staged) else { return nil }
+    let stages = StagedAnswers(json: stmt.text(staged))
+    guard !stages.earlier.isEmpty else { return nil }
+    return CreditTally.Answer(
+      types: stages.earlier.keys.sorted(), findings: AnswerFindings(stages.completed(nil)))
   }
 
   /// The types the request took from the contact store (column `reused`), sorted.

@@ -55,8 +55,14 @@ extension JobStore {
   ///   - job: The job.
   ///   - limit: The most requests to hand out.
   ///   - reuse: The reuse decision; `nil` reuses nothing (claims are still taken).
+  ///   - stage: The staging rule (`--phone-if`, `--personal-email-if`, `--max-per`):
+  ///     a request may buy some types now and defer others until these answer
+  ///     (`PendingRequest.deferred`; its answer puts it back to pending), or skip
+  ///     types for good; `nil` stages nothing.
   /// - Throws: `LeadsheetError(.storage)`.
-  public func takeRequests(job: JobID, limit: Int, reuse: ReuseDecision?) throws -> Refill {
+  public func takeRequests(
+    job: JobID, limit: Int, reuse: ReuseDecision?, stage: StageDecision? = nil
+  ) throws -> Refill {
     let size = try chunkSize(job)
     return try connection.transaction {
       try wakeWaiting(job: job)
@@ -71,56 +77,105 @@ extension JobStore {
         if batch.isEmpty { break }
         for candidate in batch {
           var work = candidate
-          guard let identity = ContactIdentity(work.request) else {
+          let identity = ContactIdentity(work.request)
+          if identity == nil && stage == nil {
             refill.requests.append(work)
             continue
           }
+          // Where a staged request stands (what earlier stages bought, reused, skipped).
+          let prior = stage == nil ? RequestStage() : try steps.stageState(work.id)
+          let settled = Set(
+            prior.reused.types + Array(prior.staged.earlier.keys)
+              + Array(prior.staged.skipped.keys))
+          let remaining = work.request.enrichmentType.filter { !settled.contains($0) }
           var reused: [EnrichmentType: StoredAnswer] = [:]
-          if let reuse, work.ledger.isEmpty {
-            reused = reuse(work.request, try steps.stored(identity))
+          if let reuse, let identity, work.ledger.isEmpty, !remaining.isEmpty {
+            var asked = work.request
+            asked.enrichmentType = remaining
+            reused = reuse(asked, try steps.stored(identity)).filter { remaining.contains($0.key) }
           }
-          let toBuy = work.request.enrichmentType.filter { reused[$0] == nil }
-          let countries = work.request.phoneCountryCodes
-          if toBuy.isEmpty {
-            let answers = ReusedAnswers(reused)
-            let merged = answers.merged(into: nil)
-            try steps.finishReused(
-              work.id, job: job, answers: answers, merged: merged, at: now())
+          let fresh = ReusedAnswers(reused)
+          var allReused = prior.reused
+          for (type, answer) in fresh.answers { allReused.answers[type] = answer }
+          var staged = prior.staged
+          staged.deferred = []
+          var buy = remaining.filter { reused[$0] == nil }
+          var takesQuota = false
+          if let stage {
+            let quota: StageQuestion.Quota
+            if let group = prior.group {
+              quota = prior.quotaTaken ? .taken : .used(try steps.groupUsed(job: job, group))
+            } else {
+              quota = .none
+            }
+            let plan = stage(
+              StageQuestion(
+                toBuy: buy, email: allReused.answers[.email] ?? staged.earlier[.email],
+                quota: quota))
+            buy = plan.buy
+            staged.deferred = plan.deferred
+            staged.skipped.merge(plan.skipped) { _, new in new }
+            takesQuota = plan.takesQuota && !prior.quotaTaken
+          }
+          if buy.isEmpty {
+            // Nothing left to buy: finish from what was reused, bought earlier or skipped.
+            allReused.bought = staged.earlier.keys.sorted()
+            let merged = staged.completed(allReused.isEmpty ? nil : allReused.merged(into: nil))
+            let status: RowStatus =
+              merged.isFound
+              ? .found
+              : (allReused.isEmpty && staged.earlier.isEmpty ? .skipped : .notFound)
+            try steps.finishSettled(
+              work.id, job: job, reused: allReused, staged: staged, merged: merged,
+              status: status, at: now())
             finished.append(work.id)
-            refill.reusedRequests += 1
-            if merged.isFound { refill.reusedFound += 1 }
-            for type in answers.types { refill.reusedTypes[type, default: 0] += 1 }
-            refill.reused.append(answers)
+            if staged.earlier.isEmpty && !allReused.isEmpty {
+              refill.reusedRequests += 1
+              if merged.isFound { refill.reusedFound += 1 }
+            }
+            if !fresh.isEmpty {
+              for type in fresh.types { refill.reusedTypes[type, default: 0] += 1 }
+              refill.reused.append(fresh)
+            }
             if finished.count >= Self.maxReusedPerRefill {
               refill.more = true
               break scan
             }
             continue
           }
-          let keys = toBuy.map { StoredAnswer.typeKey($0, countries: countries) }
-          if try steps.isClaimedElsewhere(
-            identity, keys: keys, request: work.id, job: job,
-            isLive: { other in
-              if let known = liveJobs[other] { return known }
-              let live = try self.holdsLiveLock(other)
-              liveJobs[other] = live
-              return live
-            })
-          {
-            try steps.wait(work.id, on: identity)
-            refill.waiting = true
-            continue
+          if let identity {
+            let keys = buy.map {
+              StoredAnswer.typeKey($0, countries: work.request.phoneCountryCodes)
+            }
+            if try steps.isClaimedElsewhere(
+              identity, keys: keys, request: work.id, job: job,
+              isLive: { other in
+                if let known = liveJobs[other] { return known }
+                let live = try self.holdsLiveLock(other)
+                liveJobs[other] = live
+                return live
+              })
+            {
+              try steps.wait(work.id, on: identity)
+              refill.waiting = true
+              continue
+            }
+            try steps.claim(identity, keys: keys, request: work.id, job: job)
           }
-          try steps.claim(identity, keys: keys, request: work.id, job: job)
+          if takesQuota { try steps.takeQuota(work.id) }
           // Always written: a request reset by --retry-failed may hold an older choice.
-          let answers = ReusedAnswers(reused, bought: toBuy)
-          try steps.noteReused(work.id, answers: answers)
-          if !reused.isEmpty {
-            for type in answers.types { refill.reusedTypes[type, default: 0] += 1 }
-            refill.reused.append(answers)
-            work.request.enrichmentType = toBuy
-            work.ledger = SubmissionLedger(types: toBuy)
+          allReused.bought = (buy + Array(staged.earlier.keys)).sorted()
+          try steps.noteReused(work.id, answers: allReused)
+          if stage != nil { try steps.noteStaged(work.id, staged) }
+          if !fresh.isEmpty {
+            for type in fresh.types { refill.reusedTypes[type, default: 0] += 1 }
+            refill.reused.append(fresh)
           }
+          if buy != work.request.enrichmentType {
+            work.request.enrichmentType = buy
+            work.ledger = SubmissionLedger(types: buy)
+          }
+          work.deferred = staged.deferred
           refill.requests.append(work)
         }
       }
@@ -130,6 +185,16 @@ extension JobStore {
           try connection.scalarInt(
             "SELECT count(*) FROM requests WHERE job_id = ? AND waits_on IS NOT NULL",
             [.text(job.rawValue)]) > 0
+      }
+      if !refill.waiting, stage != nil {
+        // A request whose first stage is out comes back pending once it answers.
+        refill.waiting =
+          try connection.scalarInt(
+            """
+            SELECT count(*) FROM requests
+            WHERE job_id = ? AND state IN ('inFlight', 'submitted') AND staged IS NOT NULL
+              AND json_array_length(staged, '$.deferred') > 0
+            """, [.text(job.rawValue)]) > 0
       }
       if !finished.isEmpty { try touch(job) }
       return refill
@@ -211,6 +276,9 @@ private struct RefillStatements {
   private var claimWrite: Statement?
   private var claimDrop: Statement?
   private var reusedWrite: Statement?
+  private var stageRead: Statement?
+  private var groupCount: Statement?
+  private var stagedWrite: Statement?
 
   init(connection: SQLiteConnection) { self.connection = connection }
 
@@ -286,28 +354,82 @@ private struct RefillStatements {
     try reusedWrite!.run([.optional(answers.json), .int(request)])
   }
 
-  /// Finishes `request` from the store alone.
-  func finishReused(
-    _ request: Int64, job: JobID, answers: ReusedAnswers, merged r: EnrichResponse, at time: Date
+  /// Where `request` stands: its reused answers, stages, `--max-per` group and place.
+  mutating func stageState(_ request: Int64) throws -> RequestStage {
+    if stageRead == nil {
+      stageRead = try connection.prepare(
+        "SELECT reused, staged, group_key, quota_taken FROM requests WHERE id = ?")
+    }
+    try stageRead!.bind([.int(request)])
+    defer { stageRead!.reset() }
+    guard try stageRead!.step() else { return RequestStage() }
+    return RequestStage(
+      reused: ReusedAnswers(json: stageRead!.text(0)),
+      staged: StagedAnswers(json: stageRead!.text(1)), group: stageRead!.text(2),
+      quotaTaken: stageRead!.int64(3) != 0)
+  }
+
+  /// The places of `group` already taken in `job`.
+  mutating func groupUsed(job: JobID, _ group: String) throws -> Int {
+    if groupCount == nil {
+      groupCount = try connection.prepare(
+        "SELECT count(*) FROM requests WHERE job_id = ? AND group_key = ? AND quota_taken = 1")
+    }
+    try groupCount!.bind([.text(job.rawValue), .text(group)])
+    defer { groupCount!.reset() }
+    return try groupCount!.step() ? groupCount!.int(0) : 0
+  }
+
+  /// `request` takes one of its group's places.
+  func takeQuota(_ request: Int64) throws {
+    try connection.prepare("UPDATE requests SET quota_taken = 1 WHERE id = ?")
+      .run([.int(request)])
+  }
+
+  /// Keeps `request`'s stages (`NULL` when nothing is staged).
+  mutating func noteStaged(_ request: Int64, _ staged: StagedAnswers) throws {
+    if stagedWrite == nil {
+      stagedWrite = try connection.prepare("UPDATE requests SET staged = ? WHERE id = ?")
+    }
+    try stagedWrite!.run([.optional(staged.json), .int(request)])
+  }
+
+  /// Finishes `request` without buying anything more: from the store, from what
+  /// earlier stages bought, and with the types a rule skipped.
+  func finishSettled(
+    _ request: Int64, job: JobID, reused: ReusedAnswers, staged: StagedAnswers,
+    merged r: EnrichResponse, status: RowStatus, at time: Date
   ) throws {
     var phones = SQLValue.null
     if let list = r.phones {
       phones = .text(
         String(decoding: try JSONEncoder().encode(list.map(\.number)), as: UTF8.self))
     }
-    let status: RowStatus = r.isFound ? .found : .notFound
     try connection.prepare(
       """
       UPDATE requests SET state = 'done', status = ?, email = ?, email_status = ?,
         personal_email = ?, personal_email_status = ?, phones = ?, phone_status = ?,
-        message = ?, error_class = NULL, finished_at = ?, reused = ?, waits_on = NULL
+        message = ?, error_class = NULL, finished_at = ?, reused = ?, staged = ?,
+        waits_on = NULL
       WHERE id = ? AND job_id = ? AND state = 'pending'
       """
     ).run([
       .text(status.rawValue), .optional(r.email), .optional(r.emailStatus),
       .optional(r.personalEmail), .optional(r.personalEmailStatus), phones,
       .optional(r.phoneStatus), .optional(r.message), .double(time.timeIntervalSince1970),
-      .optional(answers.json), .int(request), .text(job.rawValue),
+      .optional(reused.json), .optional(staged.json), .int(request), .text(job.rawValue),
     ])
   }
+}
+
+/// Where one pending request stands before a refill decides it.
+struct RequestStage {
+  /// Answers it took from the contact store (at an earlier refill).
+  var reused = ReusedAnswers()
+  /// Its stages so far.
+  var staged = StagedAnswers()
+  /// Its `--max-per` group (`nil`: none).
+  var group: String?
+  /// Whether it holds one of its group's places.
+  var quotaTaken = false
 }

@@ -12,6 +12,9 @@ public struct PendingRequest: Sendable, Hashable {
   /// What the API already took or answered of it (ids to poll, parts answered):
   /// empty for a request never submitted.
   public var ledger: SubmissionLedger
+  /// Types this request leaves for a later stage: its answer is not final (the
+  /// store puts it back to pending and decides them at a later refill).
+  public var deferred: [EnrichmentType] = []
 
   /// Creates a value (for tests and tools; the store makes them).
   public init(
@@ -278,8 +281,16 @@ extension JobStore {
       var finished: [Int64] = []
       var answers: [StoredAnswer] = []
       let bought = Date(timeIntervalSince1970: time)
+      let boughtTime = bought
       let lookup = try connection.prepare(
-        "SELECT body, contact_key, reused FROM requests WHERE id = ?")
+        "SELECT body, contact_key, reused, staged FROM requests WHERE id = ?")
+      // A first stage answered: the request goes back to pending, its answer kept.
+      let staging = try connection.prepare(
+        """
+        UPDATE requests SET state = 'pending', staged = ?, enrichment_id = NULL,
+          response = NULL, error_class = NULL, message = NULL, latency_ms = ?
+        WHERE id = ? AND job_id = ? AND state IN ('inFlight', 'submitted')
+        """)
       let unclaim = try connection.prepare("DELETE FROM claims WHERE request_id = ?")
       let decoder = JSONDecoder()
       for outcome in outcomes {
@@ -287,14 +298,32 @@ extension JobStore {
         let latency = SQLValue.optional(outcome.latencyMilliseconds)
         // Types taken from the contact store are merged into what was bought.
         var reused = ReusedAnswers()
-        if case .response = outcome.result {
-          try lookup.bind([.int(outcome.requestID)])
-          if try lookup.step() { reused = ReusedAnswers(json: lookup.text(2)) }
-          lookup.reset()
-        }
+        var staged = StagedAnswers()
         switch outcome.result {
+        case .response, .failed:
+          try lookup.bind([.int(outcome.requestID)])
+          if try lookup.step() {
+            reused = ReusedAnswers(json: lookup.text(2))
+            staged = StagedAnswers(json: lookup.text(3))
+          }
+          lookup.reset()
+        default: break
+        }
+        var stageAnswered = false
+        switch outcome.result {
+        case .response(let bought, _) where !staged.deferred.isEmpty:
+          // Keep what this stage bought; the deferred types are decided at the next refill.
+          stageAnswered = true
+          var next = staged
+          if var request = try Self.storedRequest(
+            id: outcome.requestID, lookup: lookup, decoder: decoder)
+          {
+            request.enrichmentType.removeAll { staged.settles($0) || reused.answers[$0] != nil }
+            next.keep(bought, types: request.enrichmentType, at: boughtTime, job: job)
+          }
+          try staging.run([.optional(next.json), latency] + key)
         case .response(let bought, let json):
-          let r = reused.isEmpty ? bought : reused.merged(into: bought)
+          let r = staged.completed(reused.isEmpty ? bought : reused.merged(into: bought))
           let status: RowStatus = r.isFound ? .found : .notFound
           var phones = SQLValue.null
           if let list = r.phones {
@@ -308,11 +337,18 @@ extension JobStore {
               latency, .double(time), .optional(json),
             ] + key)
         case .failed(let errorClass, let message):
+          // What earlier stages bought stays in the row (`--retry-failed` buys the rest).
+          let kept = staged.earlier.isEmpty ? EnrichResponse() : staged.completed(nil)
+          var phones = SQLValue.null
+          if let list = kept.phones {
+            phones = .text(String(decoding: try encoder.encode(list.map(\.number)), as: UTF8.self))
+          }
           try done.run(
             [
-              .text(RowStatus.failed.rawValue), .null, .null, .null, .null, .null, .null,
-              .text(message), .optional(outcome.enrichmentID), .text(errorClass), latency,
-              .double(time), .optional(outcome.partialResults),
+              .text(RowStatus.failed.rawValue), .optional(kept.email), .optional(kept.emailStatus),
+              .optional(kept.personalEmail), .optional(kept.personalEmailStatus), phones,
+              .optional(kept.phoneStatus), .text(message), .optional(outcome.enrichmentID),
+              .text(errorClass), latency, .double(time), .optional(outcome.partialResults),
             ] + key)
         case .retryLater(let errorClass, let message):
           try retry.run([.text(errorClass), .text(message), latency] + key)
@@ -327,12 +363,14 @@ extension JobStore {
             var request = try Self.storedRequest(
               id: outcome.requestID, lookup: lookup, decoder: decoder)
           {
-            // Only what this request bought: a reused answer keeps its own date.
-            request.enrichmentType.removeAll { reused.answers[$0] != nil }
+            // Only what this request bought now: a reused answer keeps its own date,
+            // an earlier stage's is stored already.
+            request.enrichmentType.removeAll { reused.answers[$0] != nil || staged.settles($0) }
             answers += StoredAnswer.entries(of: request, answer: response, at: bought, job: job)
           }
           switch outcome.result {
           case .retryLater, .submitted: break
+          case .response where stageAnswered: try unclaim.run([.int(outcome.requestID)])
           default:
             finished.append(outcome.requestID)
             try unclaim.run([.int(outcome.requestID)])

@@ -16,7 +16,7 @@ struct Migration {
 /// The schema's history.
 enum Migrations {
   /// Every migration, oldest first; `all[i].version == i + 1`.
-  static let all: [Migration] = [v1, v2, v3, v4, v5, v6, v7, contactStore, reuse]
+  static let all: [Migration] = [v1, v2, v3, v4, v5, v6, v7, contactStore, reuse, stages]
 
   /// The version of a database made by this build.
   static var latestVersion: Int { all.last!.version }

@@ -30,6 +30,19 @@ public struct ReusedAnswers: Sendable, Hashable {
       case boughtAt = "bought_at"
     }
 
+    /// Creates an answer.
+    public init(
+      found: Bool, value: String?, status: String?, message: String?, boughtAt: Double,
+      job: String
+    ) {
+      self.found = found
+      self.value = value
+      self.status = status
+      self.message = message
+      self.boughtAt = boughtAt
+      self.job = job
+    }
+
     /// The answer of a contact-store entry.
     public init(_ stored: StoredAnswer) {
       found = stored.found

@@ -67,6 +67,13 @@ public struct JobOptions: Sendable, Hashable, Codable {
   /// `--refresh`: buy everything again, reusing nothing from other jobs (`nil`: no).
   /// Not part of the identity.
   public var refresh: Bool?
+  /// `--phone-if` (`always`, `no-email`, `email-risky`; `nil`: always). Not part of
+  /// the identity: `resume --phone-if` replaces it for the requests not decided yet.
+  public var phoneIf: String?
+  /// `--personal-email-if`, as `phoneIf`.
+  public var personalEmailIf: String?
+  /// `--max-per COLUMN=N` as given (`nil`: no limit). Not part of the identity.
+  public var maxPer: String?
 
   /// The API mode in use: `api`, else `.sync`.
   public var apiMode: APIMode { api ?? .sync }
@@ -120,11 +127,15 @@ public struct JobOptions: Sendable, Hashable, Codable {
     case maxAge = "max_age"
     case recheckNotFoundAfter = "recheck_not_found_after"
     case refresh
+    case phoneIf = "phone_if"
+    case personalEmailIf = "personal_email_if"
+    case maxPer = "max_per"
   }
 
   /// The options that make two runs the same job (everything but the credit costs,
   /// the cell-size guard, the rate, the API mode, the base URL, the billing model and
-  /// the budget, the daily cap, the order, the reuse of stored answers).
+  /// the budget, the daily cap, the order, the reuse of stored answers, the staging
+  /// rules and `--max-per`).
   public var identity: JobOptions {
     var copy = self
     copy.creditCosts = nil
@@ -139,6 +150,9 @@ public struct JobOptions: Sendable, Hashable, Codable {
     copy.maxAge = nil
     copy.recheckNotFoundAfter = nil
     copy.refresh = nil
+    copy.phoneIf = nil
+    copy.personalEmailIf = nil
+    copy.maxPer = nil
     return copy
   }
 
@@ -196,5 +210,8 @@ public struct JobOptions: Sendable, Hashable, Codable {
       maxAge: try c.decodeIfPresent(String.self, forKey: .maxAge),
       recheckNotFoundAfter: try c.decodeIfPresent(String.self, forKey: .recheckNotFoundAfter),
       refresh: try c.decodeIfPresent(Bool.self, forKey: .refresh))
+    phoneIf = try c.decodeIfPresent(String.self, forKey: .phoneIf)
+    personalEmailIf = try c.decodeIfPresent(String.self, forKey: .personalEmailIf)
+    maxPer = try c.decodeIfPresent(String.self, forKey: .maxPer)
   }
 }

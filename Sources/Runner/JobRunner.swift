@@ -2,6 +2,7 @@ import Foundation
 import JobStore
 import LeadsheetCore
 import Logging
+import Mapping
 import ProntoClient
 
 /// Runs a stored job through the API: paced, many in flight, retried, every outcome committed.
@@ -39,6 +40,10 @@ public actor JobRunner {
   private var holdsUntilIngested = false
   /// Which stored answers stand in for buying: the configuration's policy for this job.
   private let reuse: ReuseDecision
+  /// Which types wait for the email, and `--max-per`: `nil` when nothing is staged.
+  private let stage: StageDecision?
+  /// `--max-per`'s column in the job's header, until its groups are assigned.
+  private var groupColumn: Int?
 
   /// Opens the job's store and prepares a run.
   ///
@@ -64,6 +69,7 @@ public actor JobRunner {
     self.logger = logger
     self.started = clock.now
     self.reuse = configuration.reuse.decision(job: job)
+    self.stage = configuration.stage.decision
     var system = SystemRandomNumberGenerator()
     self.machine = RunnerStateMachine(
       configuration: configuration, random: SeededRandom(seed: system.next()))
@@ -105,6 +111,12 @@ public actor JobRunner {
     // A job with a send order waits for its whole list: the ingest ranks the
     // requests in its last transaction, and the best row may be the last one.
     holdsUntilIngested = JobOptions(json: job.spec.options)?.orderBy != nil
+    // --max-per groups requests by a column of their first row: also after the whole list.
+    if let maxPer = config.stage.maxPer {
+      groupColumn = try ColumnMapping.orderColumn(
+        maxPer.column, in: job.spec.header, option: "--max-per")
+      holdsUntilIngested = true
+    }
     let recovered = try store.recoverInFlight(job: jobID, resend: config.resendInFlight)
     machine.recovered(inFlight: recovered, resent: config.resendInFlight)
     // Requests the API took (ids known) are polled, never sent again; those an
@@ -241,9 +253,15 @@ public actor JobRunner {
           // Sampled before the query: once the ingest has ended, an empty answer is final.
           let ingestEnded = ingest?.hasEnded ?? true
           do {
+            let held = holdsUntilIngested && !ingestEnded
+            if !held, let column = groupColumn {
+              try store.assignGroups(job: jobID, column: column)
+              groupColumn = nil
+            }
             let refill =
-              holdsUntilIngested && !ingestEnded
-              ? Refill() : try store.takeRequests(job: jobID, limit: limit, reuse: reuse)
+              held
+              ? Refill()
+              : try store.takeRequests(job: jobID, limit: limit, reuse: reuse, stage: stage)
             machine.refilled(refill, ingestEnded: ingestEnded)
           } catch {
             requestStop(.storage(Self.storageError(error)))

@@ -52,6 +52,9 @@ public struct RunConfiguration: Sendable {
   /// Which answers of the contact store stand in for buying (`--max-age`,
   /// `--recheck-not-found-after`, `--refresh`: the job's stored ones).
   public var reuse = ReusePolicy()
+  /// Which types wait for the email's answer, and how many requests per group buy
+  /// them (`--phone-if`, `--personal-email-if`, `--max-per`: the job's stored ones).
+  public var stage = StagePolicy()
   /// How often the progress callback is called.
   public var progressInterval: Duration = .milliseconds(250)
 

@@ -32,6 +32,8 @@ extension RunnerStateMachine {
         RequestOutcome(
           requestID: work.id, result: .response(response, json: nil), latencyMilliseconds: ms))
       settleCredits(work.id, types: work.request.enrichmentType, .response(response, json: nil))
+      // A first stage's answer is not the row's: it comes back for its deferred types.
+      guard work.deferred.isEmpty else { return }
       statistics.summary.finished += 1
       if response.isFound {
         statistics.summary.found += 1

@@ -325,6 +325,8 @@ extension RunnerStateMachine {
     let (outcome, kind) = entry.outcome(at: now)
     buffer.add(outcome)
     settleCredits(id, types: entry.work.request.enrichmentType, outcome.result)
+    // A first stage's answer is not the row's: it comes back for its deferred types.
+    if !entry.work.deferred.isEmpty, kind != .failed { return }
     statistics.summary.finished += 1
     switch kind {
     case .found: statistics.summary.found += 1

@@ -98,6 +98,33 @@ struct JobSession {
     return ReusePolicy(options: options)
   }
 
+  /// Which types wait for the email and how many per group buy them: `--phone-if`,
+  /// `--personal-email-if` and `--max-per` when given (stored with the job, replacing
+  /// the stored ones), else the stored ones.
+  ///
+  /// - Throws: `LeadsheetError(.usage)` for a rule the job's types cannot follow.
+  private func settleStages() throws -> StagePolicy {
+    let store = try JobStore(path: databasePath)
+    defer { store.close() }
+    guard let job = try store.job(jobID), var options = JobOptions(json: job.spec.options) else {
+      var options = JobOptions()
+      options.phoneIf = run.phoneIf
+      options.personalEmailIf = run.personalEmailIf
+      options.maxPer = run.maxPer
+      return StagePolicy(options: options)
+    }
+    let before = options
+    if let phoneIf = run.phoneIf { options.phoneIf = phoneIf }
+    if let personalEmailIf = run.personalEmailIf { options.personalEmailIf = personalEmailIf }
+    if let maxPer = run.maxPer { options.maxPer = maxPer }
+    let policy = StagePolicy(options: options)
+    try policy.check(types: options.types)
+    if options != before {
+      try store.updateOptions(job: jobID, try JobBuilder.optionsText(options))
+    }
+    return policy
+  }
+
   /// `async` when `--base-url` (or `$LEADSHEET_BASE_URL`) is Pronto's asynchronous API
   /// and `--api` was not given; `nil` otherwise (the job's stored mode stands).
   private func inferredMode(say: Say) -> APIMode? {
@@ -134,6 +161,7 @@ struct JobSession {
       (configuration.billing, configuration.maxCredits, configuration.dailyCredits) =
         try settleCredits()
       configuration.reuse = try settleReuse()
+      configuration.stage = try settleStages()
     } catch {
       await connection.close()
       await stopIngest()

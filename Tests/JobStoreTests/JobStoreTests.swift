@@ -24,7 +24,7 @@ import Testing
       #expect(try c.scalarInt("PRAGMA synchronous") == 2)  // FULL
       #expect(try c.scalarInt("PRAGMA foreign_keys") == 1)
       #expect(try store.schemaVersion() == JobStore.latestSchemaVersion)
-      #expect(JobStore.latestSchemaVersion == 9)
+      #expect(JobStore.latestSchemaVersion == 10)
     }
   }
 
@@ -66,7 +66,7 @@ import Testing
     try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
 
     let store = try JobStore(path: path)
-    #expect(try store.schemaVersion() == 9)
+    #expect(try store.schemaVersion() == 10)
     let id = try #require(JobID("k7m2qx"))
     let job = try #require(try store.job(id))
     #expect(job.state == .running)
