@@ -70,7 +70,9 @@ public struct CostedRequest: Sendable, Hashable {
 
 extension JobStore {
   /// Calls `body` with each request of the job but those refused without being
-  /// billed (4xx, given up after 429s), in id order: see `CostedRequest`.
+  /// billed (4xx, given up after 429s), in id order: see `CostedRequest`. A staged
+  /// request whose first stage answered and whose later stage has no answer yet (or
+  /// failed) gives two: the first stage, answered, and the rest.
   ///
   /// Reads the `requests` table only (no rows, no response JSON): cheap enough for
   /// `leadsheet status`, which counts the credits run by run and day by day.
@@ -98,12 +100,20 @@ extension JobStore {
               email: !(stmt.text(3) ?? "").isEmpty, personalEmail: !(stmt.text(4) ?? "").isEmpty,
               phoneNumbers: phones))
         default:
-          guard BillingModel.mayHaveBeenBilled(errorClass: stmt.text(2)) else { continue }
           outcome = .possiblyBilled
         }
       }
       guard var types = columns.types(stmt, reused: 9, staged: 10) else { continue }
-      if case .left = outcome, let earlier = columns.earlierStage(stmt, staged: 10) {
+      var billed = true
+      if case .possiblyBilled = outcome {
+        billed = BillingModel.mayHaveBeenBilled(errorClass: stmt.text(2))
+      }
+      let unanswered: Bool
+      switch outcome {
+      case .answered: unanswered = false
+      default: unanswered = true
+      }
+      if unanswered, let earlier = columns.earlierStage(stmt, staged: 10) {
         // A first stage answered is spent, when its answer was bought.
         let when = StagedAnswers(json: stmt.text(10)).earlier.values.map(\.boughtAt).min()
         try body(
@@ -112,6 +122,7 @@ extension JobStore {
             finishedAt: when.map(Date.init(timeIntervalSince1970:))))
         types.removeAll { earlier.types.contains($0) }
       }
+      guard billed, !types.isEmpty || !unanswered else { continue }
       try body(
         CostedRequest(
           types: types, outcome: outcome,

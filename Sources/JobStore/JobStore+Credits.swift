@@ -45,8 +45,14 @@ extension JobStore {
           phoneNumbers: phones)
         answered[CreditTally.Answer(types: types, findings: findings), default: 0] += 1
       default:
-        if BillingModel.mayHaveBeenBilled(errorClass: stmt.text(2)) {
-          possiblyBilled[types, default: 0] += 1
+        // A failed later stage: what the earlier one bought is spent all the same.
+        var rest = types
+        if let earlier = columns.earlierStage(stmt, staged: 9) {
+          answered[earlier, default: 0] += 1
+          rest.removeAll { earlier.types.contains($0) }
+        }
+        if BillingModel.mayHaveBeenBilled(errorClass: stmt.text(2)), !rest.isEmpty {
+          possiblyBilled[rest, default: 0] += 1
         }
       }
     }
