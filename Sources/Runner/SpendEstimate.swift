@@ -44,6 +44,9 @@ public struct SpendEstimate: Sendable, Hashable, Codable {
   public var dailyCreditsSource: String
   /// What the contact store already answers (reused, not bought), when known.
   public var reuse: StoreCoverage?
+  /// The worst case with and without `--phone-if`, `--personal-email-if`, `--max-per`
+  /// (`inspect` with any of them).
+  public var staged: StagedCost?
 
   /// Creates an estimate.
   public init(
@@ -127,6 +130,7 @@ public struct SpendEstimate: Sendable, Hashable, Codable {
       default: "Pronto's daily limit"
       }
     s += "; \(g(days)) day\(days == 1 ? "" : "s") at \(g(dailyCredits)) credits a day (\(source))"
+    if let staged { s += "\n" + staged.line }
     return s
   }
 

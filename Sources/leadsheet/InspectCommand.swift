@@ -16,6 +16,7 @@ extension Leadsheet {
     @OptionGroup var input: InputOptions
     @OptionGroup var mapping: MappingArguments
     @OptionGroup var reuse: ReuseArguments
+    @OptionGroup var stages: StageArguments
 
     @Option(
       help:
@@ -73,6 +74,15 @@ extension Leadsheet {
           maxPerRequest: model.worstCase(types: options.types), billing: billing,
           maxCredits: maxCredits, dailyCredits: dailyCredits)
         report.estimate?.reuse = report.reuse
+        let stage = stages.policy
+        if stage.isActive {
+          try stage.check(types: options.types)
+          let store = FileManager.default.fileExists(atPath: path) ? try JobStore(path: path) : nil
+          defer { store?.close() }
+          report.estimate?.staged = try ListInspection.stagedCost(
+            path: input.file, ingest: input.ingestOptions(), mapping: options, store: store,
+            reuse: reuse.policy, stage: stage, billing: model)
+        }
         if json {
           Terminal.standardOutput.writeLine(try report.jsonText())
         } else {

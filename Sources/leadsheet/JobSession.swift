@@ -108,15 +108,17 @@ struct JobSession {
     defer { store.close() }
     guard let job = try store.job(jobID), var options = JobOptions(json: job.spec.options) else {
       var options = JobOptions()
-      options.phoneIf = run.phoneIf
-      options.personalEmailIf = run.personalEmailIf
-      options.maxPer = run.maxPer
+      options.phoneIf = run.stages.phoneIf
+      options.personalEmailIf = run.stages.personalEmailIf
+      options.maxPer = run.stages.maxPer
       return StagePolicy(options: options)
     }
     let before = options
-    if let phoneIf = run.phoneIf { options.phoneIf = phoneIf }
-    if let personalEmailIf = run.personalEmailIf { options.personalEmailIf = personalEmailIf }
-    if let maxPer = run.maxPer { options.maxPer = maxPer }
+    if let phoneIf = run.stages.phoneIf { options.phoneIf = phoneIf }
+    if let personalEmailIf = run.stages.personalEmailIf {
+      options.personalEmailIf = personalEmailIf
+    }
+    if let maxPer = run.stages.maxPer { options.maxPer = maxPer }
     let policy = StagePolicy(options: options)
     try policy.check(types: options.types)
     if options != before {

@@ -112,27 +112,7 @@ struct RunArguments: ParsableArguments {
       discussion: "Stored with the job: resume keeps refreshing unless given --no-refresh."))
   var refresh: Bool?
 
-  @Option(
-    help: ArgumentHelp(
-      "When to buy the phone: always (default), no-email (only where the email was not found), email-risky (also where it is not deliverable/valid).",
-      discussion:
-        "Other than always, the email is bought first and the phone decided on its answer. Stored with the job; resume --phone-if replaces it for the rows not decided yet."
-    ))
-  var phoneIf: String?
-
-  @Option(
-    help: ArgumentHelp(
-      "When to buy the personal email: always (default), no-email, email-risky (as --phone-if).",
-      discussion: "Stored with the job."))
-  var personalEmailIf: String?
-
-  @Option(
-    help: ArgumentHelp(
-      "At most N rows per distinct value of COLUMN buy the phone and personal email (e.g. company_name=2).",
-      discussion:
-        "The best-ranked first with --order-by, else in file order; blank values are not limited. Emails are not limited. Stored with the job."
-    ))
-  var maxPer: String?
+  @OptionGroup var stages: StageArguments
 
   @Option(help: "Read the API key from this file instead of $PRONTO_API_KEY.")
   var apiKeyFile: String?
@@ -168,15 +148,6 @@ struct RunArguments: ParsableArguments {
     if let recheckNotFoundAfter, ReusePolicy.seconds(recheckNotFoundAfter) == nil {
       throw ValidationError(
         "--recheck-not-found-after must be an age such as 30d or 12h (0 = always buy again)")
-    }
-    for (flag, value) in [("--phone-if", phoneIf), ("--personal-email-if", personalEmailIf)] {
-      if let value, StageCondition(argument: value) == nil {
-        throw ValidationError("\(flag) must be always, no-email or email-risky (got '\(value)')")
-      }
-    }
-    if let maxPer, StagePolicy.MaxPer.parse(maxPer) == nil {
-      throw ValidationError(
-        "--max-per must be COLUMN=N with N at least 1, such as company_name=2 (got '\(maxPer)')")
     }
     guard Self.seconds(pollTimeout) != nil else {
       throw ValidationError("--poll-timeout must be a duration such as 30m, 90s or 2h")
