@@ -70,10 +70,13 @@ extension JobStore {
       var finished: [Int64] = []
       var steps = RefillStatements(connection: connection)
       var liveJobs: [String: Bool] = [:]
+      // Requests the stage rule left for a later refill: not read again by this one.
+      var passed: [Int64] = []
       scan: while refill.requests.count < limit {
         // The requests handed out so far stay pending until marked: skip them.
         let batch = try nextRequests(
-          job: job, limit: limit - refill.requests.count, excluding: refill.requests.map(\.id))
+          job: job, limit: limit - refill.requests.count,
+          excluding: refill.requests.map(\.id) + passed)
         if batch.isEmpty { break }
         for candidate in batch {
           var work = candidate
@@ -102,16 +105,25 @@ extension JobStore {
           var buy = remaining.filter { reused[$0] == nil }
           var takesQuota = false
           if let stage {
-            let quota: StageQuestion.Quota
+            var quota = StageQuestion.Quota.none
+            var better = 0
             if let group = prior.group {
-              quota = prior.quotaTaken ? .taken : .used(try steps.groupUsed(job: job, group))
-            } else {
-              quota = .none
+              if prior.quotaTaken {
+                quota = .taken
+              } else {
+                quota = .used(try steps.groupUsed(job: job, group))
+                better = try steps.betterUndecided(work.id)
+              }
             }
             let plan = stage(
               StageQuestion(
                 toBuy: buy, email: allReused.answers[.email] ?? staged.earlier[.email],
-                quota: quota))
+                quota: quota, betterUndecided: better))
+            if plan.waits {
+              refill.waiting = true
+              passed.append(work.id)
+              continue
+            }
             buy = plan.buy
             staged.deferred = plan.deferred
             staged.skipped.merge(plan.skipped) { _, new in new }
@@ -278,6 +290,7 @@ private struct RefillStatements {
   private var reusedWrite: Statement?
   private var stageRead: Statement?
   private var groupCount: Statement?
+  private var betterCount: Statement?
   private var stagedWrite: Statement?
 
   init(connection: SQLiteConnection) { self.connection = connection }
@@ -378,6 +391,24 @@ private struct RefillStatements {
     try groupCount!.bind([.text(job.rawValue), .text(group)])
     defer { groupCount!.reset() }
     return try groupCount!.step() ? groupCount!.int(0) : 0
+  }
+
+  /// Requests of `request`'s group ranked before it (send rank, else file order)
+  /// that hold no place and have no final outcome yet.
+  mutating func betterUndecided(_ request: Int64) throws -> Int {
+    if betterCount == nil {
+      betterCount = try connection.prepare(
+        """
+        SELECT count(*) FROM requests r JOIN requests me ON me.id = ?
+        WHERE r.job_id = me.job_id AND r.group_key = me.group_key AND r.id != me.id
+          AND r.state != 'done' AND r.quota_taken = 0
+          AND (coalesce(r.send_rank, 9e18), r.first_chunk, r.id)
+            < (coalesce(me.send_rank, 9e18), me.first_chunk, me.id)
+        """)
+    }
+    try betterCount!.bind([.int(request)])
+    defer { betterCount!.reset() }
+    return try betterCount!.step() ? betterCount!.int(0) : 0
   }
 
   /// `request` takes one of its group's places.

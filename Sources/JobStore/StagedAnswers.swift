@@ -123,12 +123,19 @@ public struct StageQuestion: Sendable, Hashable {
   public var email: ReusedAnswers.Answer?
   /// The request's place in its `--max-per` group.
   public var quota: Quota
+  /// Requests of the same group ranked before this one that hold no place and have
+  /// no final outcome yet: they come first for the group's places.
+  public var betterUndecided: Int
 
   /// Creates a question.
-  public init(toBuy: [EnrichmentType], email: ReusedAnswers.Answer?, quota: Quota = .none) {
+  public init(
+    toBuy: [EnrichmentType], email: ReusedAnswers.Answer?, quota: Quota = .none,
+    betterUndecided: Int = 0
+  ) {
     self.toBuy = toBuy.sorted()
     self.email = email
     self.quota = quota
+    self.betterUndecided = betterUndecided
   }
 }
 
@@ -142,6 +149,8 @@ public struct StagePlan: Sendable, Hashable {
   public var skipped: [EnrichmentType: String] = [:]
   /// The request takes one of its group's places (it buys a `--max-per` type).
   public var takesQuota = false
+  /// Nothing now: better-ranked requests of its group decide first; ask again later.
+  public var waits = false
 
   /// Creates a plan.
   public init(
@@ -153,6 +162,13 @@ public struct StagePlan: Sendable, Hashable {
     self.skipped = skipped
     self.takesQuota = takesQuota
   }
+
+  /// Buy nothing yet: ask again at a later refill.
+  public static let wait: StagePlan = {
+    var plan = StagePlan(buy: [])
+    plan.waits = true
+    return plan
+  }()
 }
 
 /// The staging rule the store carries out at refill: the runner passes its

@@ -89,7 +89,9 @@ public struct StagePolicy: Sendable, Hashable {
   ///   condition allows, else skipped. Without an email answer to come (the job does
   ///   not ask for email), it is bought.
   /// - Then `--max-per`: a request buying a staged type takes one of its group's
-  ///   places; with none left, it skips its staged types.
+  ///   places; with none left, it skips its staged types. While better-ranked
+  ///   requests of the group are undecided and could take the places left, its
+  ///   staged types wait (deferred behind its email, or the whole request waits).
   public func plan(_ question: StageQuestion) -> StagePlan {
     var buy: [EnrichmentType] = []
     var deferred: [EnrichmentType] = []
@@ -118,6 +120,15 @@ public struct StagePolicy: Sendable, Hashable {
       switch question.quota {
       case .none: break
       case .taken: takesQuota = true
+      case .used(let n)
+      where n + question.betterUndecided >= maxPer.limit
+        && question.betterUndecided > 0:
+        // Better-ranked rows of the group may still want the places left: they go
+        // first. Buy the rest now and decide the staged types later.
+        let staged = buy.filter(Self.stagedTypes.contains)
+        buy.removeAll(where: Self.stagedTypes.contains)
+        if buy.isEmpty && deferred.isEmpty { return .wait }
+        deferred += staged
       case .used(let n) where n < maxPer.limit: takesQuota = true
       case .used:
         for type in buy where Self.stagedTypes.contains(type) {

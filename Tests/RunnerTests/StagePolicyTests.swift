@@ -94,6 +94,24 @@ private func email(found: Bool, status: String?) -> ReusedAnswers.Answer {
       ).buy.isEmpty)
   }
 
+  /// Better-ranked rows of the group that are still undecided go first.
+  @Test func maxPerWaitsForBetterRankedRows() {
+    let policy = StagePolicy(maxPer: .init(column: "company", limit: 2))
+    // One place left, one better row undecided: the email now, the phone later.
+    #expect(
+      policy.plan(
+        StageQuestion(toBuy: [.email, .phone], email: nil, quota: .used(1), betterUndecided: 1))
+        == StagePlan(buy: [.email], deferred: [.phone]))
+    // A second stage with nothing else to buy waits whole.
+    #expect(
+      policy.plan(StageQuestion(toBuy: [.phone], email: nil, quota: .used(1), betterUndecided: 1))
+        .waits)
+    // Room for the better rows and this one: it takes a place at once.
+    #expect(
+      policy.plan(StageQuestion(toBuy: [.phone], email: nil, quota: .used(0), betterUndecided: 1))
+        == StagePlan(buy: [.phone], takesQuota: true))
+  }
+
   @Test func maxPerParses() {
     #expect(StagePolicy.MaxPer.parse("company_name=2") == .init(column: "company_name", limit: 2))
     #expect(StagePolicy.MaxPer.parse("a=b=3") == .init(column: "a=b", limit: 3))

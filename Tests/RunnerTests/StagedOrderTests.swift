@@ -1,0 +1,72 @@
+import Foundation
+import JobStore
+import LeadsheetCore
+import Testing
+
+@testable import Runner
+
+/// `--phone-if no-email --max-per company=1` carried out by the store with the real
+/// policy: the group's place goes to its best-ranked row that needs a phone, whatever
+/// order the emails answer in.
+@Suite struct StagedOrderTests {
+  private func row(_ n: Int) -> IngestRow {
+    IngestRow(
+      line: n + 2, cells: [Cell("First\(n)"), Cell("Last\(n)"), Cell("Acme")],
+      plan: .request(
+        EnrichRequest(
+          firstname: "First\(n)", lastname: "Last\(n)", companyName: "Acme",
+          linkedinURL: "https://www.linkedin.com/in/p-\(n)", enrichmentType: [.email, .phone])))
+  }
+
+  private func email(_ id: Int64, found: Bool) -> RequestOutcome {
+    RequestOutcome(
+      requestID: id,
+      result: .response(
+        found
+          ? EnrichResponse(status: "success", email: "p\(id)@x.example", emailStatus: "valid")
+          : EnrichResponse(status: "error", emailStatus: "N/A"), json: nil))
+  }
+
+  @Test func thePlaceGoesToTheBestRankedRowThatNeedsIt() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("staged-order-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try JobStore(path: folder.appendingPathComponent("jobs.sqlite").path)
+    let job = try store.createJob(
+      JobSpec(
+        inputPath: "leads.csv", inputSHA256: String(repeating: "ab", count: 32), inputSize: 1,
+        format: .csv, header: ["first", "last", "company"], mapping: "{}",
+        enrichmentTypes: [.email, .phone], options: "{}", chunkSize: 100))
+    try store.ingest(job: job.id, rows: (0..<3).map(row))
+    try store.assignGroups(job: job.id, column: 2)
+    let stage = StagePolicy(phoneIf: .noEmail, maxPer: .init(column: "company", limit: 1)).decision
+
+    let first = try store.takeRequests(job: job.id, limit: 10, reuse: nil, stage: stage)
+    #expect(first.requests.map(\.request.enrichmentType) == [[.email], [.email], [.email]])
+    let ids = first.requests.map(\.id)
+    try store.markInFlight(job: job.id, ids)
+
+    // The worst-ranked row's email is not found first: it waits for the two before it.
+    try store.recordOutcomes(job: job.id, [email(ids[2], found: false)])
+    var refill = try store.takeRequests(job: job.id, limit: 10, reuse: nil, stage: stage)
+    #expect(refill.requests.isEmpty && refill.waiting)
+
+    // The best row's email is found: it needs no phone; the last still waits for row 1.
+    try store.recordOutcomes(job: job.id, [email(ids[0], found: true)])
+    refill = try store.takeRequests(job: job.id, limit: 10, reuse: nil, stage: stage)
+    #expect(refill.requests.isEmpty && refill.waiting)
+
+    // Row 1's email is not found: it takes the place; the last row's phone is skipped.
+    try store.recordOutcomes(job: job.id, [email(ids[1], found: false)])
+    refill = try store.takeRequests(job: job.id, limit: 10, reuse: nil, stage: stage)
+    #expect(refill.requests.map(\.id) == [ids[1]])
+    #expect(refill.requests.first?.request.enrichmentType == [.phone])
+    var out: [JobRow] = []
+    try store.forEachRow(job: job.id) { out.append($0) }
+    #expect(out[0].outcome?.phoneStatus == "skipped")
+    #expect(out[2].outcome?.phoneStatus == "skipped")
+    #expect(out[2].outcome?.message == "phone not bought: --max-per company=1 reached")
+    #expect(out[1].outcome == nil || out[1].status == .pending)
+  }
+}
