@@ -23,6 +23,8 @@ public struct Refill: Sendable, Hashable {
   /// store: more may be pending, ask again at once (one transaction never holds the
   /// database for a whole list answered from the store).
   public var more = false
+  /// Types a stage rule decided not to buy in this refill (`--phone-if`, `--max-per`), by type.
+  public var skippedTypes: [EnrichmentType: Int] = [:]
 
   /// Creates an empty value.
   public init() {}
@@ -125,6 +127,9 @@ extension JobStore {
               continue
             }
             buy = plan.buy
+            for type in plan.skipped.keys where staged.skipped[type] == nil {
+              refill.skippedTypes[type, default: 0] += 1
+            }
             staged.deferred = plan.deferred
             staged.skipped.merge(plan.skipped) { _, new in new }
             takesQuota = plan.takesQuota && !prior.quotaTaken

@@ -94,6 +94,11 @@ public struct RunSummary: Sendable, Hashable {
   public var reusedTypes: [EnrichmentType: Int] = [:]
   /// What those would have cost at worst under the job's model.
   public var creditsSavedByReuse = 0
+  /// Types not bought in this run because `--phone-if`, `--personal-email-if` or
+  /// `--max-per` said so, by type.
+  public var skippedTypes: [EnrichmentType: Int] = [:]
+  /// What those would have cost at worst under the job's model.
+  public var creditsSparedByStages = 0
 
   /// Creates a summary.
   public init(end: RunEnd) { self.end = end }

@@ -247,6 +247,10 @@ public struct RunnerStateMachine: Sendable {
     for (type, n) in refill.reusedTypes {
       statistics.summary.reusedTypes[type, default: 0] += n
     }
+    for (type, n) in refill.skippedTypes {
+      statistics.summary.skippedTypes[type, default: 0] += n
+      statistics.summary.creditsSparedByStages += n * configuration.billing.worstCase(types: [type])
+    }
     for answers in refill.reused {
       statistics.summary.creditsSavedByReuse += configuration.billing.cost(
         of: answers.types, answer: answers.merged(into: nil))

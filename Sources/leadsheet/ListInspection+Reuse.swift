@@ -53,11 +53,18 @@ struct ReuseArguments: ParsableArguments {
   var refresh = false
 
   func validate() throws {
-    guard ReusePolicy.seconds(maxAge) != nil else {
+    try Self.validateAges(maxAge: maxAge, recheckNotFoundAfter: recheckNotFoundAfter)
+  }
+
+  /// Refuses a `--max-age` or `--recheck-not-found-after` that is not an age (`enrich`,
+  /// `resume` and `inspect` say it the same way).
+  static func validateAges(maxAge: String?, recheckNotFoundAfter: String?) throws {
+    if let maxAge, ReusePolicy.seconds(maxAge) == nil {
       throw ValidationError("--max-age must be an age such as 90d or 12h (0 = always buy)")
     }
-    guard ReusePolicy.seconds(recheckNotFoundAfter) != nil else {
-      throw ValidationError("--recheck-not-found-after must be an age such as 30d or 12h")
+    if let recheckNotFoundAfter, ReusePolicy.seconds(recheckNotFoundAfter) == nil {
+      throw ValidationError(
+        "--recheck-not-found-after must be an age such as 30d or 12h (0 = always buy again)")
     }
   }
 

@@ -142,13 +142,8 @@ struct RunArguments: ParsableArguments {
     if let dailyCredits, dailyCredits < 0 {
       throw ValidationError("--daily-credits must be 0 or more")
     }
-    if let maxAge, ReusePolicy.seconds(maxAge) == nil {
-      throw ValidationError("--max-age must be an age such as 90d or 12h (0 = always buy)")
-    }
-    if let recheckNotFoundAfter, ReusePolicy.seconds(recheckNotFoundAfter) == nil {
-      throw ValidationError(
-        "--recheck-not-found-after must be an age such as 30d or 12h (0 = always buy again)")
-    }
+    try ReuseArguments.validateAges(
+      maxAge: maxAge, recheckNotFoundAfter: recheckNotFoundAfter)
     guard Self.seconds(pollTimeout) != nil else {
       throw ValidationError("--poll-timeout must be a duration such as 30m, 90s or 2h")
     }

@@ -35,6 +35,7 @@ enum RunSummaryText {
     }
     lines.append(runLine)
     if let line = reuseLine(run) { lines.append(line) }
+    if let line = stagesLine(run) { lines.append(line) }
     lines.append(creditsLine(run))
     if let line = dailyLine(run) { lines.append(line) }
     if run.timedOut > 0 {
@@ -81,6 +82,16 @@ enum RunSummaryText {
       line += " · \(g(run.reusedRequests)) request(s) answered from the store alone"
     }
     return line + " · \(g(run.creditsSavedByReuse)) credits saved"
+  }
+
+  /// `  not bought on purpose (--phone-if, --max-per): phone 206 · 2,060 credits spared`
+  static func stagesLine(_ run: RunSummary) -> String? {
+    let g = ProgressPrinter.grouped
+    let types = run.skippedTypes.sorted { $0.key < $1.key }
+    guard !types.isEmpty else { return nil }
+    let byType = types.map { "\($0.key.rawValue) \(g($0.value))" }.joined(separator: ", ")
+    return "  not bought on purpose (--phone-if, --personal-email-if, --max-per): \(byType)"
+      + " · \(g(run.creditsSparedByStages)) credits spared"
   }
 
   /// `  credits: 1,000 of --max-credits 1,000 spent (412 in this run; per-request)`
@@ -159,6 +170,9 @@ enum RunSummaryText {
         "reused_types": Dictionary(
           uniqueKeysWithValues: run.reusedTypes.map { ($0.key.rawValue, $0.value) }),
         "credits_saved_by_reuse": run.creditsSavedByReuse,
+        "skipped_types": Dictionary(
+          uniqueKeysWithValues: run.skippedTypes.map { ($0.key.rawValue, $0.value) }),
+        "credits_spared_by_stages": run.creditsSparedByStages,
       ],
     ]
     let data = try JSONSerialization.data(

@@ -75,6 +75,11 @@ extension EndToEnd {
       }
       // The bill: every email, and a phone for each not-found contact.
       #expect(credits(lines) == list.rows.count + 10 * notFound.count)
+      // The run says what it did not buy, and what that spared.
+      let summary = try #require(run.json["run"] as? [String: Any])
+      let found = list.rows.count - notFound.count
+      #expect((summary["skipped_types"] as? [String: Int]) == ["phone": found])
+      #expect(summary["credits_spared_by_stages"] as? Int == 10 * found)
     }
 
     /// With the emails already in the contact store, `inspect` knows which phones the
