@@ -88,7 +88,7 @@ extension JobStore {
             continue
           }
           // Where a staged request stands (what earlier stages bought, reused, skipped).
-          let prior = stage == nil ? RequestStage() : try steps.stageState(work.id)
+          let prior = try steps.stageState(work.id)
           let settled = Set(
             prior.reused.types + Array(prior.staged.earlier.keys)
               + Array(prior.staged.skipped.keys))
@@ -190,7 +190,7 @@ extension JobStore {
           }
           if buy != work.request.enrichmentType {
             work.request.enrichmentType = buy
-            work.ledger = SubmissionLedger(types: buy)
+            work.ledger = work.ledger.keeping(buy)
           }
           work.deferred = staged.deferred
           refill.requests.append(work)

@@ -108,7 +108,8 @@ extension JobStore {
     let skip = "[" + excluding.map(String.init).joined(separator: ",") + "]"
     let ranked = try connection.prepare(
       """
-      SELECT id, body, attempts, contact_key, enrichment_id, response FROM requests
+      SELECT id, body, attempts, contact_key, enrichment_id, response, reused, staged
+      FROM requests
       WHERE job_id = ? AND state = 'pending' AND send_rank IS NOT NULL AND waits_on IS NULL
         AND id NOT IN (SELECT value FROM json_each(?))
       ORDER BY send_rank, id LIMIT ?
@@ -118,7 +119,8 @@ extension JobStore {
     guard result.count < limit else { return result }
     let stmt = try connection.prepare(
       """
-      SELECT id, body, attempts, contact_key, enrichment_id, response FROM requests
+      SELECT id, body, attempts, contact_key, enrichment_id, response, reused, staged
+      FROM requests
       WHERE job_id = ? AND state = 'pending' AND send_rank IS NULL AND waits_on IS NULL
         AND id NOT IN (SELECT value FROM json_each(?))
       ORDER BY first_chunk, id LIMIT ?
@@ -135,26 +137,48 @@ extension JobStore {
   public func submittedRequests(job: JobID) throws -> [PendingRequest] {
     let stmt = try connection.prepare(
       """
-      SELECT id, body, attempts, contact_key, enrichment_id, response FROM requests
-      WHERE job_id = ? AND state = 'submitted' ORDER BY first_chunk, id
+      SELECT id, body, attempts, contact_key, enrichment_id, response, reused, staged
+      FROM requests WHERE job_id = ? AND state = 'submitted' ORDER BY first_chunk, id
       """)
     try stmt.bind([.text(job.rawValue)])
-    return try pendingRequests(stmt, job: job)
+    return try pendingRequests(stmt, job: job, out: true)
   }
 
-  private func pendingRequests(_ stmt: Statement, job: JobID) throws -> [PendingRequest] {
+  /// Reads requests from a statement whose columns are `id, body, attempts,
+  /// contact_key, enrichment_id, response, reused, staged`.
+  ///
+  /// A request asks for its stored types less those settled without buying them
+  /// (reused, bought in an earlier stage, skipped); one that is `out` (submitted:
+  /// its current stage at the API) also less the types it defers, so that its
+  /// ledger's parts are read against the types that stage asked for.
+  private func pendingRequests(_ stmt: Statement, job: JobID, out: Bool = false) throws
+    -> [PendingRequest]
+  {
     let decoder = JSONDecoder()
     var result: [PendingRequest] = []
     while try stmt.step() {
-      guard let request = Self.storedRequest(stmt, body: 1, key: 3, decoder: decoder) else {
+      guard var request = Self.storedRequest(stmt, body: 1, key: 3, decoder: decoder) else {
         throw LeadsheetError(
           .storage, file: path, "corrupt request \(stmt.int64(0)) in job \(job)",
           hint: "the database is damaged: purge the job and start again")
       }
+      var deferred: [EnrichmentType] = []
+      if !stmt.isNull(6) || !stmt.isNull(7) {
+        let reused = ReusedAnswers(json: stmt.text(6))
+        let staged = StagedAnswers(json: stmt.text(7))
+        let asked = request.enrichmentType.filter { type in
+          reused.answers[type] == nil && staged.earlier[type] == nil
+            && staged.skipped[type] == nil && !(out && staged.deferred.contains(type))
+        }
+        if !asked.isEmpty { request.enrichmentType = asked }
+        if out { deferred = staged.deferred }
+      }
       let ledger = SubmissionLedger(
         types: request.enrichmentType, ids: stmt.text(4), results: stmt.text(5))
-      result.append(
-        PendingRequest(id: stmt.int64(0), request: request, attempts: stmt.int(2), ledger: ledger))
+      var work = PendingRequest(
+        id: stmt.int64(0), request: request, attempts: stmt.int(2), ledger: ledger)
+      work.deferred = deferred
+      result.append(work)
     }
     return result
   }

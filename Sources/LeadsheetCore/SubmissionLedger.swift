@@ -69,6 +69,17 @@ public struct SubmissionLedger: Sendable, Hashable {
     key.split(separator: ",").compactMap { EnrichmentType(rawValue: String($0)) }
   }
 
+  /// The ledger of the same request asking for `types` only: the parts wholly
+  /// within them are kept (their ids are never lost: a part at the API is never
+  /// bought again), the others dropped.
+  public func keeping(_ types: [EnrichmentType]) -> SubmissionLedger {
+    let allowed = Set(types)
+    var out = SubmissionLedger(types: types)
+    out.ids = ids.filter { Self.types(ofKey: $0.key).allSatisfy(allowed.contains) }
+    out.results = results.filter { Self.types(ofKey: $0.key).allSatisfy(allowed.contains) }
+    return out
+  }
+
   /// Whether nothing was submitted or answered yet.
   public var isEmpty: Bool { ids.isEmpty && results.isEmpty }
 

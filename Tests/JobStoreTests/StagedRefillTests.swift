@@ -163,3 +163,83 @@ private func rows(_ store: JobStore, _ job: JobID) throws -> [JobRow] {
     }
   }
 }
+
+@Suite struct StagedLedgerTests {
+  /// A first stage the API took (an id to poll) is read back after a restart asking
+  /// for the email alone, its id under the email's part, the phone still deferred:
+  /// the next run polls the email and never submits the phone without the rule.
+  @Test func aSubmittedFirstStageIsReadBackNarrowed() throws {
+    try withStore { store, _ in
+      let job = try makeJob(store, rows: [stagedRow(0)]).id
+      let work = try store.takeRequests(job: job, limit: 10, reuse: nil, stage: phoneIfNoEmail)
+        .requests[0]
+      try store.markInFlight(job: job, [work.id])
+      var ledger = work.ledger
+      ledger.ids["email"] = "id-email"
+      try store.recordOutcomes(
+        job: job, [RequestOutcome(requestID: work.id, result: .submitted(ledger, complete: true))])
+      let submitted = try #require(try store.submittedRequests(job: job).first)
+      #expect(submitted.request.enrichmentType == [.email])
+      #expect(submitted.deferred == [.phone])
+      #expect(submitted.ledger.awaitingParts == ["email"])
+      #expect(submitted.ledger.unbought.isEmpty)
+      // Its answer (by polling) is a first stage: back to pending for the phone.
+      try store.recordOutcomes(job: job, [emailOnly(work.id, found: false)])
+      let next = try store.takeRequests(job: job, limit: 10, reuse: nil, stage: phoneIfNoEmail)
+      #expect(next.requests.map(\.request.enrichmentType) == [[.phone]])
+      #expect(next.requests.first?.ledger.isEmpty == true)
+    }
+  }
+
+  /// A request that reused its email and is sent again after a transient failure keeps
+  /// the reused email (its answer is merged in when the phone answers).
+  @Test func aRetriedPartlyReusedRequestKeepsItsReusedEmail() throws {
+    try withStore { store, _ in
+      let a = try makeJob(store, rows: [stagedRow(0)]).id
+      let reuseAll: ReuseDecision = { request, stored in
+        var out: [EnrichmentType: StoredAnswer] = [:]
+        for type in request.enrichmentType {
+          if let s = stored[StoredAnswer.typeKey(type, countries: request.phoneCountryCodes)] {
+            out[type] = s
+          }
+        }
+        return out
+      }
+      // Job A buys the email only (its phone is skipped by the rule).
+      let ida = try store.takeRequests(job: a, limit: 10, reuse: nil, stage: phoneIfNoEmail)
+        .requests[0].id
+      try store.markInFlight(job: a, [ida])
+      try store.recordOutcomes(job: a, [emailOnly(ida, found: true)])
+      _ = try store.takeRequests(job: a, limit: 10, reuse: nil, stage: phoneIfNoEmail)
+
+      let b = try makeJob(store, rows: [stagedRow(0)]).id
+      let first = try store.takeRequests(job: b, limit: 10, reuse: reuseAll).requests
+      #expect(first.map(\.request.enrichmentType) == [[.phone]])
+      try store.markInFlight(job: b, first.map(\.id))
+      try store.recordOutcomes(
+        job: b,
+        [
+          RequestOutcome(
+            requestID: first[0].id, result: .retryLater(errorClass: "timeout", message: "t"))
+        ])
+      let again = try store.takeRequests(job: b, limit: 10, reuse: reuseAll).requests
+      #expect(again.map(\.request.enrichmentType) == [[.phone]])
+      try store.markInFlight(job: b, again.map(\.id))
+      try store.recordOutcomes(job: b, [phoneOnly(again[0].id)])
+      let row = try #require(try rows(store, b).first)
+      #expect(row.outcome?.email == "p\(ida)@x.example")
+      #expect(row.outcome?.phones == ["+33612345678"])
+      #expect(row.outcome?.reused.types == [.email])
+    }
+  }
+
+  @Test func keepingAPartOfALedger() {
+    var ledger = SubmissionLedger(types: [.email, .phone])
+    ledger.ids["email"] = "a"
+    ledger.ids["phone"] = "b"
+    ledger.ids["email,phone"] = "c"
+    let kept = ledger.keeping([.email])
+    #expect(kept.types == [.email])
+    #expect(kept.ids == ["email": "a"])
+  }
+}
