@@ -13,11 +13,11 @@ mkdir -p "$data"
 csv="$data/leads-$rows.csv"
 [ -f "$csv" ] || python3 Benchmarks/make-large-list.py "$rows" "$data/leads-$rows" csv
 work=$(mktemp -d)
-trap 'kill $sim_pid 2>/dev/null || true; rm -rf "$work"' EXIT
-"$bin" simulate --port 0 --keys k --rate 0 --latency-ms 0,0 >"$work/sim.out" 2>/dev/null &
-sim_pid=$!
-for _ in $(seq 100); do grep -q "listening on" "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$work/sim.out" | head -1)
+BIN=$bin
+. Benchmarks/lib.sh
+trap 'stop_sim 2>/dev/null || true; rm -rf "$work"' EXIT
+start_sim --rate 0 --latency-ms 0,0
+url=$SIM_URL
 
 # A database whose contact store holds one email answer per contact of the list, keyed
 # as ContactIdentity keys them (li: + LinkedIn URL, else nm: + first, last, domain/company).
@@ -55,7 +55,7 @@ for round in $(seq "$repeat"); do
   for label in empty full; do
     db="$work/$label.sqlite"; rm -f "$db"*
     [ "$label" = full ] && cp "$work/store.template" "$db"
-    PRONTO_API_KEY=k /usr/bin/time -o "$work/time" -f "%e %U %S %M" "$bin" enrich "$csv" \
+    PRONTO_API_KEY=benchkey /usr/bin/time -o "$work/time" -f "%e %U %S %M" "$bin" enrich "$csv" \
       --limit 1 --rate 0 --base-url "$url/v2" --db "$db" --output "$work/out.csv" -q \
       >/dev/null 2>&1 || true
     created=$(sqlite3 "$db" "SELECT ingested_at - created_at FROM jobs ORDER BY created_at DESC LIMIT 1")
