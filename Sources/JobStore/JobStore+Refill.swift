@@ -61,9 +61,13 @@ extension JobStore {
   ///     a request may buy some types now and defer others until these answer
   ///     (`PendingRequest.deferred`; its answer puts it back to pending), or skip
   ///     types for good; `nil` stages nothing.
+  ///   - maxReused: The most requests finished without buying before the refill
+  ///     returns with `more` (smaller while an ingest is writing the same database,
+  ///     so that its transactions are not kept waiting).
   /// - Throws: `LeadsheetError(.storage)`.
   public func takeRequests(
-    job: JobID, limit: Int, reuse: ReuseDecision?, stage: StageDecision? = nil
+    job: JobID, limit: Int, reuse: ReuseDecision?, stage: StageDecision? = nil,
+    maxReused: Int = maxReusedPerRefill
   ) throws -> Refill {
     let size = try chunkSize(job)
     return try connection.transaction {
@@ -154,7 +158,7 @@ extension JobStore {
               for type in fresh.types { refill.reusedTypes[type, default: 0] += 1 }
               refill.reused.append(fresh)
             }
-            if finished.count >= Self.maxReusedPerRefill {
+            if finished.count >= maxReused {
               refill.more = true
               break scan
             }
