@@ -5,6 +5,8 @@
 # RSS. Reuse happens when requests are handed out, not at ingest: the two should match.
 #
 #   bash Benchmarks/reuse-store-compare.sh BIN [ROWS] [REPEAT]
+#   LABELS="empty full refresh" bash Benchmarks/reuse-store-compare.sh BIN …  (refresh: the
+#   full store with --refresh, so that nothing is reused while the list is stored)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$1; rows=${2:-1000000}; repeat=${3:-2}
@@ -52,11 +54,15 @@ cp "$work/store.sqlite" "$work/store.template"
 
 echo "rows: $rows, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq "$repeat"); do
-  for label in empty full; do
+  for label in ${LABELS:-empty full}; do
     db="$work/$label.sqlite"; rm -f "$db"*
-    [ "$label" = full ] && cp "$work/store.template" "$db"
+    extra=()
+    [ "$label" != empty ] && cp "$work/store.template" "$db"
+    # refresh: the full store, reused by nothing (what reuse itself costs the ingest).
+    [ "$label" = refresh ] && extra=(--refresh)
+    sync  # the copy's dirty pages are written now, not during the measured run's fsyncs
     PRONTO_API_KEY=benchkey /usr/bin/time -o "$work/time" -f "%e %U %S %M" "$bin" enrich "$csv" \
-      --limit 1 --rate 0 --base-url "$url/v2" --db "$db" --output "$work/out.csv" -q \
+      --limit 1 --rate 0 --base-url "$url/v2" --db "$db" --output "$work/out.csv" -q "${extra[@]}" \
       >/dev/null 2>&1 || true
     created=$(sqlite3 "$db" "SELECT ingested_at - created_at FROM jobs ORDER BY created_at DESC LIMIT 1")
     read -r wall user sys kb < <(tail -1 "$work/time")
