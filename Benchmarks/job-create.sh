@@ -5,6 +5,7 @@
 # `enrich` and of `resume` against `leadsheet simulate` in its own process.
 #
 #   bash Benchmarks/job-create.sh [ROWS]     # default 1,000,000
+#   BIN=path/to/release/leadsheet bash Benchmarks/job-create.sh [ROWS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
@@ -12,8 +13,12 @@ data=Benchmarks/data
 mkdir -p "$data"
 csv="$data/leads-$rows.csv"
 [ -f "$csv" ] || python3 Benchmarks/make-large-list.py "$rows" "$data/leads-$rows" csv
-swift build -c release --product leadsheet >/dev/null
-bin=$(swift build -c release --show-bin-path)/leadsheet
+if [ -n "${BIN:-}" ]; then
+  bin=$BIN # a release binary built elsewhere (e.g. a clone of the same commit)
+else
+  swift build -c release --product leadsheet >/dev/null
+  bin=$(swift build -c release --show-bin-path)/leadsheet
+fi
 work=$(mktemp -d)
 trap 'kill $sim_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 sim_pid=
