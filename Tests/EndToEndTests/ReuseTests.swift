@@ -1,21 +1,6 @@
 import Foundation
 import Testing
 
-/// The ledger's lines from line `from` on (0-based), as JSON objects.
-private func ledgerLines(_ path: String, from: Int = 0) -> [[String: Any]] {
-  guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-  return text.split(separator: "\n").dropFirst(from).compactMap {
-    try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-  }
-}
-
-/// The last name (lower case) of a ledger line's contact.
-private func lastName(_ line: [String: Any]) -> String {
-  let parts = (line["contact"] as? String ?? "").split(
-    separator: "|", omittingEmptySubsequences: false)
-  return parts.count > 1 ? String(parts[1]) : ""
-}
-
 /// `row` written as another export would write the same person: names in capitals
 /// with spaces around, the company in capitals, the LinkedIn URL with `http://`,
 /// no `www.` and a trailing slash.

@@ -1,21 +1,6 @@
 import Foundation
 import Testing
 
-/// The simulator's ledger lines, as JSON objects.
-private func ledger(_ path: String, from: Int = 0) -> [[String: Any]] {
-  guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-  return text.split(separator: "\n").dropFirst(from).compactMap {
-    try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-  }
-}
-
-/// The last name (lower case) of a ledger line's contact.
-private func contact(_ line: [String: Any]) -> String {
-  let parts = (line["contact"] as? String ?? "").split(
-    separator: "|", omittingEmptySubsequences: false)
-  return parts.count > 1 ? String(parts[1]) : ""
-}
-
 private func types(_ line: [String: Any]) -> [String] { line["types"] as? [String] ?? [] }
 
 private func credits(_ lines: [[String: Any]]) -> Int {
@@ -61,8 +46,8 @@ extension EndToEnd {
       let emails = out.column("email")
       let notFound = Set(zip(last, emails).filter { $0.1.isEmpty }.map(\.0))
       #expect(!notFound.isEmpty && notFound.count < list.rows.count)
-      let lines = ledger(log)
-      let phoneBought = lines.filter { types($0).contains("phone") }.map(contact)
+      let lines = ledgerLines(log)
+      let phoneBought = lines.filter { types($0).contains("phone") }.map(lastName)
       #expect(Set(phoneBought) == notFound)
       #expect(phoneBought.count == notFound.count, "no phone bought twice")
       #expect(lines.filter { types($0).contains("email") }.count == list.rows.count)
@@ -94,7 +79,7 @@ extension EndToEnd {
       let sim = try await SimulatorProcess(in: w, latency: "20,100", extra: ["--ledger", log])
       let emails = try await w.run(enrichArguments(file, sim, ["--types", "email", "--json"]))
       #expect(emails.code == 0, "\(emails.stderr)")
-      let before = ledger(log).count
+      let before = ledgerLines(log).count
 
       let inspect = try await w.run(
         ["inspect", file, "--types", "email,phone", "--phone-if", "no-email", "--json"])
@@ -109,7 +94,7 @@ extension EndToEnd {
         enrichArguments(
           file, sim, ["--types", "email,phone", "--phone-if", "no-email", "--json"]))
       #expect(run.code == 0, "\(run.stderr)")
-      let bought = ledger(log, from: before)
+      let bought = ledgerLines(log, from: before)
       #expect(bought.allSatisfy { types($0) == ["phone"] }, "emails reused, phones only")
       #expect(credits(bought) == estimate)
       let out = try expectComplete(output: w.path("leads.enriched.csv"), input: list)
@@ -135,8 +120,8 @@ extension EndToEnd {
             "--json",
           ]))
       #expect(run.code == 0, "\(run.stderr)")
-      let lines = ledger(log)
-      let withPhone = Set(lines.filter { types($0).contains("phone") }.map(contact))
+      let lines = ledgerLines(log)
+      let withPhone = Set(lines.filter { types($0).contains("phone") }.map(lastName))
       var expected = Set<String>()
       let byCompany = Dictionary(grouping: list.rows.indices) { list.rows[$0][2] }
       for (_, rows) in byCompany {
