@@ -157,6 +157,10 @@ public enum JobBuilder {
       }
       onlyMissing = .init(column: index, name: table.header[index])
     }
+    // `--max-per`'s column is refused here, before a job exists, as `--order-by`'s is.
+    if let maxPer = options.maxPer.flatMap(StagePolicy.MaxPer.parse) {
+      _ = try ColumnMapping.orderColumn(maxPer.column, in: table.header, option: "--max-per")
+    }
     return Source(
       table: table, mapping: mapping, mappingOptions: mappingOptions, onlyMissing: onlyMissing,
       order: try requestOrder(options.orderBy, header: table.header))

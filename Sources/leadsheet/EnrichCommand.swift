@@ -57,7 +57,7 @@ extension Leadsheet {
         // A refused key fails in a second, before the list is read.
         try await AccountCheck.refuseABadKey(run)
         let ingest = try input.ingestOptions()
-        let options = JobOptions(
+        var options = JobOptions(
           types: try EnrichmentType.parseList(mapping.types), maps: mapping.maps,
           phoneCountries: mapping.phoneCountries,
           delimiter: ingest.delimiter.map { String(UnicodeScalar($0)) },
@@ -70,6 +70,11 @@ extension Leadsheet {
           orderBy: try orderBy.map { try OrderBy.parse($0).description },
           maxAge: run.maxAge, recheckNotFoundAfter: run.recheckNotFoundAfter,
           refresh: run.refresh == true ? true : nil)
+        options.phoneIf = run.stages.phoneIf
+        options.personalEmailIf = run.stages.personalEmailIf
+        options.maxPer = run.stages.maxPer
+        // A rule the job's types cannot follow is refused before anything is stored.
+        try StagePolicy(options: options).check(types: options.types)
         let db = try store.open()
         let fingerprint = try FileFingerprint.of(path: input.file)
         let say = Say(quiet: run.quiet || json)

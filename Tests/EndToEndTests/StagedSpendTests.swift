@@ -67,6 +67,28 @@ extension EndToEnd {
       #expect(summary["credits_spared_by_stages"] as? Int == 10 * found)
     }
 
+    /// A rule the job's types cannot follow, or a `--max-per` column the list does not
+    /// have, is refused in one line before any job is stored.
+    @Test("refused rules: one line, no job stored")
+    func refusedBeforeAJobExists() async throws {
+      let list = phoneList(count: 20, seed: 84)
+      let w = try Workdir("staged-refused")
+      defer { w.remove() }
+      let file = try w.write("leads.csv", list.csv)
+      let noPhone = try await w.run(
+        ["enrich", file, "--simulate", "--types", "email", "--phone-if", "no-email"])
+      #expect(noPhone.code == 64)
+      #expect(noPhone.stderr.contains("--phone-if no-email: the job does not buy phone"))
+      let noColumn = try await w.run(
+        ["enrich", file, "--simulate", "--types", "email,phone", "--max-per", "Compny=2"])
+      #expect(noColumn.code == 66)
+      #expect(noColumn.stderr.contains("--max-per: no column named 'Compny'"))
+      #expect(noColumn.stderr.contains("'Company'"))
+      let jobs = try await w.run(["jobs", "--json"])
+      #expect(jobs.code == 0)
+      #expect(!jobs.stdout.contains("\"id\""), "no job stored: \(jobs.stdout)")
+    }
+
     /// With the emails already in the contact store, `inspect` knows which phones the
     /// rule spares: the job then costs exactly its estimate.
     @Test("--phone-if no-email costs what inspect estimated for the rule")
