@@ -45,10 +45,6 @@ public actor JobRunner {
   /// `--max-per`'s column in the job's header, until its groups are assigned.
   private var groupColumn: Int?
 
-  /// The most requests one refill finishes from the contact store while the ingest
-  /// still writes the job (one refill per `RunnerStateMachine.ingestPollInterval`).
-  static let maxReusedWhileIngesting = 100
-
   /// Opens the job's store and prepares a run.
   ///
   /// - Parameters:
@@ -262,17 +258,12 @@ public actor JobRunner {
               try store.assignGroups(job: jobID, column: column)
               groupColumn = nil
             }
-            var refill =
+            let refill =
               held
               ? Refill()
               : try store.takeRequests(
                 job: jobID, limit: limit, reuse: reuse, stage: stage,
-                maxReused: ingestEnded
-                  ? JobStore.maxReusedPerRefill : Self.maxReusedWhileIngesting)
-            // While the list is still being stored, rows the contact store answers are
-            // finished a few at a time, at the ingest's poll interval: the ingest's own
-            // transactions come first (creating the job is what the user waits for).
-            if !ingestEnded { refill.more = false }
+                maxReused: RunnerStateMachine.maxReused(ingestEnded: ingestEnded))
             machine.refilled(refill, ingestEnded: ingestEnded)
           } catch {
             requestStop(.storage(Self.storageError(error)))

@@ -229,6 +229,12 @@ public struct RunnerStateMachine: Sendable {
 
   // MARK: - Store events
 
+  /// The most requests one refill may finish from the contact store: 100 while the
+  /// ingest still writes the job, `JobStore.maxReusedPerRefill` once it has ended.
+  public static func maxReused(ingestEnded: Bool) -> Int {
+    ingestEnded ? JobStore.maxReusedPerRefill : 100
+  }
+
   /// The store answered `refill` with `batch`; `ingestEnded` was sampled before the
   /// query (once the ingest has ended, an empty answer means no more work).
   public mutating func refilled(_ batch: [PendingRequest], ingestEnded: Bool) {
@@ -239,9 +245,15 @@ public struct RunnerStateMachine: Sendable {
   /// to send, requests it finished from the contact store, and whether some wait for
   /// a contact another request is buying (then an empty answer is not the end: the
   /// machine looks again soon, as while the ingest stores rows).
+  ///
+  /// While the list is still being stored, rows the contact store answers are finished
+  /// a few at a time (`maxReused(ingestEnded:)`), one refill per `ingestPollInterval`:
+  /// a refill that stopped early is not asked again at once, so the ingest's own
+  /// transactions come first (creating the job is what the user waits for).
   public mutating func refilled(_ refill: Refill, ingestEnded: Bool) {
     queue.refilled(
-      refill.requests, ingestEnded: ingestEnded, waiting: refill.waiting, more: refill.more)
+      refill.requests, ingestEnded: ingestEnded, waiting: refill.waiting || refill.more,
+      more: refill.more && ingestEnded)
     statistics.summary.reusedRequests += refill.reusedRequests
     statistics.summary.reusedFound += refill.reusedFound
     for (type, n) in refill.reusedTypes {

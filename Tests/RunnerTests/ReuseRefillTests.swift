@@ -57,6 +57,35 @@ import Testing
     #expect(m.summary.reusedTypes == [.email: 2_000])
   }
 
+  /// While the list is still being stored, a refill that stopped early on reused rows
+  /// is asked again only after the ingest's poll interval (the ingest's transactions
+  /// come first), and finishes at most 100 rows; once stored, at once and 2,000.
+  @Test func reuseYieldsToTheIngest() {
+    #expect(RunnerStateMachine.maxReused(ingestEnded: false) == 100)
+    #expect(RunnerStateMachine.maxReused(ingestEnded: true) == JobStore.maxReusedPerRefill)
+    var m = machine()
+    guard case .refill = m.nextAction(at: 0) else {
+      Issue.record("the first action is a refill")
+      return
+    }
+    var reused = Refill()
+    reused.reusedRequests = 100
+    reused.more = true
+    m.refilled(reused, ingestEnded: false)
+    if case .refill = m.nextAction(at: 0) {
+      Issue.record("not asked again at once while ingesting")
+    }
+    guard case .refill = m.nextAction(at: RunnerStateMachine.ingestPollInterval) else {
+      Issue.record("asked again after the poll interval")
+      return
+    }
+    m.refilled(reused, ingestEnded: true)
+    guard case .refill = m.nextAction(at: RunnerStateMachine.ingestPollInterval) else {
+      Issue.record("once stored: asked again at once")
+      return
+    }
+  }
+
   /// What the reused answers would have cost is counted under the job's model.
   @Test func creditsSavedFollowTheModel() {
     var config = RunConfiguration()
