@@ -177,7 +177,8 @@ public enum JobBuilder {
       descending: order.descending)
   }
 
-  /// Runs the writing half on a new thread; returns after the first commit.
+  /// Runs the writing half on a new thread; returns after the first commit of a new
+  /// job, at once for a continued one.
   private static func launch(
     store: JobStore, job: Job, writer: JobIngestWriter, source: Source, skip: Int
   ) -> LiveIngest {
@@ -195,7 +196,10 @@ public enum JobBuilder {
     thread.name = "leadsheet.store"
     thread.stackSize = 1 << 20
     thread.start()
-    live.waitForFirstCommit()
+    // A new job has nothing to send before its first commit. A job continued after an
+    // interruption already holds the requests of the rows it stored: the run may send
+    // them while this thread re-reads the rows it skips (seconds on a large list).
+    if skip == 0 { live.waitForFirstCommit() }
     return live
   }
 
