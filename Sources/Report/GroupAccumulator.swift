@@ -15,7 +15,9 @@ struct GroupAccumulator {
     guard row.status == .found || row.status == .notFound else { return }
     answered += 1
     if row.status == .found { anyFound += 1 }
-    for type in asked {
+    // A type not bought on purpose (`--phone-if`, `--max-per`) was never asked of the
+    // API: it counts neither as found nor as not found.
+    for type in asked where RowFacts.statusValue(row, type: type) != StagedAnswers.skippedStatus {
       answeredByType[type, default: 0] += 1
       if RowFacts.hasValue(row, type: type) { foundByType[type, default: 0] += 1 }
     }

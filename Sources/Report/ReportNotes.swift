@@ -46,6 +46,11 @@ enum ReportNotes {
         "\(f.count(result.droppedRows)) rows could not ask for \(result.type): "
           + "they have no usable LinkedIn URL.")
     }
+    for result in r.results where result.notBoughtRows > 0 {
+      notes.append(
+        "\(f.count(result.notBoughtRows)) rows did not buy \(result.type) on purpose "
+          + "(--phone-if, --personal-email-if or --max-per): the rates leave them out.")
+    }
     let gaps = r.coverage.compactMap { split -> (CompletenessSplit, Double, Double)? in
       guard let with = split.with.anyFound.rate, let without = split.without.anyFound.rate,
         with > without, split.without.answeredRows > 0

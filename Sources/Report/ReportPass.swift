@@ -33,6 +33,8 @@ struct ReportPass {
 
   var requested: [String: Int] = [:]
   var dropped: [String: Int] = [:]
+  /// Requested rows whose type was not bought on purpose (status `skipped`), by type.
+  var notBought: [String: Int] = [:]
   var answered: [String: Int] = [:]
   var found: [String: Int] = [:]
   var failed: [String: Int] = [:]
@@ -96,6 +98,10 @@ struct ReportPass {
       requested[type, default: 0] += 1
       switch row.status {
       case .found, .notFound:
+        if RowFacts.statusValue(row, type: type) == StagedAnswers.skippedStatus {
+          notBought[type, default: 0] += 1
+          continue
+        }
         answered[type, default: 0] += 1
         let status = RowFacts.statusValue(row, type: type)
         statuses[type, default: [:]][status, default: 0] += 1
@@ -112,7 +118,9 @@ struct ReportPass {
       default: pending[type, default: 0] += 1
       }
     }
-    if isAnswered, asked.contains("email"), asked.contains("phone") {
+    if isAnswered, asked.contains("email"), asked.contains("phone"),
+      RowFacts.statusValue(row, type: "phone") != StagedAnswers.skippedStatus
+    {
       bothAnswered += 1
       if RowFacts.hasValue(row, type: "email"), RowFacts.hasValue(row, type: "phone") {
         bothFound += 1
@@ -202,7 +210,8 @@ struct ReportPass {
         failedRows: failed[type] ?? 0, pendingRows: pending[type] ?? 0,
         statusBreakdown: Self.sorted(statuses[type] ?? [:], total: a),
         foundStatusBreakdown: Self.sorted(foundStatuses[type] ?? [:], total: f),
-        validRows: validFound[type] ?? 0, catchAllRows: catchAllFound[type] ?? 0)
+        validRows: validFound[type] ?? 0, catchAllRows: catchAllFound[type] ?? 0,
+        notBoughtRows: notBought[type] ?? 0)
     }
     let both =
       types.contains("email") && types.contains("phone")

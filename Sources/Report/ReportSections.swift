@@ -298,14 +298,18 @@ public struct TypeResult: Sendable, Hashable, Codable {
   public var catchAllRows: Int
   /// `valid_rows / answered_rows`: the found rate counting good values only.
   public var validRate: Double?
+  /// Requested rows whose type was not bought on purpose (`--phone-if`,
+  /// `--personal-email-if`, `--max-per`: status `skipped`): not in `answered_rows`.
+  public var notBoughtRows: Int
 
   /// Creates a value.
   public init(
     type: String, requestedRows: Int, droppedRows: Int, answeredRows: Int, foundRows: Int,
     notFoundRows: Int, foundRate: Double?, failedRows: Int, pendingRows: Int,
     statusBreakdown: [NamedCount], foundStatusBreakdown: [NamedCount], validRows: Int = 0,
-    catchAllRows: Int = 0
+    catchAllRows: Int = 0, notBoughtRows: Int = 0
   ) {
+    self.notBoughtRows = notBoughtRows
     self.validRows = validRows
     self.catchAllRows = catchAllRows
     self.validRate = fraction(validRows, answeredRows)
@@ -325,7 +329,7 @@ public struct TypeResult: Sendable, Hashable, Codable {
   enum CodingKeys: String, CodingKey {
     case type, requestedRows, droppedRows, answeredRows, foundRows, notFoundRows, foundRate
     case failedRows, pendingRows, statusBreakdown, foundStatusBreakdown
-    case validRows, catchAllRows, validRate
+    case validRows, catchAllRows, validRate, notBoughtRows
   }
 
   /// Decodes a value; `valid_rows` and `catch_all_rows` are 0 when absent (reports
@@ -343,6 +347,7 @@ public struct TypeResult: Sendable, Hashable, Codable {
     pendingRows = try c.decode(Int.self, forKey: .pendingRows)
     statusBreakdown = try c.decode([NamedCount].self, forKey: .statusBreakdown)
     foundStatusBreakdown = try c.decode([NamedCount].self, forKey: .foundStatusBreakdown)
+    notBoughtRows = try c.decodeIfPresent(Int.self, forKey: .notBoughtRows) ?? 0
     validRows = try c.decodeIfPresent(Int.self, forKey: .validRows) ?? 0
     catchAllRows = try c.decodeIfPresent(Int.self, forKey: .catchAllRows) ?? 0
     validRate = try c.decodeIfPresent(Double.self, forKey: .validRate)

@@ -58,6 +58,16 @@ extension EndToEnd {
         #expect(status == "skipped")
         #expect(message.contains("--phone-if no-email"))
       }
+      // The report's phone rate counts the phones bought, and says how many were not.
+      let job = try #require(run.json["job"] as? String)
+      let report = try await w.run(["report", job, "--format", "json"])
+      #expect(report.code == 0, "\(report.stderr)")
+      let results = try #require(
+        (try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])?[
+          "results"] as? [[String: Any]])
+      let phone = try #require(results.first { $0["type"] as? String == "phone" })
+      #expect(phone["answered_rows"] as? Int == notFound.count)
+      #expect(phone["not_bought_rows"] as? Int == list.rows.count - notFound.count)
       // The bill: every email, and a phone for each not-found contact.
       #expect(credits(lines) == list.rows.count + 10 * notFound.count)
       // The run says what it did not buy, and what that spared.
