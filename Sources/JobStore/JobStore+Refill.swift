@@ -28,6 +28,13 @@ public struct Refill: Sendable, Hashable {
 
   /// Creates an empty value.
   public init() {}
+
+  /// Counts the types `staged` skips that `before` did not (once, when stored).
+  mutating func countSkips(_ staged: StagedAnswers, before: StagedAnswers) {
+    for type in staged.skipped.keys where before.skipped[type] == nil {
+      skippedTypes[type, default: 0] += 1
+    }
+  }
 }
 
 // MARK: - Handing out requests, reusing and claiming
@@ -131,9 +138,6 @@ extension JobStore {
               continue
             }
             buy = plan.buy
-            for type in plan.skipped.keys where staged.skipped[type] == nil {
-              refill.skippedTypes[type, default: 0] += 1
-            }
             staged.deferred = plan.deferred
             staged.skipped.merge(plan.skipped) { _, new in new }
             takesQuota = plan.takesQuota && !prior.quotaTaken
@@ -149,6 +153,7 @@ extension JobStore {
             try steps.finishSettled(
               work.id, job: job, reused: allReused, staged: staged, merged: merged,
               status: status, at: now())
+            refill.countSkips(staged, before: prior.staged)
             finished.append(work.id)
             if staged.earlier.isEmpty && !allReused.isEmpty {
               refill.reusedRequests += 1
@@ -187,7 +192,12 @@ extension JobStore {
           // Always written: a request reset by --retry-failed may hold an older choice.
           allReused.bought = (buy + Array(staged.earlier.keys)).sorted()
           try steps.noteReused(work.id, answers: allReused)
-          if stage != nil { try steps.noteStaged(work.id, staged) }
+          // Also without a rule now: stages left by an earlier run's rule are cleared, so
+          // that the answer is not taken for a first stage.
+          if stage != nil || !prior.staged.isEmpty {
+            try steps.noteStaged(work.id, staged)
+            refill.countSkips(staged, before: prior.staged)
+          }
           if !fresh.isEmpty {
             for type in fresh.types { refill.reusedTypes[type, default: 0] += 1 }
             refill.reused.append(fresh)

@@ -233,6 +233,30 @@ private func rows(_ store: JobStore, _ job: JobID) throws -> [JobRow] {
     }
   }
 
+  /// A rule dropped on resume: a request left with a deferred phone is bought whole,
+  /// and its answer finishes it (it is not taken for a first stage, which would buy
+  /// the phone a second time).
+  @Test func aRuleDroppedOnResumeBuysEachTypeOnce() throws {
+    try withStore { store, _ in
+      let job = try makeJob(store, rows: [stagedRow(0)]).id
+      let first = try store.takeRequests(job: job, limit: 10, reuse: nil, stage: phoneIfNoEmail)
+      let id = first.requests[0].id
+      try store.markInFlight(job: job, [id])
+      try store.recordOutcomes(
+        job: job,
+        [RequestOutcome(requestID: id, result: .retryLater(errorClass: "timeout", message: "t"))])
+      let again = try store.takeRequests(job: job, limit: 10, reuse: nil, stage: nil)
+      #expect(again.requests.map(\.request.enrichmentType) == [[.email, .phone]])
+      #expect(again.requests.first?.deferred == [])
+      try store.markInFlight(job: job, [id])
+      try store.recordOutcomes(job: job, [found(id)])
+      #expect(try store.requestCountsByState(job: job).filter { $0.value > 0 } == [.done: 1])
+      let row = try #require(try rows(store, job).first)
+      #expect(row.outcome?.email == "a@b.example" && row.outcome?.phones == ["+33612345678"])
+      #expect(try store.takeRequests(job: job, limit: 10, reuse: nil, stage: nil).requests.isEmpty)
+    }
+  }
+
   @Test func keepingAPartOfALedger() {
     var ledger = SubmissionLedger(types: [.email, .phone])
     ledger.ids["email"] = "a"
