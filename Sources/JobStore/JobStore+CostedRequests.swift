@@ -29,6 +29,8 @@ public struct CostedRequest: Sendable, Hashable {
   public var finishedAt: Date?
   /// The types taken from the contact store instead of bought (sorted; not in `types`).
   public var reused: [EnrichmentType]
+  /// The types not bought on purpose (`--phone-if`, `--max-per`; sorted; not in `types`).
+  public var skipped: [EnrichmentType] = []
 
   /// Creates a value (for tests and tools; the store makes them).
   public init(
@@ -123,11 +125,14 @@ extension JobStore {
         types.removeAll { earlier.types.contains($0) }
       }
       guard billed, !types.isEmpty || !unanswered else { continue }
-      try body(
-        CostedRequest(
-          types: types, outcome: outcome,
-          finishedAt: stmt.isNull(8) ? nil : Date(timeIntervalSince1970: stmt.double(8)),
-          reused: columns.reusedTypes(stmt, reused: 9)))
+      var costed = CostedRequest(
+        types: types, outcome: outcome,
+        finishedAt: stmt.isNull(8) ? nil : Date(timeIntervalSince1970: stmt.double(8)),
+        reused: columns.reusedTypes(stmt, reused: 9))
+      if !stmt.isNull(10) {
+        costed.skipped = StagedAnswers(json: stmt.text(10)).skipped.keys.sorted()
+      }
+      try body(costed)
     }
   }
 }

@@ -56,6 +56,9 @@ public struct JobSpending: Sendable, Hashable, Codable {
   public var boughtByType: [TypeCount]
   /// What the reused answers would have cost if bought again, under the job's model.
   public var creditsSavedByReuse: Int
+  /// Types not bought on purpose (`--phone-if`, `--personal-email-if`, `--max-per`),
+  /// by type (absent in reports written before them).
+  public var notBoughtByType: [TypeCount]?
 
   /// A count of one enrichment type.
   public struct TypeCount: Sendable, Hashable, Codable {
@@ -97,6 +100,7 @@ extension JobSpending {
     var total = 0
     var reusedByType: [EnrichmentType: Int] = [:]
     var boughtByType: [EnrichmentType: Int] = [:]
+    var notBoughtByType: [EnrichmentType: Int] = [:]
     var saved = 0
 
     init(model: BillingModel, runs: [RunRecord]) {
@@ -113,6 +117,7 @@ extension JobSpending {
       case .answered(let findings):
         for type in request.reused { reusedByType[type, default: 0] += 1 }
         for type in request.types { boughtByType[type, default: 0] += 1 }
+        for type in request.skipped { notBoughtByType[type, default: 0] += 1 }
         saved += request.savedByReuse(under: model)
         tally.addAnswered(types: request.types, findings: findings)
       case .possiblyBilled:
@@ -157,7 +162,10 @@ extension JobSpending {
         boughtByType: shownTypes.map {
           TypeCount(type: $0.rawValue, count: boughtByType[$0] ?? 0)
         },
-        creditsSavedByReuse: saved)
+        creditsSavedByReuse: saved,
+        notBoughtByType: shownTypes.map {
+          TypeCount(type: $0.rawValue, count: notBoughtByType[$0] ?? 0)
+        })
     }
   }
 

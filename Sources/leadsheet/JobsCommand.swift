@@ -173,6 +173,12 @@ extension Leadsheet {
           "reused  " + reused.map { "\($0.type) \(f.count($0.count))" }.joined(separator: ", ")
             + " already bought (no credit); \(f.count(s.creditsSavedByReuse)) credits saved")
       }
+      let notBought = (s.notBoughtByType ?? []).filter { $0.count > 0 }
+      if !notBought.isEmpty {
+        lines.append(
+          "skipped " + notBought.map { "\($0.type) \(f.count($0.count))" }.joined(separator: ", ")
+            + " not bought on purpose (--phone-if, --personal-email-if, --max-per)")
+      }
       if s.requestsLeft > 0 {
         lines.append(
           "left    \(f.count(s.requestsLeft)) requests, about \(f.count(s.creditsLeftEstimate))"

@@ -68,6 +68,16 @@ extension EndToEnd {
       let phone = try #require(results.first { $0["type"] as? String == "phone" })
       #expect(phone["answered_rows"] as? Int == notFound.count)
       #expect(phone["not_bought_rows"] as? Int == list.rows.count - notFound.count)
+      // `status` says how many phones were not bought on purpose.
+      let status = try await w.run(["status", job, "--json"])
+      let notBought =
+        (status.json["spending"] as? [String: Any])?["not_bought_by_type"]
+        as? [[String: Any]]
+      #expect(
+        notBought?.first { $0["type"] as? String == "phone" }?["count"] as? Int
+          == list.rows.count - notFound.count)
+      let statusText = try await w.run(["status", job])
+      #expect(statusText.stdout.contains("skipped phone"), "\(statusText.stdout)")
       // The bill: every email, and a phone for each not-found contact.
       #expect(credits(lines) == list.rows.count + 10 * notFound.count)
       // The run says what it did not buy, and what that spared.
