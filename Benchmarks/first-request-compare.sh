@@ -6,13 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 old=$1; new=$2; rows=${3:-1000000}; repeat=${4:-3}
-data=Benchmarks/data
-mkdir -p "$data"
-csv="$data/leads-$rows.csv"
-[ -f "$csv" ] || python3 Benchmarks/make-large-list.py "$rows" "$data/leads-$rows" csv
+. Benchmarks/lib.sh
+csv=$(large_csv "$rows")
 work=$(mktemp -d)
 BIN=$new
-. Benchmarks/lib.sh
 trap 'stop_sim 2>/dev/null || true; rm -rf "$work"' EXIT
 start_sim --rate 0 --latency-ms 0,0
 

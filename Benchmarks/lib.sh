@@ -16,3 +16,10 @@ start_sim() { # simulate flags... ; sets SIM_PID and SIM_URL
 sim_stats() { curl -s "$SIM_URL/__stats"; }
 
 stop_sim() { kill "$SIM_PID"; wait "$SIM_PID" 2>/dev/null || true; }
+
+large_csv() { # ROWS: the make-large-list.py CSV of ROWS rows (made once), its path on stdout
+  mkdir -p Benchmarks/data
+  local csv="Benchmarks/data/leads-$1.csv"
+  [ -f "$csv" ] || python3 Benchmarks/make-large-list.py "$1" "Benchmarks/data/leads-$1" csv >&2
+  echo "$csv"
+}

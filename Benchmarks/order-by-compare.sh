@@ -7,14 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 old=$1; new=$2; rows=${3:-1000000}; repeat=${4:-2}; order=${5:-Created:desc}
-data=Benchmarks/data
-mkdir -p "$data"
-csv="$data/leads-$rows.csv"
-[ -f "$csv" ] || python3 Benchmarks/make-large-list.py "$rows" "$data/leads-$rows" csv
+. Benchmarks/lib.sh
+csv=$(large_csv "$rows")
 work=$(mktemp -d)
 BIN=$new
 trap 'stop_sim 2>/dev/null || true; rm -rf "$work"' EXIT
-. "$(dirname "$0")/lib.sh"
 start_sim --rate 0 --latency-ms 0,0
 echo "rows: $rows, --order-by $order, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq "$repeat"); do

@@ -10,13 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$1; rows=${2:-1000000}; repeat=${3:-2}
-data=Benchmarks/data
-mkdir -p "$data"
-csv="$data/leads-$rows.csv"
-[ -f "$csv" ] || python3 Benchmarks/make-large-list.py "$rows" "$data/leads-$rows" csv
+. Benchmarks/lib.sh
+csv=$(large_csv "$rows")
 work=$(mktemp -d)
 BIN=$bin
-. Benchmarks/lib.sh
 trap 'stop_sim 2>/dev/null || true; rm -rf "$work"' EXIT
 start_sim --rate 0 --latency-ms 0,0
 url=$SIM_URL
