@@ -207,62 +207,7 @@ extension JobStore {
   }
 }
 
-// MARK: - Counting
-
 extension JobStore {
-  /// Counts a job's rows by status, requests and chunks by state, and credits saved.
-  ///
-  /// - Throws: `LeadsheetError(.notFound)` for an unknown job.
-  public func counts(job id: JobID) throws -> JobCounts {
-    let job = try requireJob(id)
-    let key: [SQLValue] = [.text(id.rawValue)]
-    var rows = Dictionary(uniqueKeysWithValues: RowStatus.allCases.map { ($0, 0) })
-    let byStatus = try connection.prepare(
-      """
-      SELECT CASE WHEN r.plan != 'request' THEN r.plan
-        WHEN q.state = 'done' THEN q.status ELSE 'pending' END AS s, count(*)
-      FROM rows r LEFT JOIN requests q ON q.id = r.request_id
-      WHERE r.job_id = ? GROUP BY s
-      """)
-    try byStatus.bind(key)
-    var total = 0
-    while try byStatus.step() {
-      let n = byStatus.int(1)
-      total += n
-      rows[RowStatus(rawValue: byStatus.text(0) ?? "") ?? .failed, default: 0] += n
-    }
-    var requests = Dictionary(uniqueKeysWithValues: RequestState.allCases.map { ($0, 0) })
-    let byState = try connection.prepare(
-      "SELECT state, count(*) FROM requests WHERE job_id = ? GROUP BY state")
-    try byState.bind(key)
-    while try byState.step() {
-      if let state = RequestState(rawValue: byState.text(0) ?? "") {
-        requests[state] = byState.int(1)
-      }
-    }
-    var chunks = Dictionary(uniqueKeysWithValues: ChunkState.allCases.map { ($0, 0) })
-    let chunkStates = try connection.prepare(
-      "SELECT state, count(*) FROM chunks WHERE job_id = ? GROUP BY state")
-    try chunkStates.bind(key)
-    while try chunkStates.step() {
-      if let state = ChunkState(rawValue: chunkStates.text(0) ?? "") {
-        chunks[state] = chunkStates.int(1)
-      }
-    }
-    return JobCounts(
-      rows: total, rowsByStatus: rows, requestsByState: requests, chunksByState: chunks,
-      creditsSaved: try creditsSaved(job: id), resentAfterCrash: job.resentAfterCrash)
-  }
-
-  /// Rows that share an earlier row's request: sent once, so one credit saved each.
-  public func creditsSaved(job: JobID) throws -> Int {
-    let key: [SQLValue] = [.text(job.rawValue)]
-    let withRequest = try connection.scalarInt(
-      "SELECT count(*) FROM rows WHERE job_id = ? AND request_id IS NOT NULL", key)
-    let requests = try connection.scalarInt("SELECT count(*) FROM requests WHERE job_id = ?", key)
-    return Int(withRequest - requests)
-  }
-
   /// Requests without a final outcome (pending or in flight).
   ///
   /// Cheaper than `counts(job:)`: the runner calls it to decide that a job
@@ -279,21 +224,5 @@ extension JobStore {
     let stmt = try connection.prepare("SELECT state FROM chunks WHERE job_id = ? AND chunk = ?")
     try stmt.bind([.text(job.rawValue), .int(Int64(chunk))])
     return try stmt.step() ? ChunkState(rawValue: stmt.text(0) ?? "") : nil
-  }
-}
-
-extension JobStore {
-  /// The job's requests counted by state (one pass over its requests, no join with its rows).
-  public func requestCountsByState(job id: JobID) throws -> [RequestState: Int] {
-    var requests = Dictionary(uniqueKeysWithValues: RequestState.allCases.map { ($0, 0) })
-    let byState = try connection.prepare(
-      "SELECT state, count(*) FROM requests WHERE job_id = ? GROUP BY state")
-    try byState.bind([.text(id.rawValue)])
-    while try byState.step() {
-      if let state = RequestState(rawValue: byState.text(0) ?? "") {
-        requests[state] = byState.int(1)
-      }
-    }
-    return requests
   }
 }
