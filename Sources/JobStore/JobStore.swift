@@ -182,7 +182,16 @@ public final class JobStore {
 
   // MARK: Migrations
 
+  /// Brings the schema to `Migrations.latestVersion`, one transaction per step.
+  ///
+  /// A database already at the latest version (every open but the first) is only
+  /// read: a write transaction per step would wait, each, for the write lock, which
+  /// a live ingest of this process hands over once per commit (a quarter of a second
+  /// apart), and every connection a run opens beside it would wait ten of them.
   private func migrate() throws {
+    if Int(try connection.scalarInt("PRAGMA user_version")) == Migrations.latestVersion {
+      return
+    }
     for migration in Migrations.all {
       try connection.transaction {
         let current = Int(try connection.scalarInt("PRAGMA user_version"))

@@ -26,6 +26,8 @@ final class WriteTurn: @unchecked Sendable {
   private var ingesting = 0
   private var waiters = 0
   private var lastWaiterLeft = 0.0
+  /// Until when (monotonic seconds) the ingest lets the other connections write first.
+  private var preferredUntil = 0.0
 
   /// Called by an ingest before `BEGIN`: waits (at most 1 s) while other connections wait.
   ///
@@ -36,10 +38,29 @@ final class WriteTurn: @unchecked Sendable {
     let deadline = JobStore.monotonicSeconds() + 1
     while JobStore.monotonicSeconds() < deadline {
       // A waiter that just left needs a moment to take the lock it was given.
-      let recent = JobStore.monotonicSeconds() - lastWaiterLeft < 0.002
-      if waiters == 0 && !recent { break }
+      let now = JobStore.monotonicSeconds()
+      let recent = now - lastWaiterLeft < 0.002
+      if waiters == 0 && !recent && now >= preferredUntil { break }
       _ = condition.wait(until: Date(timeIntervalSinceNow: 0.001))
     }
+  }
+
+  /// Lets the other connections of the process write before a live ingest for at most
+  /// `seconds` (until `endPreference()`): the ingest finishes its open transaction and
+  /// begins no other meanwhile, so a short series of writes (a run starting: its run
+  /// row, its first requests marked in flight) waits for one commit instead of one each.
+  func prefer(for seconds: Double) {
+    condition.lock()
+    preferredUntil = JobStore.monotonicSeconds() + seconds
+    condition.unlock()
+  }
+
+  /// Ends `prefer(for:)` early.
+  func endPreference() {
+    condition.lock()
+    preferredUntil = 0
+    condition.broadcast()
+    condition.unlock()
   }
 
   /// Called by an ingest once it holds the write lock.
@@ -98,5 +119,23 @@ final class BusyWait {
         return WriteTurn.shared.waitForTurn(
           attempt: count, since: state.since, timeout: state.timeout) ? 1 : 0
       }, Unmanaged.passUnretained(self).toOpaque())
+  }
+}
+
+extension JobStore {
+  /// Lets this process's connections write before its live ingest for at most `seconds`.
+  ///
+  /// A run starting beside the ingest of its own list writes a few times before its
+  /// first request (its run row, the requests it takes and marks in flight); each write
+  /// would otherwise wait for one of the ingest's transactions (a quarter of a second
+  /// each with `IngestPacing.live`). Meanwhile the ingest ends its open transaction and
+  /// begins no other. Call `endWritePreference()` once the first requests are marked.
+  public static func preferWrites(for seconds: Double) {
+    WriteTurn.shared.prefer(for: seconds)
+  }
+
+  /// Ends `preferWrites(for:)`: the ingest goes on at once.
+  public static func endWritePreference() {
+    WriteTurn.shared.endPreference()
   }
 }

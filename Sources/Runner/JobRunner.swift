@@ -38,6 +38,10 @@ public actor JobRunner {
   private var dailyWait: DailyPause?
   /// `--order-by`: nothing is sent before the whole list is stored and ranked.
   private var holdsUntilIngested = false
+  /// Whether the first requests were marked in flight (the ingest's turn again).
+  private var marked = false
+  /// Seconds a live ingest lets the run's first writes go first, at most.
+  public static let startPreference = 1.0
   /// Which stored answers stand in for buying: the configuration's policy for this job.
   private let reuse: ReuseDecision
   /// Which types wait for the email, and `--max-per`: `nil` when nothing is staged.
@@ -96,6 +100,10 @@ public actor JobRunner {
     stop: StopSignal? = nil, progress: (@Sendable (RunProgress) -> Void)? = nil,
     credits: AccountAnswer? = nil
   ) async throws -> RunSummary {
+    // Beside a live ingest, the writes up to the first requests marked in flight go
+    // first: each would otherwise wait for one of the ingest's transactions.
+    if ingest != nil { JobStore.preferWrites(for: Self.startPreference) }
+    defer { if ingest != nil { JobStore.endWritePreference() } }
     _ = try store.acquireLock(job: jobID, pid: JobStore.currentPID, host: JobStore.currentHost)
     defer {
       _ = try? store.releaseLock(job: jobID, pid: JobStore.currentPID, host: JobStore.currentHost)
@@ -117,6 +125,8 @@ public actor JobRunner {
         maxPer.column, in: job.spec.header, option: "--max-per")
       holdsUntilIngested = true
     }
+    // A run held until the whole list is stored sends nothing before: the ingest goes on.
+    if holdsUntilIngested, ingest != nil { JobStore.endWritePreference() }
     let recovered = try store.recoverInFlight(job: jobID, resend: config.resendInFlight)
     machine.recovered(inFlight: recovered, resent: config.resendInFlight)
     // Requests the API took (ids known) are polled, never sent again; those an
@@ -271,6 +281,10 @@ public actor JobRunner {
         case .mark(let batch):
           do {
             try store.markInFlight(job: jobID, batch.map(\.id))
+            if ingest != nil, !marked {
+              marked = true
+              JobStore.endWritePreference()
+            }
             machine.marked(batch)
           } catch {
             requestStop(.storage(Self.storageError(error)))

@@ -140,6 +140,11 @@ struct JobSession {
 
   func runAndExport() async throws -> Int32 {
     let say = Say(quiet: run.quiet || json)
+    // Beside a live ingest, the few writes before the first request (the job's API
+    // mode and options, the run's start) go first; the runner ends this once its
+    // first requests are marked in flight.
+    if ingest != nil { JobStore.preferWrites(for: JobRunner.startPreference) }
+    defer { if ingest != nil { JobStore.endWritePreference() } }
     let logger = Logger(label: "leadsheet")
     let connection: Connection
     let mode: APIMode
