@@ -46,9 +46,14 @@ final class IngestInsertBatch {
       let one = "(" + Array(repeating: "?", count: columns).joined(separator: ",") + ")"
       return Array(repeating: one, count: count).joined(separator: ",")
     }
+    // `OR ROLLBACK`: a constraint broken (never, short of a bug) ends the whole
+    // transaction, which the writer rolls back on any error anyway. With SQLite's default
+    // (`ABORT`: undo only the failing statement) every multi-row statement would need a
+    // statement journal, a temporary file written beside each transaction.
     let rowsHead =
-      "INSERT INTO rows (job_id, row_index, line, cells, plan, request_id, reason_code, reason_message) VALUES "
-    let requestsHead = "INSERT INTO requests (id, job_id, contact_key, body, first_chunk) VALUES "
+      "INSERT OR ROLLBACK INTO rows (job_id, row_index, line, cells, plan, request_id, reason_code, reason_message) VALUES "
+    let requestsHead =
+      "INSERT OR ROLLBACK INTO requests (id, job_id, contact_key, body, first_chunk) VALUES "
     rowsWide = try connection.prepare(rowsHead + values(width, 8))
     rowOne = try connection.prepare(rowsHead + values(1, 8))
     requestsWide = try connection.prepare(requestsHead + values(width, 5))

@@ -120,6 +120,37 @@ import Testing
     }
   }
 
+  /// The inserts end the whole transaction on a broken constraint (`OR ROLLBACK`, no
+  /// statement journal): the writer throws, nothing of the open transaction stays, and
+  /// the job goes on from its last commit.
+  @Test func aBrokenConstraintRollsBackTheOpenTransaction() throws {
+    try withStore { store, _ throws in
+      let job = try store.createJob(sampleSpec(chunkSize: 10))
+      let writer = try store.beginIngest(job: job.id, pacing: IngestPacing(rows: 20))
+      for i in 0..<25 { try writer.append(row(i + 2, contact: i)) }
+      // Rows 0-19 are committed; 20-24 wait in the open transaction. A row stored
+      // meanwhile at index 30 (a bug's doing) breaks `rows_by_index` at the next flush.
+      try store.connection.execute(
+        "INSERT INTO rows (job_id, row_index, line, cells, plan) "
+          + "VALUES ('\(job.id.rawValue)', 30, 0, x'', 'invalid')")
+      #expect(throws: LeadsheetError.self) {
+        for i in 25...40 { try writer.append(row(i + 2, contact: i)) }
+      }
+      let key: [SQLValue] = [.text(job.id.rawValue)]
+      #expect(
+        try store.connection.scalarInt("SELECT count(*) FROM rows WHERE job_id = ?", key) == 20)
+      #expect(
+        try store.connection.scalarInt("SELECT count(*) FROM requests WHERE job_id = ?", key) == 20)
+      // No transaction is left open: the job goes on from row 20.
+      let rest = try store.continueIngest(job: job.id)
+      #expect(rest.rowsAppended == 20)
+      for i in 20..<30 { try rest.append(row(i + 2, contact: i)) }
+      let summary = try rest.finish()
+      #expect(summary.rows == 30)
+      #expect(try store.counts(job: job.id).rowsByStatus[.pending] == 30)
+    }
+  }
+
   @Test func refusesASecondIngest() throws {
     try withStore { store, _ throws in
       let job = try makeJob(store, rows: [row(2, contact: 1)])
