@@ -10,14 +10,17 @@
 /// | `per-number` | as `per-found`, with the phone cost × the numbers returned |
 ///
 /// Whatever the model, what may still be *sent* is decided by the worst case
-/// (`worstCase(types:)`: the types' full sum); the model decides what was *spent*
-/// and what the rest is estimated to cost. Under `per-number` an answer with
-/// several numbers can cost more than that worst case: the budget counts what the
-/// answers cost once they are in.
+/// (`worstCase(types:)`: the types' full sum, a phone counted at
+/// `phoneNumbersAtMost` numbers under `per-number`); the model decides what was
+/// *spent* and what the rest is estimated to cost. No one knows how many numbers an
+/// answer will hold: under `per-number` a phone is reserved at `phoneNumbersAtMost`
+/// (`--max-phone-numbers`, default 3) until its answer comes, and a run that sees an
+/// answer with more raises it (`learning(phoneNumbers:)`).
 ///
 ///     let model = BillingModel(.perFound, costs: .default)
 ///     model.worstCase(types: [.email, .phone])                  // 11
 ///     model.cost(of: [.email, .phone], answer: .init(email: true))  // 1
+///     BillingModel(.perNumber).worstCase(types: [.email, .phone])  // 31
 public struct BillingModel: Sendable, Hashable {
   /// The `--billing` value.
   public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
@@ -33,16 +36,50 @@ public struct BillingModel: Sendable, Hashable {
   public var kind: Kind
   /// The credits of each type.
   public var costs: CreditCosts
+  /// Under `per-number`: the numbers a phone answer is counted at before it comes
+  /// (`--max-phone-numbers`). Unused by the other models, where a phone costs its
+  /// price once.
+  public var phoneNumbersAtMost: Int
+
+  /// `--max-phone-numbers`' default: a phone answer holds one to three numbers in
+  /// what users report (188 numbers for 151 contacts), so three covers it.
+  public static let defaultPhoneNumbersAtMost = 3
 
   /// Creates a model.
-  public init(_ kind: Kind = .perRequest, costs: CreditCosts = .default) {
+  public init(
+    _ kind: Kind = .perRequest, costs: CreditCosts = .default,
+    phoneNumbersAtMost: Int = BillingModel.defaultPhoneNumbersAtMost
+  ) {
     self.kind = kind
     self.costs = costs
+    self.phoneNumbersAtMost = max(1, phoneNumbersAtMost)
   }
 
   /// The most a request asking for `types` can cost before its answer is known:
-  /// the types' full sum, whatever the model.
-  public func worstCase(types: [EnrichmentType]) -> Int { costs.cost(of: types) }
+  /// the types' full sum, a phone at `phoneNumbersAtMost` numbers under `per-number`.
+  public func worstCase(types: [EnrichmentType]) -> Int {
+    let sum = costs.cost(of: types)
+    guard kind == .perNumber, types.contains(.phone) else { return sum }
+    return sum + costs[.phone] * (phoneNumbersAtMost - 1)
+  }
+
+  /// The worst case of a list whose requests' types sum to `credits`, `phoneRequests`
+  /// of them asking for a phone: `credits`, with each phone at `phoneNumbersAtMost`
+  /// numbers under `per-number`.
+  public func worstCase(credits: Int, phoneRequests: Int) -> Int {
+    guard kind == .perNumber else { return credits }
+    return credits + phoneRequests * costs[.phone] * (phoneNumbersAtMost - 1)
+  }
+
+  /// This model, its phone reservation raised to `phoneNumbers` when an answer held
+  /// more numbers than it assumed (only under `per-number`): a run never reserves
+  /// less than it has seen one answer cost.
+  public func learning(phoneNumbers: Int) -> BillingModel {
+    guard kind == .perNumber, phoneNumbers > phoneNumbersAtMost else { return self }
+    var copy = self
+    copy.phoneNumbersAtMost = phoneNumbers
+    return copy
+  }
 
   /// What an answered request (found or not found) asking for `types` cost.
   ///

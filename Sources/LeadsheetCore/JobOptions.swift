@@ -48,6 +48,10 @@ public struct JobOptions: Sendable, Hashable, Codable {
   /// `--billing`: how answered requests are counted (`nil`: `per-request`, the worst
   /// case). Not part of the identity: `resume --billing` may change it.
   public var billing: BillingModel.Kind?
+  /// `--max-phone-numbers`: under `per-number`, the numbers a phone answer is counted
+  /// at before it comes (`nil`: `BillingModel.defaultPhoneNumbersAtMost`). Not part of
+  /// the identity.
+  public var maxPhoneNumbers: Int?
   /// `--max-credits`: the most credits the job may spend over all its runs (`nil`: no
   /// budget). Not part of the identity: `resume --max-credits` replaces it.
   public var maxCredits: Int?
@@ -121,6 +125,7 @@ public struct JobOptions: Sendable, Hashable, Codable {
     case creditCosts = "credit_costs"
     case maxCellBytes = "max_cell_bytes"
     case billing
+    case maxPhoneNumbers = "max_phone_numbers"
     case maxCredits = "max_credits"
     case dailyCredits = "daily_credits"
     case orderBy = "order_by"
@@ -144,6 +149,7 @@ public struct JobOptions: Sendable, Hashable, Codable {
     copy.api = nil
     copy.baseURL = nil
     copy.billing = nil
+    copy.maxPhoneNumbers = nil
     copy.maxCredits = nil
     copy.dailyCredits = nil
     copy.orderBy = nil
@@ -168,9 +174,11 @@ public struct JobOptions: Sendable, Hashable, Codable {
   }
 
   /// The job's billing model: `billing` (default `per-request`) with its credit
-  /// costs (default `CreditCosts.default`).
+  /// costs (default `CreditCosts.default`) and `maxPhoneNumbers`.
   public var billingModel: BillingModel {
-    BillingModel(billing ?? .perRequest, costs: parsedCreditCosts ?? .default)
+    BillingModel(
+      billing ?? .perRequest, costs: parsedCreditCosts ?? .default,
+      phoneNumbersAtMost: maxPhoneNumbers ?? BillingModel.defaultPhoneNumbersAtMost)
   }
 
   /// Reads stored options, or `nil` when the text is not a JSON object of them.
@@ -213,5 +221,6 @@ public struct JobOptions: Sendable, Hashable, Codable {
     phoneIf = try c.decodeIfPresent(String.self, forKey: .phoneIf)
     personalEmailIf = try c.decodeIfPresent(String.self, forKey: .personalEmailIf)
     maxPer = try c.decodeIfPresent(String.self, forKey: .maxPer)
+    maxPhoneNumbers = try c.decodeIfPresent(Int.self, forKey: .maxPhoneNumbers)
   }
 }

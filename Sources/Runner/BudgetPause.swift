@@ -33,9 +33,16 @@ public struct BudgetPause: Sendable, Hashable {
 
   /// `budget reached: 1,000 of 1,000 credits spent (412 rows left, about 530 more credits)`:
   /// also the paused job's reason.
+  ///
+  /// Past the budget (a budget lowered below what was spent, or answers that held
+  /// more phone numbers than reserved under `per-number`), it says by how much.
   public var reason: String {
-    "budget reached: \(Self.grouped(spent)) of \(Self.grouped(limit)) credits spent"
-      + " (\(Self.grouped(rowsLeft)) rows left, about \(Self.grouped(estimateLeft)) more credits)"
+    let over =
+      spent > limit
+      ? "; \(Self.grouped(spent - limit)) past the budget"
+      : ""
+    return "budget reached: \(Self.grouped(spent)) of \(Self.grouped(limit)) credits spent"
+      + " (\(Self.grouped(rowsLeft)) rows left, about \(Self.grouped(estimateLeft)) more credits\(over))"
   }
 
   /// The whole line: the reason and the command that goes on.

@@ -59,6 +59,9 @@ public struct RunnerStateMachine: Sendable {
   var gate: SendGate
   var buffer = CommitBuffer()
   var statistics = RunStatistics()
+  /// The job's billing model (`configuration.billing`), its phone reservation raised
+  /// when an answer holds more numbers than it assumed (`per-number`).
+  private(set) var billing: BillingModel
   /// What the job spent and has in flight, against `--max-credits`.
   var budget: CreditBudget
   /// What was spent today and is in flight, against `--daily-credits` and the API's
@@ -102,6 +105,7 @@ public struct RunnerStateMachine: Sendable {
     self.random = random
     self.gate = SendGate(configuration: configuration)
     self.polling = PollSchedule(timeout: configuration.pollTimeout)
+    self.billing = configuration.billing
     self.budget = CreditBudget(limit: configuration.maxCredits)
     self.daily = DailyCap(limit: configuration.dailyCredits, at: 0)
   }
@@ -261,10 +265,10 @@ public struct RunnerStateMachine: Sendable {
     }
     for (type, n) in refill.skippedTypes {
       statistics.summary.skippedTypes[type, default: 0] += n
-      statistics.summary.creditsSparedByStages += n * configuration.billing.worstCase(types: [type])
+      statistics.summary.creditsSparedByStages += n * billing.worstCase(types: [type])
     }
     for answers in refill.reused {
-      statistics.summary.creditsSavedByReuse += configuration.billing.cost(
+      statistics.summary.creditsSavedByReuse += billing.cost(
         of: answers.types, answer: answers.merged(into: nil))
     }
   }
@@ -286,9 +290,10 @@ public struct RunnerStateMachine: Sendable {
     budget = CreditBudget(limit: configuration.maxCredits, spent: spent)
   }
 
-  /// The most `work` can cost: its types' full sum.
+  /// The most `work` can cost: its types' full sum (phones at the most numbers
+  /// assumed or seen under `per-number`).
   func worstCase(_ work: PendingRequest) -> Int {
-    configuration.billing.worstCase(types: work.request.enrichmentType)
+    billing.worstCase(types: work.request.enrichmentType)
   }
 
   /// Request `id`, asking for `types`, has its final outcome `result`: its
@@ -297,12 +302,14 @@ public struct RunnerStateMachine: Sendable {
   {
     switch result {
     case .response(let response, _):
-      let cost = configuration.billing.cost(of: types, answer: response)
+      let findings = AnswerFindings(response)
+      let cost = billing.cost(of: types, answer: findings)
+      if types.contains(.phone) { billing = billing.learning(phoneNumbers: findings.phoneNumbers) }
       budget.settle(id, actual: cost)
       daily.settle(id, actual: cost)
     case .failed(let errorClass, _):
       let billed = BillingModel.mayHaveBeenBilled(errorClass: errorClass)
-      let cost = billed ? configuration.billing.worstCase(types: types) : 0
+      let cost = billed ? billing.worstCase(types: types) : 0
       budget.settle(id, actual: cost)
       daily.settle(id, actual: cost)
     case .retryLater, .submitted:

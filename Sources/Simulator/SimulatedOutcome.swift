@@ -10,7 +10,8 @@ import LeadsheetCore
 ///   company name; status `valid` 55 %, `deliverable` 20 %, `catch-all` 20 %,
 ///   `invalid` 5 %;
 /// - phones: for 45 % (one E.164 number, from the first of
-///   `phone_country_codes` or a mix of FR/US/GB/DE);
+///   `phone_country_codes` or a mix of FR/US/GB/DE; with `maxPhones` N above 1,
+///   20 % of them hold two to N numbers, spread evenly);
 /// - personal email: 30 % (`valid` 90 %, `invalid` 10 %).
 ///
 /// `status` is `success` when any requested type was found, else `error` with
@@ -22,7 +23,7 @@ struct SimulatedOutcome {
   /// `success` or `error`.
   var status: String
 
-  init(contact: SimulatedContact, seed: UInt64) {
+  init(contact: SimulatedContact, seed: UInt64, maxPhones: Int = 1) {
     let h = SplitMix64.fnv1a(contact.normalizedIdentity, seed: seed)
     func draw(_ salt: UInt64) -> Double { SplitMix64.unit(SplitMix64.mix(h ^ salt)) }
     func bits(_ salt: UInt64) -> UInt64 { SplitMix64.mix(h &+ salt) }
@@ -48,7 +49,11 @@ struct SimulatedOutcome {
       }
     }
     if contact.types.contains(.phone), draw(0x21) < 0.45 {
-      body["phones"] = [Self.phone(country: contact.phoneCountryCodes.first, bits: bits(0x22))]
+      var count = 1
+      if maxPhones > 1, draw(0x23) < 0.20 { count = 2 + Int(bits(0x24) % UInt64(maxPhones - 1)) }
+      body["phones"] = (0..<count).map { i in
+        Self.phone(country: contact.phoneCountryCodes.first, bits: bits(0x22 &+ UInt64(i) << 8))
+      }
       body["phone_status"] = "valid"
       found = true
     }

@@ -37,6 +37,10 @@ public struct SimulatorConfiguration: Sendable, Hashable {
   public var sendsRetryAfter = true
   /// How the synchronous endpoints write `phones` (`--phones-shape`).
   public var phonesShape: PhonesShape = .strings
+  /// The most numbers a found phone answer holds (`--max-phones`, default 1): with N
+  /// above 1, 80 % of found phones hold one number and the rest two to N, as users
+  /// report Pronto billing 188 numbers for 151 contacts.
+  public var maxPhones = 1
   /// The status of an accepted asynchronous submission (`--async-status`): 200 or 202.
   public var asyncSubmitStatus = 200
   /// Whether `GET /credits` is served (`--no-credits-endpoint` turns it off: 404).

@@ -150,7 +150,7 @@ struct SimulatorRoutes: Sendable {
       break
     }
 
-    let outcome = SimulatedOutcome(contact: contact, seed: state.seed)
+    let outcome = SimulatedOutcome(contact: contact, seed: state.seed, maxPhones: state.maxPhones)
     let isAsync = endpoint == .asyncSingleEnrich
     let id =
       isAsync

@@ -27,6 +27,8 @@ actor SimulatorState {
   private var creditsRemaining: Int?
   let creditsExhaustedStatus: Int
   let seed: UInt64
+  /// The most numbers a found phone holds (`--max-phones`).
+  let maxPhones: Int
   private var random: SplitMix64
   private let clock = ContinuousClock()
   private var limiters: [String: SlidingWindowCounter] = [:]
@@ -74,6 +76,7 @@ actor SimulatorState {
     self.creditsRemaining = c.credits
     self.creditsExhaustedStatus = c.creditsExhaustedStatus
     self.seed = c.seed
+    self.maxPhones = max(1, c.maxPhones)
     self.random = SplitMix64(seed: c.seed ^ 0x5EED_F417)
     self.dailyCap = DailyCreditCap(limit: c.dailyCredits, daySeconds: c.daySeconds)
     self.billing = c.billing

@@ -70,6 +70,7 @@ extension Leadsheet {
           orderBy: try orderBy.map { try OrderBy.parse($0).description },
           maxAge: run.maxAge, recheckNotFoundAfter: run.recheckNotFoundAfter,
           refresh: run.refresh == true ? true : nil)
+        options.maxPhoneNumbers = run.maxPhoneNumbers
         options.phoneIf = run.stages.phoneIf
         options.personalEmailIf = run.stages.personalEmailIf
         options.maxPer = run.stages.maxPer

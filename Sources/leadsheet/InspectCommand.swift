@@ -36,6 +36,9 @@ extension Leadsheet {
     @Option(help: "The billing model to estimate under: per-request, per-found or per-number.")
     var billing: BillingModel.Kind = .perRequest
 
+    @Option(help: "Under per-number: the numbers each phone is counted at (default 3).")
+    var maxPhoneNumbers: Int?
+
     @Option(help: "A budget to estimate within (as enrich's --max-credits).")
     var maxCredits: Int?
 
@@ -46,6 +49,12 @@ extension Leadsheet {
     /// (even a small one); 0 reads it in one piece, cell by cell, as before.
     @Option(help: .hidden)
     var readParts: Int?
+
+    func validate() throws {
+      if let maxPhoneNumbers, maxPhoneNumbers < 1 {
+        throw ValidationError("--max-phone-numbers must be 1 or more")
+      }
+    }
 
     func run() async throws {
       try await reportingErrors {
@@ -59,7 +68,9 @@ extension Leadsheet {
             report.header[try ColumnMapping.orderColumn(order.column, in: report.header)]
           report.orderBy = order.description
         }
-        let model = BillingModel(billing, costs: options.creditCosts)
+        let model = BillingModel(
+          billing, costs: options.creditCosts,
+          phoneNumbersAtMost: maxPhoneNumbers ?? BillingModel.defaultPhoneNumbersAtMost)
         let s = report.summary
         let path = db ?? JobStore.defaultPath()
         if FileManager.default.fileExists(atPath: path) {
@@ -70,7 +81,10 @@ extension Leadsheet {
             policy: reuse.policy, billing: model)
         }
         report.estimate = SpendEstimate(
-          requests: s.requests, requestsByType: s.requestsByType, worstCase: s.credits,
+          requests: s.requests, requestsByType: s.requestsByType,
+          worstCase: model.worstCase(
+            credits: s.credits,
+            phoneRequests: s.requestsByType[EnrichmentType.phone.rawValue] ?? 0),
           maxPerRequest: model.worstCase(types: options.types), billing: billing,
           maxCredits: maxCredits, dailyCredits: dailyCredits)
         report.estimate?.reuse = report.reuse

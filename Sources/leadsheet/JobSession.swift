@@ -57,17 +57,23 @@ struct JobSession {
     return resolved
   }
 
-  /// The job's billing model, budget and daily cap: `--billing`, `--max-credits` and
-  /// `--daily-credits` when given (stored with the job, replacing the stored ones),
+  /// The job's billing model, budget and daily cap: `--billing`, `--max-phone-numbers`,
+  /// `--max-credits` and `--daily-credits` when given (stored with the job, replacing the stored ones),
   /// else the stored ones.
   private func settleCredits() throws -> (BillingModel, Int?, Int?) {
     let store = try JobStore(path: databasePath)
     defer { store.close() }
     guard let job = try store.job(jobID), var options = JobOptions(json: job.spec.options) else {
-      return (BillingModel(run.billing ?? .perRequest), run.maxCredits, run.dailyCredits)
+      return (
+        BillingModel(
+          run.billing ?? .perRequest,
+          phoneNumbersAtMost: run.maxPhoneNumbers ?? BillingModel.defaultPhoneNumbersAtMost),
+        run.maxCredits, run.dailyCredits
+      )
     }
     let before = options
     if let billing = run.billing { options.billing = billing }
+    if let numbers = run.maxPhoneNumbers { options.maxPhoneNumbers = numbers }
     if let maxCredits = run.maxCredits { options.maxCredits = maxCredits }
     if let dailyCredits = run.dailyCredits { options.dailyCredits = dailyCredits }
     if options != before {

@@ -1,5 +1,6 @@
 import Foundation
 import JobStore
+import LeadsheetCore
 import Runner
 
 /// The short texts `enrich` and `resume` print about a job.
@@ -17,8 +18,12 @@ enum JobSummaryText {
     }
     if built.ingest.skipped > 0 { notes.append("\(g(built.ingest.skipped)) skipped") }
     if !notes.isEmpty { text += " (" + notes.joined(separator: ", ") + ")" }
+    // The worst case under the job's model (a phone at several numbers under per-number).
+    let model = JobOptions(json: built.job.spec.options)?.billingModel ?? BillingModel()
+    let worst = model.worstCase(
+      credits: s.credits, phoneRequests: s.requestsByType[EnrichmentType.phone.rawValue] ?? 0)
     text +=
-      "; at most \(g(s.credits)) credits, at least \(ProgressPrinter.duration(s.minimumDurationSeconds))"
+      "; at most \(g(worst)) credits, at least \(ProgressPrinter.duration(s.minimumDurationSeconds))"
     for w in built.warnings {
       text +=
         "\nwarning: \(built.job.spec.inputPath)\(w.firstLocation.map { ":\($0)" } ?? ""): \(w.message) (\(g(w.count))×)"

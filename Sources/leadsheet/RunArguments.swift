@@ -72,6 +72,14 @@ struct RunArguments: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
+      "Under --billing per-number: count each phone asked for at N numbers until its answer comes (default 3).",
+      discussion:
+        "What may still be sent is decided by this worst case; an answer with more numbers raises it for the rest of the run. Stored with the job."
+    ))
+  var maxPhoneNumbers: Int?
+
+  @Option(
+    help: ArgumentHelp(
       "Spend at most N credits on this job, over all its runs: no request is sent whose worst case would pass N.",
       discussion:
         "Stored with the job; resume --max-credits M replaces it. At the budget the job pauses (exit 75)."
@@ -136,6 +144,9 @@ struct RunArguments: ParsableArguments {
     guard maxRetries >= 0 else { throw ValidationError("--max-retries must be 0 or more") }
     guard timeout >= 1 else { throw ValidationError("--timeout must be 1 or more") }
     if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
+    if let maxPhoneNumbers, maxPhoneNumbers < 1 {
+      throw ValidationError("--max-phone-numbers must be 1 or more")
+    }
     if let maxCredits, maxCredits < 0 {
       throw ValidationError("--max-credits must be 0 or more")
     }

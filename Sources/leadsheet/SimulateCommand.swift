@@ -62,6 +62,12 @@ extension Leadsheet {
     @Option(help: "Shape of `phones` in synchronous answers: strings or objects.")
     var phonesShape = "strings"
 
+    @Option(
+      help:
+        "The most numbers a found phone holds: above 1, a fifth of the found phones hold 2 to N (billed per number under --billing per-number)."
+    )
+    var maxPhones = 1
+
     @Option(help: "Status of an accepted asynchronous submission: 200 or 202.")
     var asyncStatus = 200
 
@@ -108,6 +114,7 @@ extension Leadsheet {
       guard (dailyCredits ?? 0) >= 0 else {
         throw ValidationError("--daily-credits must be 0 or more")
       }
+      guard maxPhones >= 1 else { throw ValidationError("--max-phones must be 1 or more") }
       guard daySeconds >= 1 else { throw ValidationError("--day-seconds must be 1 or more") }
       if let creditCost {
         do {
@@ -132,6 +139,7 @@ extension Leadsheet {
         creditsExhaustedStatus: creditsStatus, ledgerPath: ledger)
       configuration.sendsRetryAfter = !noRetryAfter
       configuration.phonesShape = PhonesShape(rawValue: phonesShape) ?? .strings
+      configuration.maxPhones = maxPhones
       configuration.asyncSubmitStatus = asyncStatus
       configuration.servesCreditsEndpoint = !noCreditsEndpoint
       configuration.maxConcurrent = maxConcurrent

@@ -48,7 +48,9 @@ enum SpendConfirmation {
     let s = inspection.summary
     var estimate = SpendEstimate(
       requests: s.requests, requestsByType: s.requestsByType,
-      worstCase: s.credits, maxPerRequest: model.worstCase(types: options.types),
+      worstCase: model.worstCase(
+        credits: s.credits, phoneRequests: s.requestsByType[EnrichmentType.phone.rawValue] ?? 0),
+      maxPerRequest: model.worstCase(types: options.types),
       billing: model.kind, maxCredits: options.maxCredits, limit: run.limit,
       balance: account.balance, dailyCredits: options.dailyCredits,
       apiDailyLimit: account.dailyLimit)

@@ -394,6 +394,43 @@ func withSimulator<T>(
     }
   }
 
+  @Test(arguments: [1, 3])
+  func maxPhonesGivesSomeAnswersSeveralNumbersBilledPerNumber(_ maxPhones: Int) async throws {
+    var config = fast
+    let ledger = Self.ledgerPath()
+    defer { try? FileManager.default.removeItem(atPath: ledger) }
+    config.ledgerPath = ledger
+    config.maxPhones = maxPhones
+    config.billing = BillingModel(.perNumber)
+    let (phones, billed) = try await withSimulator(config) { sim, http in
+      var answers: [[String]] = []
+      for i in 0..<200 {
+        let answer = try await http.send(
+          "POST", sim.baseURL + "/contacts/single_enrich", person(i, ["phone"]))
+        #expect(answer.status == 200)
+        answers.append(answer.json["phones"] as? [String] ?? [])
+      }
+      return (answers, await sim.stats().creditsBilled)
+    }
+    var counts: [Int: Int] = [:]
+    for numbers in phones {
+      counts[numbers.count, default: 0] += 1
+      #expect(Set(numbers).count == numbers.count, "distinct numbers: \(numbers)")
+      #expect(numbers.allSatisfy { $0.hasPrefix("+") && $0.count >= 11 }, "\(numbers)")
+    }
+    let histogram = counts
+    #expect(histogram.keys.allSatisfy { $0 <= maxPhones }, "\(histogram)")
+    #expect((histogram[1] ?? 0) > 40, "most found phones hold one number: \(histogram)")
+    if maxPhones > 1 {
+      #expect(
+        (histogram[2] ?? 0) + (histogram[3] ?? 0) >= 5, "some hold two or three: \(histogram)")
+    }
+    let lines = Self.ledgerLines(ledger)
+    let numbers = lines.reduce(0) { $0 + ($1["phone_numbers"] as? Int ?? 0) }
+    #expect(numbers == phones.reduce(0) { $0 + $1.count })
+    #expect(billed == 10 * numbers)
+  }
+
   @Test func tooFewCreditsGet422AndNothingIsBilled() async throws {
     var config = fast
     config.credits = 12

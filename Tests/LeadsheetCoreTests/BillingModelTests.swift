@@ -5,13 +5,35 @@ import Testing
 @Suite struct BillingModelTests {
   static let both: [EnrichmentType] = [.email, .phone]
 
-  @Test func worstCaseIsTheTypesFullSumWhateverTheModel() {
-    for kind in BillingModel.Kind.allCases {
+  @Test func worstCaseIsTheTypesFullSumUnderPerRequestAndPerFound() {
+    for kind in [BillingModel.Kind.perRequest, .perFound] {
       let model = BillingModel(kind)
       #expect(model.worstCase(types: Self.both) == 11)
       #expect(model.worstCase(types: [.email, .phone, .personalEmail]) == 14)
       #expect(model.worstCase(types: [.email]) == 1)
+      #expect(model.worstCase(credits: 1_100, phoneRequests: 100) == 1_100)
+      // --max-phone-numbers means nothing outside per-number.
+      #expect(BillingModel(kind, phoneNumbersAtMost: 5).worstCase(types: Self.both) == 11)
     }
+  }
+
+  @Test func perNumberCountsAPhoneAtTheMostNumbersAssumed() {
+    let model = BillingModel(.perNumber)
+    #expect(model.phoneNumbersAtMost == 3)
+    #expect(model.worstCase(types: Self.both) == 31, "email 1 + three numbers at 10")
+    #expect(model.worstCase(types: [.email, .personalEmail]) == 4, "no phone: the plain sum")
+    #expect(model.worstCase(types: [.phone]) == 30)
+    #expect(model.worstCase(credits: 1_100, phoneRequests: 100) == 3_100)
+    let one = BillingModel(.perNumber, phoneNumbersAtMost: 1)
+    #expect(one.worstCase(types: Self.both) == 11)
+    #expect(BillingModel(.perNumber, phoneNumbersAtMost: 0).phoneNumbersAtMost == 1)
+  }
+
+  @Test func perNumberLearnsFromAnAnswerWithMoreNumbers() {
+    let model = BillingModel(.perNumber)
+    #expect(model.learning(phoneNumbers: 2) == model, "fewer than assumed: unchanged")
+    #expect(model.learning(phoneNumbers: 5).worstCase(types: [.phone]) == 50)
+    #expect(BillingModel(.perFound).learning(phoneNumbers: 5) == BillingModel(.perFound))
   }
 
   @Test func perRequestChargesEveryAnsweredRequestInFull() {
@@ -73,6 +95,12 @@ import Testing
     #expect(back.billing == .perNumber)
     #expect(back.maxCredits == 1600)
     #expect(back.billingModel == BillingModel(.perNumber))
+    var four = back
+    four.maxPhoneNumbers = 4
+    let fourText = String(decoding: try JSONEncoder().encode(four), as: UTF8.self)
+    #expect(fourText.contains("\"max_phone_numbers\":4"))
+    #expect(JobOptions(json: fourText)?.billingModel.worstCase(types: [.phone]) == 40)
+    #expect(four.identity == back.identity, "outside the identity")
     options.billing = nil
     options.maxCredits = nil
     #expect(back.identity == options.identity)
@@ -93,7 +121,7 @@ import Testing
     #expect(tally.answered.count == 3, "types are sorted into one key")
     #expect(tally.spent(under: BillingModel(.perRequest)) == 6 * 11 + 11)
     #expect(tally.spent(under: BillingModel(.perFound)) == 3 + 10 + 11)
-    #expect(tally.spent(under: BillingModel(.perNumber)) == 3 + 20 + 11)
+    #expect(tally.spent(under: BillingModel(.perNumber)) == 3 + 20 + 31, "at three numbers")
   }
 
   @Test func estimateLeftUsesTheWorstCaseOrTheAverageSoFar() {

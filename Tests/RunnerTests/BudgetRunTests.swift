@@ -96,15 +96,35 @@ import Testing
     #expect(h.machine.creditsSpent == 22)
   }
 
-  @Test func perNumberCountsEveryNumber() {
-    var h = Self.harness(types: [.phone], requests: 3, maxCredits: 30, billing: .perNumber)
+  @Test func perNumberReservesAPhoneAtThreeNumbersAndChargesEveryNumber() {
+    var h = Self.harness(types: [.phone], requests: 3, maxCredits: 60, billing: .perNumber)
+    h.run()
+    #expect(h.markedInStore == [1, 2], "30 each (three numbers at 10): a third would need 90")
+    h.answer(1, Self.phoneFound)
+    #expect(h.machine.creditsSpent == 20, "two numbers at 10")
+    h.run()
+    #expect(h.markedInStore == [1, 2], "20 spent + 30 in flight: 30 more would pass 60")
+    h.answer(2, notFound)
     h.run()
     #expect(h.markedInStore == [1, 2, 3])
-    h.answer(1, Self.phoneFound)
-    h.answer(2, Self.phoneFound)
-    h.answer(3, notFound)
+    h.answer(3, Self.phoneFound)
     #expect(h.run() == .finish(nil))
     #expect(h.machine.creditsSpent == 40, "two numbers at 10 each, twice")
+  }
+
+  @Test func perNumberRaisesItsReservationAfterAnAnswerWithMoreNumbers() {
+    var h = Self.harness(types: [.phone], requests: 4, maxCredits: 25) {
+      $0.billing = BillingModel(.perNumber, phoneNumbersAtMost: 1)
+    }
+    h.run()
+    #expect(h.markedInStore == [1, 2], "reserved at one number: 10 each")
+    h.answer(1, Self.phoneFound)
+    #expect(h.machine.creditsSpent == 20, "the answer held two numbers")
+    #expect(h.machine.billing.phoneNumbersAtMost == 2, "learned from the answer")
+    h.answer(2, notFound)
+    // 20 spent; a phone is now reserved at 20, which would pass 25.
+    #expect(h.run() == .finish(.budgetReached(nextWorstCase: 20)))
+    #expect(h.markedInStore == [1, 2])
   }
 
   @Test func refusedAndStoppedRequestsGiveTheirReservationBack() {

@@ -56,5 +56,11 @@ import Testing
     // Nothing found so far under per-found: the next request's worst case at least.
     let none = BudgetPause(spent: 40, limit: 40, nextWorstCase: 11, estimateLeft: 0)
     #expect(none.suggestedLimit == 51)
+    // Past the budget (an answer held more numbers than reserved): said, with how much.
+    let past = BudgetPause(spent: 1_012, limit: 1_000, nextWorstCase: 30, estimateLeft: 100)
+    #expect(
+      past.reason
+        == "budget reached: 1,012 of 1,000 credits spent (0 rows left, about 100 more credits;"
+        + " 12 past the budget)")
   }
 }
