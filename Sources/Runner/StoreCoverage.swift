@@ -95,7 +95,9 @@ public struct StoreCoverage: Sendable, Hashable, Codable {
     contacts += 1
     let types = plan.reused.keys.sorted()
     for type in types { reusedByType[type.rawValue, default: 0] += 1 }
-    creditsSaved += billing.worstCase(types: types)
+    // What buying the same answers again would cost under the job's model, as the
+    // run counts `credits_saved_by_reuse`.
+    creditsSaved += billing.cost(of: types, answer: ReusedAnswers(plan.reused).merged(into: nil))
   }
 
   /// `the contact store already answers 200 rows (email 200) bought within 90d: about

@@ -46,6 +46,23 @@ import Testing
       c.line?.hasPrefix("reuse: the contact store already answers 2 rows (and 1 in part)") == true)
   }
 
+  @Test func savingsFollowTheModelOnTheStoredAnswers() {
+    // Contact 0: a phone with two numbers; contact 1: an email not found (recent).
+    var phone = stored(0, .phone)
+    phone["phone"]?.value = #"["+33 1 23 45 67 89","+33 6 12 34 56 78"]"#
+    let notFound = stored(1, .email, found: false)
+    var byModel: [BillingModel.Kind: Int] = [:]
+    for kind in BillingModel.Kind.allCases {
+      var c = StoreCoverage(policy: ReusePolicy(), billing: BillingModel(kind))
+      c.add(request(0, [.phone]), stored: phone, now: now)
+      c.add(request(1, [.email]), stored: notFound, now: now)
+      #expect(c.rowsCovered == 2)
+      byModel[kind] = c.creditsSaved
+    }
+    // per-request: 10 + 1; per-found: the phone only; per-number: 10 × 2 numbers.
+    #expect(byModel == [.perRequest: 11, .perFound: 10, .perNumber: 20])
+  }
+
   @Test func refreshCountsNothing() {
     var c = StoreCoverage(policy: ReusePolicy(refresh: true), billing: BillingModel(.perRequest))
     c.add(request(0, [.email]), stored: stored(0, .email), now: now)
