@@ -3,6 +3,7 @@ import Foundation
 import JobStore
 import LeadsheetCore
 import Report
+import Runner
 
 extension Leadsheet {
   /// `leadsheet jobs`: every job in the database, one line each.
@@ -232,8 +233,13 @@ struct JobStatusJSON: Encodable {
   var baseURL: String?
   /// The account's bill, run by run (`status` only: `jobs` leaves it out).
   var accountBill: AccountBill?
-  /// What the job spent under its billing model, its budget and what is left.
-  var spending: JobSpending?
+  /// What the job spent under its billing model, its budget and what is left; setting
+  /// it makes `next` raise the budget when the budget is what stops the job.
+  var spending: JobSpending? {
+    didSet { next = budgetNext ?? next }
+  }
+  /// The job's options (for the worst case of its next request).
+  private let options: JobOptions?
 
   enum CodingKeys: String, CodingKey {
     case id, input, state, reason, rows, requests, next
@@ -264,6 +270,7 @@ struct JobStatusJSON: Encodable {
     creditsSavedByDuplicates = c.creditsSaved
     foundPercent = JobStatusJSON.foundPercent(c)
     let options = JobOptions(json: job.spec.options)
+    self.options = options
     api = (options?.apiMode ?? .sync).rawValue
     baseURL = JobSection.printableBaseURL(options?.baseURL)
     switch job.state.name {
@@ -274,6 +281,23 @@ struct JobStatusJSON: Encodable {
         + " (if the file is unchanged) and runs it"
     default: next = "leadsheet resume \(job.id)"
     }
+  }
+
+  /// `leadsheet resume JOB --max-credits 1800` when the job is not done and its
+  /// budget cannot pay for its next request (a plain `resume` would stop again at
+  /// once): the same suggestion as the budget's pause, from the figures now.
+  private var budgetNext: String? {
+    guard state != "done", state != "ingesting", let spending, let limit = spending.maxCredits,
+      spending.requestsLeft > 0
+    else { return nil }
+    let model = options?.billingModel ?? BillingModel()
+    let oneRequest = model.worstCase(types: options?.types ?? [])
+    guard reason?.hasPrefix("budget reached") == true || (spending.budgetLeft ?? 0) < oneRequest
+    else { return nil }
+    let pause = BudgetPause(
+      spent: spending.creditsSpent, limit: limit, nextWorstCase: oneRequest,
+      estimateLeft: spending.creditsLeftEstimate)
+    return "leadsheet resume \(id) --max-credits \(pause.suggestedLimit)"
   }
 
   /// Found rows as a share of answered rows (found + not found).

@@ -83,7 +83,10 @@ extension EndToEnd {
       #expect(spending["credits_today"] as? Int == stats.billed)
       #expect(spending["requests_left"] as? Int == 500 - stats.billed)
       #expect(spending["days_to_finish"] as? Int == 1)
+      // A plain resume would stop again at once: `next` raises the budget, as the pause did.
+      #expect(status["next"] as? String == "leadsheet resume \(job) --max-credits 500")
       let statusText = try await w.run(["status", job])
+      #expect(statusText.stdout.contains("next    leadsheet resume \(job) --max-credits 500"))
       #expect(
         statusText.stdout.contains(
           "credits \(stats.billed) spent under per-request (email \(stats.billed)); today"
