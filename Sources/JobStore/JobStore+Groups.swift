@@ -6,33 +6,54 @@ extension JobStore {
   /// column `column` in its first row, trimmed, blanks collapsed and case folded
   /// ("ACME  Inc" and "acme inc" are one group); a blank value is no group (no limit).
   ///
-  /// Done when a run starts with `--max-per`, in one transaction; reads every request
-  /// row once. The places already taken (`quota_taken`) are kept.
+  /// Only requests that ask for one of `limited` (the types `--max-per` counts) get a
+  /// group: one that cannot take a place (no LinkedIn URL, so no phone) must not
+  /// hold back the group's other requests while it is undecided.
+  ///
+  /// Done when a run starts with `--max-per`, in one transaction; reads each request
+  /// and its first row once (through `rows_by_request`), in constant memory. The
+  /// places already taken (`quota_taken`) are kept.
   ///
   /// - Returns: The number of distinct groups.
   /// - Throws: `LeadsheetError(.storage)`.
   @discardableResult
-  public func assignGroups(job: JobID, column: Int) throws -> Int {
+  public func assignGroups(job: JobID, column: Int, limited: [EnrichmentType]) throws -> Int {
     try connection.transaction {
       try connection.prepare("UPDATE requests SET group_key = NULL WHERE job_id = ?")
         .run([.text(job.rawValue)])
-      let rows = try connection.prepare(
+      // Columns 6 and 7 are where `typesField` and `storedRequest` read them.
+      let requests = try connection.prepare(
         """
-        SELECT request_id, cells FROM rows
-        WHERE job_id = ? AND request_id IS NOT NULL ORDER BY row_index
+        SELECT q.id,
+          (SELECT r.cells FROM rows r WHERE r.request_id = q.id ORDER BY r.row_index LIMIT 1),
+          NULL, NULL, NULL, NULL, q.body, q.contact_key
+        FROM requests q WHERE q.job_id = ?
         """)
-      try rows.bind([.text(job.rawValue)])
-      let write = try connection.prepare(
-        "UPDATE requests SET group_key = ? WHERE id = ? AND group_key IS NULL")
-      var seen = Set<Int64>()
+      try requests.bind([.text(job.rawValue)])
+      let write = try connection.prepare("UPDATE requests SET group_key = ? WHERE id = ?")
+      let decoder = JSONDecoder()
+      var typesByText: [String: Bool] = [:]
       var groups = Set<String>()
-      while try rows.step() {
-        let id = rows.int64(0)
-        guard seen.insert(id).inserted else { continue }
-        let value = try rows.withBlob(1) { try CellCoding.cell(at: column, in: $0).text }
+      while try requests.step() {
+        guard !requests.isNull(1) else { continue }
+        let asksLimited: Bool
+        if let text = Self.typesField(requests, body: 6, key: 7) {
+          if let known = typesByText[text] {
+            asksLimited = known
+          } else {
+            let types = (try? EnrichmentType.parseList(text)) ?? []
+            asksLimited = types.contains(where: limited.contains)
+            typesByText[text] = asksLimited
+          }
+        } else {
+          let request = Self.storedRequest(requests, body: 6, key: 7, decoder: decoder)
+          asksLimited = request?.enrichmentType.contains(where: limited.contains) ?? false
+        }
+        guard asksLimited else { continue }
+        let value = try requests.withBlob(1) { try CellCoding.cell(at: column, in: $0).text }
         guard let key = Self.groupKey(value) else { continue }
         groups.insert(key)
-        try write.run([.text(key), .int(id)])
+        try write.run([.text(key), .int(requests.int64(0))])
       }
       return groups.count
     }

@@ -265,7 +265,8 @@ public actor JobRunner {
           do {
             let held = holdsUntilIngested && !ingestEnded
             if !held, let column = groupColumn {
-              try store.assignGroups(job: jobID, column: column)
+              try store.assignGroups(
+                job: jobID, column: column, limited: StagePolicy.stagedTypes)
               groupColumn = nil
             }
             let refill =

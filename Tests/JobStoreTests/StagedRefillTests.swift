@@ -145,7 +145,7 @@ private func rows(_ store: JobStore, _ job: JobID) throws -> [JobRow] {
           stagedRow(2, company: "Other"), stagedRow(3, company: ""),
         ]
       ).id
-      #expect(try store.assignGroups(job: job, column: 2) == 2)
+      #expect(try store.assignGroups(job: job, column: 2, limited: [.phone, .personalEmail]) == 2)
       let refill = try store.takeRequests(
         job: job, limit: 10, reuse: nil, stage: maxOnePhonePerGroup)
       #expect(

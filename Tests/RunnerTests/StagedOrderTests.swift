@@ -9,13 +9,45 @@ import Testing
 /// policy: the group's place goes to its best-ranked row that needs a phone, whatever
 /// order the emails answer in.
 @Suite struct StagedOrderTests {
-  private func row(_ n: Int) -> IngestRow {
+  private func row(_ n: Int, phone: Bool = true) -> IngestRow {
+    // A row without a LinkedIn URL cannot ask for a phone: it asks for the email alone.
     IngestRow(
       line: n + 2, cells: [Cell("First\(n)"), Cell("Last\(n)"), Cell("Acme")],
       plan: .request(
         EnrichRequest(
           firstname: "First\(n)", lastname: "Last\(n)", companyName: "Acme",
-          linkedinURL: "https://www.linkedin.com/in/p-\(n)", enrichmentType: [.email, .phone])))
+          linkedinURL: phone ? "https://www.linkedin.com/in/p-\(n)" : nil,
+          enrichmentType: phone ? [.email, .phone] : [.email])))
+  }
+
+  private func makeStore(_ name: String) throws -> (JobStore, JobID, URL) {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("\(name)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let store = try JobStore(path: folder.appendingPathComponent("jobs.sqlite").path)
+    let job = try store.createJob(
+      JobSpec(
+        inputPath: "leads.csv", inputSHA256: String(repeating: "ab", count: 32), inputSize: 1,
+        format: .csv, header: ["first", "last", "company"], mapping: "{}",
+        enrichmentTypes: [.email, .phone], options: "{}", chunkSize: 100))
+    return (store, job.id, folder)
+  }
+
+  /// `--max-per company=1` alone: a better-ranked row of the group that asks for no
+  /// phone (no LinkedIn URL) takes no place, so it does not hold the phone row back.
+  @Test func aRowThatCannotAskForAPhoneDoesNotHoldTheGroupBack() throws {
+    let (store, job, folder) = try makeStore("staged-phoneless")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try store.ingest(job: job, rows: [row(0, phone: false), row(1), row(2)])
+    // One group: the two rows that ask for a phone (the first asks for none).
+    #expect(try store.assignGroups(job: job, column: 2, limited: StagePolicy.stagedTypes) == 1)
+    let stage = StagePolicy(maxPer: .init(column: "company", limit: 1)).decision
+    let refill = try store.takeRequests(job: job, limit: 10, reuse: nil, stage: stage)
+    // Row 1 buys its phone at once (it was deferred behind row 0's email before);
+    // row 2's phone is skipped, the place taken.
+    #expect(
+      refill.requests.map(\.request.enrichmentType) == [[.email], [.email, .phone], [.email]])
+    #expect(refill.requests.map(\.deferred) == [[], [], []])
   }
 
   private func email(_ id: Int64, found: Bool) -> RequestOutcome {
@@ -38,8 +70,8 @@ import Testing
         inputPath: "leads.csv", inputSHA256: String(repeating: "ab", count: 32), inputSize: 1,
         format: .csv, header: ["first", "last", "company"], mapping: "{}",
         enrichmentTypes: [.email, .phone], options: "{}", chunkSize: 100))
-    try store.ingest(job: job.id, rows: (0..<3).map(row))
-    try store.assignGroups(job: job.id, column: 2)
+    try store.ingest(job: job.id, rows: (0..<3).map { row($0) })
+    try store.assignGroups(job: job.id, column: 2, limited: StagePolicy.stagedTypes)
     let stage = StagePolicy(phoneIf: .noEmail, maxPer: .init(column: "company", limit: 1)).decision
 
     let first = try store.takeRequests(job: job.id, limit: 10, reuse: nil, stage: stage)
