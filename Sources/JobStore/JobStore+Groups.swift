@@ -47,7 +47,8 @@ extension JobStore {
           }
         } else {
           let request = Self.storedRequest(requests, body: 6, key: 7, decoder: decoder)
-          asksLimited = request?.enrichmentType.contains(where: limited.contains) ?? false
+          // Unreadable: limited all the same (a place too many held back, never spent).
+          asksLimited = request?.enrichmentType.contains(where: limited.contains) ?? true
         }
         guard asksLimited else { continue }
         let value = try requests.withBlob(1) { try CellCoding.cell(at: column, in: $0).text }

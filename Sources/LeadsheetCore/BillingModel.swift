@@ -63,6 +63,13 @@ public struct BillingModel: Sendable, Hashable {
     return sum + costs[.phone] * (phoneNumbersAtMost - 1)
   }
 
+  /// What each phone number beyond `phoneNumbersAtMost` would add to the cost of a
+  /// request asking for `types`: the phone's price under `per-number` when `types`
+  /// holds a phone, else 0.
+  public func perExtraNumber(types: [EnrichmentType]) -> Int {
+    kind == .perNumber && types.contains(.phone) ? costs[.phone] : 0
+  }
+
   /// The worst case of a list whose requests' types sum to `credits`, `phoneRequests`
   /// of them asking for a phone: `credits`, with each phone at `phoneNumbersAtMost`
   /// numbers under `per-number`.

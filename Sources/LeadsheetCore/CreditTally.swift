@@ -57,6 +57,17 @@ public struct CreditTally: Sendable, Hashable {
   /// Requests without a final outcome.
   public var requestsLeft: Int { left.values.reduce(0, +) }
 
+  /// The most phone numbers one answer that asked for a phone held (0: none).
+  public var mostPhoneNumbers: Int {
+    answered.keys.filter { $0.types.contains(.phone) }.map(\.findings.phoneNumbers).max() ?? 0
+  }
+
+  /// `model`, its phone reservation under `per-number` raised to the most numbers an
+  /// answer of this job held: what a run assumes of the answers still to come.
+  public func learned(_ model: BillingModel) -> BillingModel {
+    model.learning(phoneNumbers: mostPhoneNumbers)
+  }
+
   /// The credits spent so far under `model`: each answer's cost, and each failure
   /// that may have been billed at its worst case.
   public func spent(under model: BillingModel) -> Int {

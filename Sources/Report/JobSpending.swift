@@ -139,7 +139,9 @@ extension JobSpending {
     {
       let spent = tally.spent(under: model)
       let estimate = tally.estimateLeft(under: model)
-      let worst = tally.left.reduce(0) { $0 + model.worstCase(types: $1.key) * $1.value }
+      // At most: phones at the most numbers an answer of the job held, as a run reserves.
+      let learned = tally.learned(model)
+      let worst = tally.left.reduce(0) { $0 + learned.worstCase(types: $1.key) * $1.value }
       let budgetLeft = options.maxCredits.map { max(0, $0 - spent) }
       let cap = (dailyCredits ?? options.dailyCredits).flatMap { $0 > 0 ? $0 : nil }
       let perDay = cap ?? JobSpending.prontoDailyLimit

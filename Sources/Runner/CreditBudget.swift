@@ -28,9 +28,9 @@ public struct CreditBudget: Sendable, Hashable {
   /// Credits spent by the job: earlier runs and the answers of this one.
   public private(set) var spent: Int
   /// The worst case of the requests in flight or submitted, not answered yet.
-  public private(set) var committed = 0
+  public var committed: Int { reserved.total }
   /// Each reserved request's worst case, by request id.
-  private var reserved: [Int64: Int] = [:]
+  private var reserved = Reservations()
 
   /// Creates a budget.
   ///
@@ -62,26 +62,31 @@ public struct CreditBudget: Sendable, Hashable {
 
   /// Reserves the worst case of request `id` (marked in flight, or submitted).
   ///
-  /// Reserving an id twice keeps the first reservation.
-  public mutating func reserve(_ id: Int64, worst: Int) {
-    guard reserved[id] == nil else { return }
-    reserved[id] = worst
-    committed += worst
+  /// Reserving an id twice keeps the first reservation. `perNumber`: what each
+  /// phone number more than assumed would add (`Reservations`).
+  public mutating func reserve(_ id: Int64, worst: Int, perNumber: Int = 0) {
+    reserved.reserve(id, worst: worst, perNumber: perNumber)
   }
 
   /// Request `id` has its final outcome, which cost `actual`.
   public mutating func settle(_ id: Int64, actual: Int) {
-    committed -= reserved.removeValue(forKey: id) ?? 0
+    reserved.remove(id)
     spent += actual
   }
 
   /// Request `id` goes back unsent (or was refused without being billed).
   public mutating func release(_ id: Int64) {
-    committed -= reserved.removeValue(forKey: id) ?? 0
+    reserved.remove(id)
+  }
+
+  /// A phone answer held `extraNumbers` more numbers than the run assumed: every
+  /// held request that asks for a phone may cost that much more.
+  public mutating func raise(extraNumbers: Int) {
+    reserved.raise(extraNumbers: extraNumbers)
   }
 
   /// Whether request `id` holds a reservation.
-  public func isReserved(_ id: Int64) -> Bool { reserved[id] != nil }
+  public func isReserved(_ id: Int64) -> Bool { reserved.contains(id) }
 
   /// `n` rounded up to two significant figures: the `--max-credits` suggested to go on
   /// (1,530 → 1,600; 108 → 110; 95 → 95).

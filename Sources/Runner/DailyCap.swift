@@ -45,12 +45,12 @@ public struct DailyCap: Sendable, Hashable {
   /// starts, plus this run's answers.
   public private(set) var spentToday: Int
   /// The worst case of this run's requests in flight or marked, not answered yet.
-  public private(set) var committed = 0
+  public var committed: Int { reserved.total }
   /// The API's daily limit, when it told one.
   public private(set) var api: APIDay?
   /// The API's day ended: `GET /credits` should be read again to learn the new one.
   public private(set) var needsAPIRead = false
-  private var reserved: [Int64: Int] = [:]
+  private var reserved = Reservations()
 
   /// Creates the cap of a run starting at `now` (Unix seconds).
   ///
@@ -179,22 +179,27 @@ public struct DailyCap: Sendable, Hashable {
   }
 
   /// Reserves the worst case of request `id`; a second reservation keeps the first.
-  public mutating func reserve(_ id: Int64, worst: Int) {
-    guard reserved[id] == nil else { return }
-    reserved[id] = worst
-    committed += worst
+  /// `perNumber`: what each phone number more than assumed would add.
+  public mutating func reserve(_ id: Int64, worst: Int, perNumber: Int = 0) {
+    reserved.reserve(id, worst: worst, perNumber: perNumber)
+  }
+
+  /// A phone answer held `extraNumbers` more numbers than the run assumed: every
+  /// held request that asks for a phone may cost that much more.
+  public mutating func raise(extraNumbers: Int) {
+    reserved.raise(extraNumbers: extraNumbers)
   }
 
   /// Request `id` has its final outcome, which cost `actual`.
   public mutating func settle(_ id: Int64, actual: Int) {
-    committed -= reserved.removeValue(forKey: id) ?? 0
+    reserved.remove(id)
     spentToday += actual
     if api != nil { api?.used += actual }
   }
 
   /// Request `id` goes back unsent (or was refused without being billed).
   public mutating func release(_ id: Int64) {
-    committed -= reserved.removeValue(forKey: id) ?? 0
+    reserved.remove(id)
   }
 
   // MARK: - At the cap

@@ -135,9 +135,16 @@ public actor JobRunner {
     // What the job spent before this run, under its model: the budget counts from there.
     // Without a budget it is read at the end instead (it reads every request: a
     // million-row job's first request should not wait for it).
-    if config.maxCredits != nil {
-      creditsBefore = try store.creditTally(job: jobID).spent(under: config.billing)
-      machine.budgetStarts(spent: creditsBefore)
+    // Under per-number, the job's answers also tell how many numbers a phone may
+    // hold: reservations start there, for the budget and the daily cap alike.
+    let perNumberCap = config.dailyCredits != nil && config.billing.kind == .perNumber
+    if config.maxCredits != nil || perNumberCap {
+      let tally = try store.creditTally(job: jobID)
+      machine.phoneNumbersSeen(tally.mostPhoneNumbers)
+      if config.maxCredits != nil {
+        creditsBefore = tally.spent(under: config.billing)
+        machine.budgetStarts(spent: creditsBefore)
+      }
     }
     // Today's spend over every job (an index of today's requests): only with a cap.
     let unixNow = Date().timeIntervalSince1970

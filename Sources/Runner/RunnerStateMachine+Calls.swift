@@ -137,8 +137,7 @@ extension RunnerStateMachine {
   /// Their worst case is reserved in the credit budget until they are answered.
   public mutating func resumeSubmitted(_ requests: [PendingRequest], at now: Double) {
     for work in requests where awaiting[work.id] == nil {
-      budget.reserve(work.id, worst: worstCase(work))
-      daily.reserve(work.id, worst: worstCase(work))
+      reserve(work)
       begin(work, at: now)
     }
   }

@@ -275,10 +275,7 @@ public struct RunnerStateMachine: Sendable {
 
   /// The store committed `mark`'s requests as in flight: their worst case is reserved.
   public mutating func marked(_ batch: [PendingRequest]) {
-    for work in batch {
-      budget.reserve(work.id, worst: worstCase(work))
-      daily.reserve(work.id, worst: worstCase(work))
-    }
+    for work in batch { reserve(work) }
     queue.marked(batch)
   }
 
@@ -290,10 +287,25 @@ public struct RunnerStateMachine: Sendable {
     budget = CreditBudget(limit: configuration.maxCredits, spent: spent)
   }
 
+  /// An earlier answer of the job held `phoneNumbers` numbers: under `per-number`,
+  /// phones are reserved at that many at least (`BillingModel.learning`). Call
+  /// before the first reservation.
+  public mutating func phoneNumbersSeen(_ phoneNumbers: Int) {
+    billing = billing.learning(phoneNumbers: phoneNumbers)
+  }
+
   /// The most `work` can cost: its types' full sum (phones at the most numbers
   /// assumed or seen under `per-number`).
   func worstCase(_ work: PendingRequest) -> Int {
     billing.worstCase(types: work.request.enrichmentType)
+  }
+
+  /// Holds `work`'s worst case in the budget and the daily cap until it is answered.
+  mutating func reserve(_ work: PendingRequest) {
+    let types = work.request.enrichmentType
+    let perNumber = billing.perExtraNumber(types: types)
+    budget.reserve(work.id, worst: billing.worstCase(types: types), perNumber: perNumber)
+    daily.reserve(work.id, worst: billing.worstCase(types: types), perNumber: perNumber)
   }
 
   /// Request `id`, asking for `types`, has its final outcome `result`: its
@@ -304,9 +316,15 @@ public struct RunnerStateMachine: Sendable {
     case .response(let response, _):
       let findings = AnswerFindings(response)
       let cost = billing.cost(of: types, answer: findings)
-      if types.contains(.phone) { billing = billing.learning(phoneNumbers: findings.phoneNumbers) }
       budget.settle(id, actual: cost)
       daily.settle(id, actual: cost)
+      if types.contains(.phone) {
+        // More numbers than assumed: every phone still held may hold as many.
+        let assumed = billing.phoneNumbersAtMost
+        billing = billing.learning(phoneNumbers: findings.phoneNumbers)
+        budget.raise(extraNumbers: billing.phoneNumbersAtMost - assumed)
+        daily.raise(extraNumbers: billing.phoneNumbersAtMost - assumed)
+      }
     case .failed(let errorClass, _):
       let billed = BillingModel.mayHaveBeenBilled(errorClass: errorClass)
       let cost = billed ? billing.worstCase(types: types) : 0

@@ -72,10 +72,7 @@ struct JobSession {
       )
     }
     let before = options
-    if let billing = run.billing { options.billing = billing }
-    if let numbers = run.maxPhoneNumbers { options.maxPhoneNumbers = numbers }
-    if let maxCredits = run.maxCredits { options.maxCredits = maxCredits }
-    if let dailyCredits = run.dailyCredits { options.dailyCredits = dailyCredits }
+    options = options.spending(run)
     if options != before {
       try store.updateOptions(job: jobID, try JobBuilder.optionsText(options))
     }
@@ -250,5 +247,19 @@ struct JobSession {
     case .interrupted: return ExitCodes.interrupted
     case .paused, .limitReached, .budgetReached, .dailyCapReached: return ExitCodes.paused
     }
+  }
+}
+
+extension JobOptions {
+  /// These options with the spending flags `run` gives (`--billing`,
+  /// `--max-phone-numbers`, `--max-credits`, `--daily-credits`) in place of the
+  /// stored ones: what a run of a stored job spends under.
+  func spending(_ run: RunArguments) -> JobOptions {
+    var options = self
+    if let billing = run.billing { options.billing = billing }
+    if let numbers = run.maxPhoneNumbers { options.maxPhoneNumbers = numbers }
+    if let maxCredits = run.maxCredits { options.maxCredits = maxCredits }
+    if let dailyCredits = run.dailyCredits { options.dailyCredits = dailyCredits }
+    return options
   }
 }

@@ -190,7 +190,8 @@ struct ListInspection: Encodable {
     line("duplicates", "\(g(s.duplicates)) rows repeat an earlier contact (sent once)")
     let byType = s.requestsByType.sorted { $0.key < $1.key }.map { "\($0.key) \(g($0.value))" }
     line("requests", "\(g(s.requests)) a run would send (\(byType.joined(separator: ", ")))")
-    line("credits", "at most \(g(s.credits)) (costs \(s.creditCosts))")
+    // The estimate's worst case follows --billing (phones per number under per-number).
+    line("credits", "at most \(g(estimate?.worstCase ?? s.credits)) (costs \(s.creditCosts))")
     if let line = reuse?.line { out += line + "\n" }
     if let estimate { out += estimate.line + "\n" }
     line(

@@ -98,8 +98,11 @@ enum RunSummaryText {
   static func creditsLine(_ run: RunSummary) -> String {
     let g = ProgressPrinter.grouped
     let budget = run.maxCredits.map { " of --max-credits \(g($0))" } ?? ""
+    // Past the budget (answers with more phone numbers than any before): said plainly.
+    let over = run.maxCredits.map { run.creditsSpent - $0 }.flatMap { $0 > 0 ? $0 : nil }
     return "  credits: \(g(run.creditsSpent))\(budget) spent"
-      + " (\(g(run.creditsSpentThisRun)) in this run; \(run.billing.rawValue))"
+      + " (\(g(run.creditsSpentThisRun)) in this run; \(run.billing.rawValue)"
+      + (over.map { "; \(g($0)) past the budget" } ?? "") + ")"
   }
 
   /// `  today: 30 of --daily-credits 30 credits (all jobs); waited 3 times for the daily reset (1m02s)`

@@ -65,8 +65,14 @@ enum SpendConfirmation {
     existing job: JobID, store: JobStore, options: JobOptions, run: RunArguments,
     account: AccountLimits
   ) throws -> SpendEstimate {
+    // The job's stored spending options, as its run will use them (the flags given
+    // now replace them), and phones at the most numbers its answers held.
+    var options = options
+    if let stored = try store.job(job).flatMap({ JobOptions(json: $0.spec.options) }) {
+      options = stored.spending(run)
+    }
     let tally = try store.creditTally(job: job)
-    let model = options.billingModel
+    let model = tally.learned(options.billingModel)
     var byType: [String: Int] = [:]
     for (types, count) in tally.left {
       for type in types { byType[type.rawValue, default: 0] += count }
@@ -75,7 +81,8 @@ enum SpendConfirmation {
       requests: tally.requestsLeft, requestsByType: byType,
       worstCase: tally.left.reduce(0) { $0 + model.worstCase(types: $1.key) * $1.value },
       maxPerRequest: model.worstCase(types: options.types), billing: model.kind,
-      spent: tally.spent(under: model), maxCredits: options.maxCredits, limit: run.limit,
+      spent: tally.spent(under: options.billingModel), maxCredits: options.maxCredits,
+      limit: run.limit,
       balance: account.balance, dailyCredits: options.dailyCredits,
       apiDailyLimit: account.dailyLimit)
   }

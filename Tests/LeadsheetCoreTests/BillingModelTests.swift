@@ -141,4 +141,19 @@ import Testing
     #expect(tally.estimateLeft(under: BillingModel(.perNumber)) == 5 + 50)
     #expect(tally.requestsLeft == 10)
   }
+
+  @Test func aTallyTellsTheMostNumbersAPhoneAnswerHeld() {
+    var tally = CreditTally()
+    #expect(tally.mostPhoneNumbers == 0)
+    tally.addAnswered(types: [.email, .phone], findings: .init(email: true, phoneNumbers: 2))
+    tally.addAnswered(types: [.phone], findings: .init(phoneNumbers: 5))
+    // An answer that did not ask for a phone does not count (its phones were free).
+    tally.addAnswered(types: [.email], findings: .init(email: true, phoneNumbers: 9))
+    #expect(tally.mostPhoneNumbers == 5)
+    #expect(tally.learned(BillingModel(.perNumber)).phoneNumbersAtMost == 5)
+    #expect(tally.learned(BillingModel(.perFound)).phoneNumbersAtMost == 3, "per-number only")
+    #expect(BillingModel(.perNumber).perExtraNumber(types: [.email, .phone]) == 10)
+    #expect(BillingModel(.perRequest).perExtraNumber(types: [.phone]) == 0)
+    #expect(BillingModel(.perNumber).perExtraNumber(types: [.email]) == 0)
+  }
 }

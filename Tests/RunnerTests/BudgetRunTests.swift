@@ -118,13 +118,27 @@ import Testing
     }
     h.run()
     #expect(h.markedInStore == [1, 2], "reserved at one number: 10 each")
+    #expect(h.machine.creditsCommitted == 20)
     h.answer(1, Self.phoneFound)
     #expect(h.machine.creditsSpent == 20, "the answer held two numbers")
     #expect(h.machine.billing.phoneNumbersAtMost == 2, "learned from the answer")
+    #expect(h.machine.creditsCommitted == 20, "request 2, in flight, now held at two numbers")
     h.answer(2, notFound)
     // 20 spent; a phone is now reserved at 20, which would pass 25.
     #expect(h.run() == .finish(.budgetReached(nextWorstCase: 20)))
     #expect(h.markedInStore == [1, 2])
+  }
+
+  @Test func numbersSeenInEarlierRunsStartTheReservationThere() {
+    var h = Self.harness(types: [.phone], requests: 4, maxCredits: 100) {
+      $0.billing = BillingModel(.perNumber, phoneNumbersAtMost: 1)
+    }
+    h.machine.phoneNumbersSeen(4)
+    h.machine.phoneNumbersSeen(2)
+    #expect(h.machine.billing.phoneNumbersAtMost == 4, "never lowered")
+    h.run()
+    #expect(h.markedInStore == [1, 2], "40 each: a third would pass 100")
+    #expect(h.machine.creditsCommitted == 80)
   }
 
   @Test func refusedAndStoppedRequestsGiveTheirReservationBack() {

@@ -63,4 +63,28 @@ import Testing
         == "budget reached: 1,012 of 1,000 credits spent (0 rows left, about 100 more credits;"
         + " 12 past the budget)")
   }
+
+  @Test func raisingHoldsMoreForEveryPhoneStillHeld() {
+    var held = Reservations()
+    held.reserve(1, worst: 31, perNumber: 10)  // email + phone at 3 numbers
+    held.reserve(2, worst: 1)  // email alone
+    held.reserve(1, worst: 5)  // a second reservation keeps the first
+    #expect(held.total == 32)
+    held.raise(extraNumbers: 2)
+    #expect(held.total == 52)
+    #expect(held.remove(1) == 51)
+    held.raise(extraNumbers: 0)
+    #expect(held.total == 1 && !held.contains(1) && held.contains(2))
+
+    // The budget and the daily cap carry it out alike.
+    var budget = CreditBudget(limit: 100, spent: 40)
+    budget.reserve(7, worst: 30, perNumber: 10)
+    #expect(budget.allows(30))
+    budget.raise(extraNumbers: 1)
+    #expect(budget.committed == 40 && !budget.allows(30))
+    var cap = DailyCap(limit: 100, spentToday: 40, at: 0)
+    cap.reserve(7, worst: 30, perNumber: 10)
+    cap.raise(extraNumbers: 1)
+    #expect(cap.committed == 40 && cap.fitting([20, 1]) == 1)
+  }
 }
