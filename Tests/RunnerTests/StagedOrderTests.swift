@@ -60,42 +60,34 @@ import Testing
   }
 
   @Test func thePlaceGoesToTheBestRankedRowThatNeedsIt() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("staged-order-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let (store, job, folder) = try makeStore("staged-order")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let store = try JobStore(path: folder.appendingPathComponent("jobs.sqlite").path)
-    let job = try store.createJob(
-      JobSpec(
-        inputPath: "leads.csv", inputSHA256: String(repeating: "ab", count: 32), inputSize: 1,
-        format: .csv, header: ["first", "last", "company"], mapping: "{}",
-        enrichmentTypes: [.email, .phone], options: "{}", chunkSize: 100))
-    try store.ingest(job: job.id, rows: (0..<3).map { row($0) })
-    try store.assignGroups(job: job.id, column: 2, limited: StagePolicy.stagedTypes)
+    try store.ingest(job: job, rows: (0..<3).map { row($0) })
+    try store.assignGroups(job: job, column: 2, limited: StagePolicy.stagedTypes)
     let stage = StagePolicy(phoneIf: .noEmail, maxPer: .init(column: "company", limit: 1)).decision
 
-    let first = try store.takeRequests(job: job.id, limit: 10, reuse: nil, stage: stage)
+    let first = try store.takeRequests(job: job, limit: 10, reuse: nil, stage: stage)
     #expect(first.requests.map(\.request.enrichmentType) == [[.email], [.email], [.email]])
     let ids = first.requests.map(\.id)
-    try store.markInFlight(job: job.id, ids)
+    try store.markInFlight(job: job, ids)
 
     // The worst-ranked row's email is not found first: it waits for the two before it.
-    try store.recordOutcomes(job: job.id, [email(ids[2], found: false)])
-    var refill = try store.takeRequests(job: job.id, limit: 10, reuse: nil, stage: stage)
+    try store.recordOutcomes(job: job, [email(ids[2], found: false)])
+    var refill = try store.takeRequests(job: job, limit: 10, reuse: nil, stage: stage)
     #expect(refill.requests.isEmpty && refill.waiting)
 
     // The best row's email is found: it needs no phone; the last still waits for row 1.
-    try store.recordOutcomes(job: job.id, [email(ids[0], found: true)])
-    refill = try store.takeRequests(job: job.id, limit: 10, reuse: nil, stage: stage)
+    try store.recordOutcomes(job: job, [email(ids[0], found: true)])
+    refill = try store.takeRequests(job: job, limit: 10, reuse: nil, stage: stage)
     #expect(refill.requests.isEmpty && refill.waiting)
 
     // Row 1's email is not found: it takes the place; the last row's phone is skipped.
-    try store.recordOutcomes(job: job.id, [email(ids[1], found: false)])
-    refill = try store.takeRequests(job: job.id, limit: 10, reuse: nil, stage: stage)
+    try store.recordOutcomes(job: job, [email(ids[1], found: false)])
+    refill = try store.takeRequests(job: job, limit: 10, reuse: nil, stage: stage)
     #expect(refill.requests.map(\.id) == [ids[1]])
     #expect(refill.requests.first?.request.enrichmentType == [.phone])
     var out: [JobRow] = []
-    try store.forEachRow(job: job.id) { out.append($0) }
+    try store.forEachRow(job: job) { out.append($0) }
     #expect(out[0].outcome?.phoneStatus == "skipped")
     #expect(out[2].outcome?.phoneStatus == "skipped")
     #expect(out[2].outcome?.message == "phone not bought: --max-per company=1 reached")
