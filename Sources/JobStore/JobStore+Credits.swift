@@ -119,7 +119,7 @@ struct CreditColumns {
   }
 
   /// The request's types (sorted), from its key or else its body; `nil` when neither reads.
-  private mutating func types(_ stmt: Statement) -> [EnrichmentType]? {
+  mutating func types(_ stmt: Statement) -> [EnrichmentType]? {
     if let text = JobStore.typesField(stmt, body: 6, key: 7) {
       if let known = typesByText[text] { return known }
       let types = ((try? EnrichmentType.parseList(text)) ?? []).sorted()

@@ -21,7 +21,7 @@ extension JobStore {
     try connection.transaction {
       try connection.prepare("UPDATE requests SET group_key = NULL WHERE job_id = ?")
         .run([.text(job.rawValue)])
-      // Columns 6 and 7 are where `typesField` and `storedRequest` read them.
+      // Body and key in columns 6 and 7, where `CreditColumns` reads them.
       let requests = try connection.prepare(
         """
         SELECT q.id,
@@ -31,26 +31,12 @@ extension JobStore {
         """)
       try requests.bind([.text(job.rawValue)])
       let write = try connection.prepare("UPDATE requests SET group_key = ? WHERE id = ?")
-      let decoder = JSONDecoder()
-      var typesByText: [String: Bool] = [:]
+      var columns = CreditColumns()
       var groups = Set<String>()
       while try requests.step() {
         guard !requests.isNull(1) else { continue }
-        let asksLimited: Bool
-        if let text = Self.typesField(requests, body: 6, key: 7) {
-          if let known = typesByText[text] {
-            asksLimited = known
-          } else {
-            let types = (try? EnrichmentType.parseList(text)) ?? []
-            asksLimited = types.contains(where: limited.contains)
-            typesByText[text] = asksLimited
-          }
-        } else {
-          let request = Self.storedRequest(requests, body: 6, key: 7, decoder: decoder)
-          // Unreadable: limited all the same (a place too many held back, never spent).
-          asksLimited = request?.enrichmentType.contains(where: limited.contains) ?? true
-        }
-        guard asksLimited else { continue }
+        // Unreadable types: limited all the same (a place held back, never spent).
+        guard columns.types(requests)?.contains(where: limited.contains) ?? true else { continue }
         let value = try requests.withBlob(1) { try CellCoding.cell(at: column, in: $0).text }
         guard let key = Self.groupKey(value) else { continue }
         groups.insert(key)

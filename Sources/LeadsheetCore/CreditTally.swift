@@ -68,6 +68,14 @@ public struct CreditTally: Sendable, Hashable {
     model.learning(phoneNumbers: mostPhoneNumbers)
   }
 
+  /// The most the requests left can cost under `model`: each at its worst case,
+  /// phones at the most numbers an answer of this job held (`learned(_:)`), as a run
+  /// reserves them.
+  public func worstCaseLeft(under model: BillingModel) -> Int {
+    let learned = learned(model)
+    return left.reduce(0) { $0 + learned.worstCase(types: $1.key) * $1.value }
+  }
+
   /// The credits spent so far under `model`: each answer's cost, and each failure
   /// that may have been billed at its worst case.
   public func spent(under model: BillingModel) -> Int {

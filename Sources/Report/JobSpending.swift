@@ -139,9 +139,7 @@ extension JobSpending {
     {
       let spent = tally.spent(under: model)
       let estimate = tally.estimateLeft(under: model)
-      // At most: phones at the most numbers an answer of the job held, as a run reserves.
-      let learned = tally.learned(model)
-      let worst = tally.left.reduce(0) { $0 + learned.worstCase(types: $1.key) * $1.value }
+      let worst = tally.worstCaseLeft(under: model)
       let budgetLeft = options.maxCredits.map { max(0, $0 - spent) }
       let cap = (dailyCredits ?? options.dailyCredits).flatMap { $0 > 0 ? $0 : nil }
       let perDay = cap ?? JobSpending.prontoDailyLimit

@@ -302,10 +302,10 @@ public struct RunnerStateMachine: Sendable {
 
   /// Holds `work`'s worst case in the budget and the daily cap until it is answered.
   mutating func reserve(_ work: PendingRequest) {
-    let types = work.request.enrichmentType
-    let perNumber = billing.perExtraNumber(types: types)
-    budget.reserve(work.id, worst: billing.worstCase(types: types), perNumber: perNumber)
-    daily.reserve(work.id, worst: billing.worstCase(types: types), perNumber: perNumber)
+    let worst = worstCase(work)
+    let perNumber = billing.perExtraNumber(types: work.request.enrichmentType)
+    budget.reserve(work.id, worst: worst, perNumber: perNumber)
+    daily.reserve(work.id, worst: worst, perNumber: perNumber)
   }
 
   /// Request `id`, asking for `types`, has its final outcome `result`: its
@@ -322,8 +322,9 @@ public struct RunnerStateMachine: Sendable {
         // More numbers than assumed: every phone still held may hold as many.
         let assumed = billing.phoneNumbersAtMost
         billing = billing.learning(phoneNumbers: findings.phoneNumbers)
-        budget.raise(extraNumbers: billing.phoneNumbersAtMost - assumed)
-        daily.raise(extraNumbers: billing.phoneNumbersAtMost - assumed)
+        let extra = billing.phoneNumbersAtMost - assumed
+        budget.raise(extraNumbers: extra)
+        daily.raise(extraNumbers: extra)
       }
     case .failed(let errorClass, _):
       let billed = BillingModel.mayHaveBeenBilled(errorClass: errorClass)

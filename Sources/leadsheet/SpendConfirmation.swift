@@ -79,7 +79,7 @@ enum SpendConfirmation {
     }
     return SpendEstimate(
       requests: tally.requestsLeft, requestsByType: byType,
-      worstCase: tally.left.reduce(0) { $0 + model.worstCase(types: $1.key) * $1.value },
+      worstCase: tally.worstCaseLeft(under: model),
       maxPerRequest: model.worstCase(types: options.types), billing: model.kind,
       spent: tally.spent(under: options.billingModel), maxCredits: options.maxCredits,
       limit: run.limit,
